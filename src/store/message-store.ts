@@ -1,0 +1,82 @@
+import type { Customer, Fixtures, Message, StaffMember } from './fixture-schema.js'
+
+/** A closed time window in epoch milliseconds: `start <= sentAt <= end`. */
+export interface TimeWindow {
+  readonly start: number
+  readonly end: number
+}
+
+export interface MessageStore {
+  staff(staffId: string): StaffMember | undefined
+  customer(customerId: string): Customer | undefined
+  /**
+   * Messages between one staff member and one customer sent within the window (both ends
+   * inclusive), oldest first; messages sent at the same millisecond are ordered by id.
+   */
+  messagesBetween(staffId: string, customerId: string, window: TimeWindow): readonly Message[]
+  readonly counts: { readonly staff: number; readonly customers: number; readonly messages: number }
+}
+
+/** The messages of one staff–customer pair, sorted once, with their times in a flat array. */
+interface PairIndex {
+  readonly messages: readonly Message[]
+  readonly times: Float64Array
+}
+
+/** First index whose time is >= `time` (or > `time` when `after`). */
+function bound(times: Float64Array, time: number, after: boolean): number {
+  let low = 0
+  let high = times.length
+  while (low < high) {
+    const mid = (low + high) >>> 1
+    const t = times[mid] as number
+    if (t < time || (after && t === time)) low = mid + 1
+    else high = mid
+  }
+  return low
+}
+
+function byTimeThenId(a: Message, b: Message): number {
+  return a.sentAt - b.sentAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+}
+
+/**
+ * Builds the in-memory store: lookups by id and, per staff–customer pair, a time-sorted
+ * index so a window query costs O(log n + k) whatever the size of the store.
+ */
+export function createStore(fixtures: Fixtures): MessageStore {
+  const staff = new Map(fixtures.staff.map((member) => [member.staffId, member]))
+  const customers = new Map(fixtures.customers.map((customer) => [customer.customerId, customer]))
+
+  const grouped = new Map<string, Map<string, Message[]>>()
+  let messageCount = 0
+  for (const conversation of fixtures.conversations) {
+    const byCustomer = grouped.get(conversation.staffId) ?? new Map<string, Message[]>()
+    grouped.set(conversation.staffId, byCustomer)
+    const messages = byCustomer.get(conversation.customerId) ?? []
+    byCustomer.set(conversation.customerId, messages)
+    messages.push(...conversation.messages)
+    messageCount += conversation.messages.length
+  }
+
+  const index = new Map<string, Map<string, PairIndex>>()
+  for (const [staffId, byCustomer] of grouped) {
+    const pairs = new Map<string, PairIndex>()
+    for (const [customerId, messages] of byCustomer) {
+      messages.sort(byTimeThenId)
+      pairs.set(customerId, { messages, times: Float64Array.from(messages, (message) => message.sentAt) })
+    }
+    index.set(staffId, pairs)
+  }
+
+  return {
+    staff: (staffId) => staff.get(staffId),
+    customer: (customerId) => customers.get(customerId),
+    messagesBetween(staffId, customerId, window) {
+      const pair = index.get(staffId)?.get(customerId)
+      if (pair === undefined || window.start > window.end) return []
+      return pair.messages.slice(bound(pair.times, window.start, false), bound(pair.times, window.end, true))
+    },
+    counts: { staff: staff.size, customers: customers.size, messages: messageCount },
+  }
+}
