@@ -1,0 +1,93 @@
+import { randomBytes, randomUUID } from 'node:crypto'
+import type { IncomingMessage } from 'node:http'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyBaseLogger, type FastifyError } from 'fastify'
+import { AuthenticationError } from './auth/hmac-auth-hook.js'
+import { createKeyring } from './auth/keyring.js'
+import { systemClock, type Clock } from './clock.js'
+import type { Config } from './config.js'
+import { RequestBodyError } from './http/json-body.js'
+import { sendText } from './http/plain-text.js'
+import { createLinkSigner } from './links/link-signer.js'
+import { conversationPageRoute } from './routes/conversation-page.js'
+import { healthRoute } from './routes/health.js'
+import { signedApi } from './routes/v1.js'
+import type { MessageStore } from './store/message-store.js'
+
+export interface AppOptions {
+  readonly config: Config
+  readonly store: MessageStore
+  /** Defaults to the system clock; tests pin it. */
+  readonly clock?: Clock
+  /** A pino logger; without one the app does not log. */
+  readonly logger?: FastifyBaseLogger
+}
+
+/** A client-chosen request id is kept when it is short and plain, so it can be grepped in both logs. */
+const CLIENT_REQUEST_ID = /^[\w.:-]{1,64}$/
+
+function requestId(request: IncomingMessage): string {
+  const fromClient = request.headers['x-request-id']
+  return typeof fromClient === 'string' && CLIENT_REQUEST_ID.test(fromClient) ? fromClient : randomUUID()
+}
+
+/**
+ * Builds the whole application and never listens: `server.ts` listens, tests inject.
+ */
+export function buildApp(options: AppOptions) {
+  const { config, store } = options
+  const clock = options.clock ?? systemClock
+  const app = Fastify({
+    ...(options.logger === undefined ? { logger: false } : { loggerInstance: options.logger }),
+    bodyLimit: config.bodyLimit,
+    genReqId: requestId,
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  let linkSecret = config.linkSecret
+  if (linkSecret === undefined) {
+    linkSecret = randomBytes(32).toString('base64url')
+    app.log.warn(
+      'DLG_LINK_SECRET is not set: links are signed with a random secret and stop opening when this process stops',
+    )
+  }
+  const linkSigner = createLinkSigner({ secret: linkSecret, ttlSeconds: config.linkTtlSeconds })
+  const publicUrl = () => {
+    if (config.publicUrl !== undefined) return config.publicUrl
+    const address = app.server.address()
+    return `http://localhost:${typeof address === 'object' && address !== null ? address.port : config.port}`
+  }
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AuthenticationError || error instanceof RequestBodyError) {
+      return sendText(reply, error.statusCode, error.message)
+    }
+    const status = error.statusCode ?? 500
+    if (status >= 400 && status < 500) return sendText(reply, status, error.message)
+    request.log.error({ err: error }, 'unexpected error')
+    return sendText(reply, 500, 'Internal server error')
+  })
+  app.setNotFoundHandler((request, reply) =>
+    sendText(reply, 404, `Not found: ${request.method} ${request.url.split('?')[0] ?? ''}`),
+  )
+
+  app.register(healthRoute, { store })
+  app.register(conversationPageRoute, { store, linkSigner, clock })
+  app.register(signedApi, {
+    auth: {
+      keyring: createKeyring(config.accessKeys),
+      maxSkewSeconds: config.maxSkewSeconds,
+      acceptHeaderAliases: config.acceptHeaderAliases,
+      acceptNewlineBeforeResource: config.acceptNewlineBeforeResource,
+      bodyLimit: config.bodyLimit,
+      clock,
+    },
+    getMessagingDetail: { store, linkSigner, clock, publicUrl },
+  })
+  return app
+}
+
+export type App = ReturnType<typeof buildApp>

@@ -1,0 +1,85 @@
+import type { FastifyRequest, preParsingAsyncHookHandler } from 'fastify'
+import type { Clock } from '../clock.js'
+import { readRawBody } from '../http/raw-body.js'
+import { AUTH_ERRORS } from './auth-errors.js'
+import { createVerifier, type AuthFailure, type Authenticated, type VerifierOptions } from './verifier.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The body exactly as received; set by HMAC authentication on the signed routes. */
+    rawBody: Buffer | null
+    /** Who signed the request; set by HMAC authentication on the signed routes. */
+    authentication: Authenticated | null
+  }
+}
+
+/** Thrown by the hook; the app's error handler answers it with the documented status and text. */
+export class AuthenticationError extends Error {
+  readonly statusCode: number
+  constructor(readonly failure: AuthFailure) {
+    super(AUTH_ERRORS[failure.reason].message)
+    this.name = 'AuthenticationError'
+    this.statusCode = AUTH_ERRORS[failure.reason].status
+  }
+}
+
+export interface HmacAuthOptions extends VerifierOptions {
+  readonly clock: Clock
+  readonly bodyLimit: number
+}
+
+/** Response header that says when a D2/D3 compatibility setting let a request through. */
+export const COMPAT_NOTICE_HEADER = 'x-dlg-mock-compat'
+
+/** What a log line may say about a failure: never the signature, the header value or a secret. */
+function describeFailure(failure: AuthFailure): Record<string, unknown> {
+  const { ok: _ok, ...details } = failure
+  return details
+}
+
+/**
+ * The Fastify adapter of the verifier, installed as a `preParsing` hook: the earliest point
+ * where the body stream exists and the last one before Fastify looks at the Content-Type
+ * or parses anything. Header-only checks run before the body is read; the signature is
+ * checked over the raw bytes; only then does the stream go on to the body parser.
+ */
+export function createHmacAuthHook(options: HmacAuthOptions): preParsingAsyncHookHandler {
+  const verifier = createVerifier(options)
+
+  function refuse(request: FastifyRequest, failure: AuthFailure): never {
+    request.log.warn(
+      { auth: describeFailure(failure) },
+      `authentication failed: ${AUTH_ERRORS[failure.reason].message}`,
+    )
+    throw new AuthenticationError(failure)
+  }
+
+  return async function authenticate(request, reply, payload) {
+    const checked = verifier.checkHeaders(request.headers, options.clock.now())
+    if (!checked.ok) refuse(request, checked)
+
+    let body: Buffer
+    try {
+      body = await readRawBody(payload, options.bodyLimit, request.headers['content-length'])
+    } catch (error) {
+      // The client may still be sending the rest: answer, then close the connection.
+      reply.header('connection', 'close')
+      throw error
+    }
+    const result = verifier.checkSignature(checked, { method: request.method, resource: request.url, body })
+    if (!result.ok) refuse(request, result)
+
+    request.rawBody = body
+    request.authentication = result
+    const notices = [
+      ...result.aliasesUsed.map((alias) => `header-alias=${alias}`),
+      ...(result.layout === 'canonical' ? [] : [`string-to-sign=${result.layout}`]),
+    ]
+    if (notices.length > 0) {
+      reply.header(COMPAT_NOTICE_HEADER, notices.join('; '))
+      request.log.info({ keyId: result.keyId, notices }, 'accepted through a compatibility setting')
+    }
+    request.log.debug({ keyId: result.keyId, requesterUserId: result.requesterUserId }, 'authenticated')
+    return payload
+  }
+}

@@ -1,0 +1,208 @@
+import { fileURLToPath } from 'node:url'
+import { Type, type Static, type TSchema } from 'typebox'
+import { Compile } from 'typebox/compile'
+import { Value } from 'typebox/value'
+import { DEMO_ACCESS_KEY, parseAccessKeys, type AccessKey } from './auth/keyring.js'
+
+/**
+ * Configuration: one TypeBox schema of the environment variables (types, ranges, defaults
+ * and the text of the README table), read by a pure `loadConfig(env)`.
+ */
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+export const EnvSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, description: 'TCP port to listen on.' }),
+  HOST: Type.String({ minLength: 1, default: '0.0.0.0', description: 'Interface to listen on.' }),
+  LOG_LEVEL: Type.Enum(LOG_LEVELS, { default: 'info', description: 'pino log level.' }),
+  LOG_FORMAT: Type.Enum(['auto', 'json', 'pretty'] as const, {
+    default: 'auto',
+    description: '`auto`: pretty in a terminal when pino-pretty is installed (dev), JSON lines otherwise.',
+  }),
+  DLG_PUBLIC_URL: Type.Optional(
+    Type.String({
+      description:
+        'Base of the conversation links, e.g. `http://localhost:8080` behind `docker run -p 8080:3000`. Default `http://localhost:<PORT>`.',
+    }),
+  ),
+  DLG_MAX_SKEW_SECONDS: Type.Integer({
+    minimum: 0,
+    maximum: 86_400,
+    default: 900,
+    description: 'Allowed difference between `x-dlg-date` and the server clock, either direction.',
+  }),
+  DLG_LINK_TTL_SECONDS: Type.Integer({
+    minimum: 1,
+    maximum: 31_536_000,
+    default: 1800,
+    description: 'How long a conversation link opens after it was minted.',
+  }),
+  DLG_LINK_SECRET: Type.Optional(
+    Type.String({
+      minLength: 16,
+      description:
+        'Secret that signs conversation links (at least 16 characters, not an access key secret). Unset: a random one per start, so links die with the process.',
+    }),
+  ),
+  DLG_ACCESS_KEYS: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description:
+        'Access keys as `keyId:secret,keyId2:secret2`; a key id given twice has two valid secrets (rotation). Unset: the demo pair.',
+    }),
+  ),
+  DLG_FIXTURES_DIR: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description:
+        'Directory with `staff.json`, `customers.json`, `conversations.json`. Default: the bundled `fixtures/`.',
+    }),
+  ),
+  DLG_BODY_LIMIT: Type.Integer({
+    minimum: 1,
+    maximum: 104_857_600,
+    default: 1_048_576,
+    description: 'Largest accepted request body in bytes; larger ones get 413.',
+  }),
+  DLG_HEADER_ALIASES: Type.Boolean({
+    default: false,
+    description:
+      'Also read `Date`, `X-Requester-UserId`, `X-Authorization` when an `x-dlg-*` header is absent (CONTRACT D2).',
+  }),
+  DLG_LENIENT_NEWLINE: Type.Boolean({
+    default: false,
+    description:
+      "Also accept signatures with a newline between body and resource, the docs' worked example (D3).",
+  }),
+})
+
+export type Env = Static<typeof EnvSchema>
+export type EnvName = keyof Env
+
+/** Variables whose values must never appear in an error message or a log. */
+const SECRET_VARIABLES: ReadonlySet<string> = new Set(['DLG_LINK_SECRET', 'DLG_ACCESS_KEYS'])
+
+export const DEFAULT_FIXTURES_DIR = fileURLToPath(new URL('../fixtures', import.meta.url))
+
+export interface Config {
+  readonly port: Env['PORT']
+  readonly host: Env['HOST']
+  readonly logLevel: Env['LOG_LEVEL']
+  readonly logFormat: Env['LOG_FORMAT']
+  /** Undefined: `http://localhost:<the port the server listens on>`. */
+  readonly publicUrl: string | undefined
+  readonly maxSkewSeconds: Env['DLG_MAX_SKEW_SECONDS']
+  readonly linkTtlSeconds: Env['DLG_LINK_TTL_SECONDS']
+  /** Undefined: the app generates one per start. */
+  readonly linkSecret: string | undefined
+  readonly accessKeys: readonly AccessKey[]
+  readonly usingDemoAccessKey: boolean
+  readonly fixturesDir: string
+  readonly bodyLimit: Env['DLG_BODY_LIMIT']
+  readonly acceptHeaderAliases: Env['DLG_HEADER_ALIASES']
+  readonly acceptNewlineBeforeResource: Env['DLG_LENIENT_NEWLINE']
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+const properties = EnvSchema.properties as Record<string, TSchema>
+const envValidator = Compile(EnvSchema)
+/** One validator per variable, so that every variable's problem is reported, each once. */
+const variableValidators = new Map(
+  Object.entries(properties).map(([name, schema]) => [name, Compile(schema)]),
+)
+
+/** Strict string-to-type conversion: `"1.5"` or `"0x10"` stay strings and fail the integer check. */
+function convert(schema: TSchema, raw: string): unknown {
+  const type = (schema as { type?: unknown }).type
+  if (type === 'integer') return /^-?[0-9]{1,15}$/.test(raw) ? Number(raw) : raw
+  if (type === 'boolean') {
+    const lower = raw.toLowerCase()
+    return lower === 'true' || lower === '1' ? true : lower === 'false' || lower === '0' ? false : raw
+  }
+  return raw
+}
+
+function problemFor(name: string, schema: TSchema, message: string, raw: string | undefined): string {
+  const choices = (schema as { enum?: unknown[] }).enum
+  const expectation = choices ? `must be one of ${choices.join(', ')}` : message
+  const got = raw === undefined || SECRET_VARIABLES.has(name) ? '' : ` (got ${JSON.stringify(raw)})`
+  return `${name} ${expectation}${got}`
+}
+
+function normalisePublicUrl(raw: string): string | { problem: string } {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    return { problem: `DLG_PUBLIC_URL must be an absolute http(s) URL (got ${JSON.stringify(raw)})` }
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '') {
+    return {
+      problem: `DLG_PUBLIC_URL must be an http(s) URL without query or fragment (got ${JSON.stringify(raw)})`,
+    }
+  }
+  return url.href.replace(/\/+$/, '')
+}
+
+/** Reads the configuration from environment variables; throws a `ConfigError` listing every problem. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const input: Record<string, unknown> = {}
+  for (const [name, schema] of Object.entries(properties)) {
+    const raw = env[name]
+    if (raw !== undefined && raw !== '') input[name] = convert(schema, raw)
+  }
+  const withDefaults = Value.Default(EnvSchema, input)
+  const invalid: string[] = []
+  for (const [name, validator] of variableValidators) {
+    const value = (withDefaults as Record<string, unknown>)[name]
+    if (value === undefined) continue // optional and unset
+    const [error] = validator.Errors(value)
+    if (error !== undefined) invalid.push(problemFor(name, validator.Type(), error.message, env[name]))
+  }
+  if (invalid.length > 0 || !envValidator.Check(withDefaults)) throw new ConfigError(invalid)
+  const values = withDefaults
+  const problems: string[] = []
+
+  let accessKeys: readonly AccessKey[] = [DEMO_ACCESS_KEY]
+  if (values.DLG_ACCESS_KEYS !== undefined) {
+    const parsed = parseAccessKeys(values.DLG_ACCESS_KEYS)
+    if (parsed.ok) accessKeys = parsed.keys
+    else problems.push(`DLG_ACCESS_KEYS: ${parsed.problem}`)
+  }
+
+  let publicUrl: string | undefined
+  if (values.DLG_PUBLIC_URL !== undefined) {
+    const normalised = normalisePublicUrl(values.DLG_PUBLIC_URL)
+    if (typeof normalised === 'string') publicUrl = normalised
+    else problems.push(normalised.problem)
+  }
+
+  const linkSecret = values.DLG_LINK_SECRET
+  if (linkSecret !== undefined && accessKeys.some((key) => key.secret === linkSecret)) {
+    problems.push('DLG_LINK_SECRET must not be one of the access key secrets')
+  }
+  if (problems.length > 0) throw new ConfigError(problems)
+
+  return {
+    port: values.PORT,
+    host: values.HOST,
+    logLevel: values.LOG_LEVEL,
+    logFormat: values.LOG_FORMAT,
+    publicUrl,
+    maxSkewSeconds: values.DLG_MAX_SKEW_SECONDS,
+    linkTtlSeconds: values.DLG_LINK_TTL_SECONDS,
+    linkSecret,
+    accessKeys,
+    usingDemoAccessKey: values.DLG_ACCESS_KEYS === undefined,
+    fixturesDir: values.DLG_FIXTURES_DIR ?? DEFAULT_FIXTURES_DIR,
+    bodyLimit: values.DLG_BODY_LIMIT,
+    acceptHeaderAliases: values.DLG_HEADER_ALIASES,
+    acceptNewlineBeforeResource: values.DLG_LENIENT_NEWLINE,
+  }
+}

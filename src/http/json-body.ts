@@ -1,0 +1,114 @@
+import type { FastifySchemaCompiler } from 'fastify'
+import { errorCodes } from 'fastify'
+import secureJson from 'secure-json-parse'
+import type { TSchema } from 'typebox'
+import { Compile } from 'typebox/compile'
+
+/**
+ * Body decoding and validation for the signed API, run only after authentication.
+ * Every problem is a `RequestBodyError`: HTTP 500 with a plain-text message naming the field
+ * (CONTRACT D8), the way the Diyalog server answers API failures.
+ */
+export class RequestBodyError extends Error {
+  readonly statusCode = 500
+  constructor(problem: string) {
+    super(`Invalid request body: ${problem}`)
+    this.name = 'RequestBodyError'
+  }
+}
+
+const JSON_MEDIA_TYPE = 'application/json'
+
+function mediaType(contentType: string): string {
+  const semicolon = contentType.indexOf(';')
+  return (semicolon < 0 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase()
+}
+
+/**
+ * Decodes a signed request's raw body as JSON. A Content-Type other than
+ * `application/json` (parameters such as `charset` allowed) is refused with 415.
+ */
+export function decodeJsonBody(contentType: string | undefined, raw: Buffer): unknown {
+  if (contentType === undefined || mediaType(contentType) !== JSON_MEDIA_TYPE) {
+    const error = new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE()
+    error.message = `Unsupported Content-Type ${JSON.stringify(contentType ?? '')}: the API takes ${JSON_MEDIA_TYPE}`
+    throw error
+  }
+  if (raw.length === 0) throw new RequestBodyError('the body is empty, expected a JSON object')
+  try {
+    return secureJson.parse(raw.toString('utf8'), undefined, {
+      protoAction: 'error',
+      constructorAction: 'error',
+    })
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error)
+    throw new RequestBodyError(`not valid JSON (${detail})`)
+  }
+}
+
+/** The TypeBox/Ajv-style error fields this module reads. */
+interface SchemaError {
+  readonly keyword: string
+  readonly instancePath: string
+  readonly params: Record<string, unknown>
+  readonly message: string
+}
+
+function jsonType(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'array'
+  if (typeof value === 'number' && Number.isInteger(value)) return 'integer'
+  return typeof value
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let value = root
+  for (const segment of pointer.split('/').slice(1)) {
+    const key = segment.replaceAll('~1', '/').replaceAll('~0', '~')
+    value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined
+  }
+  return value
+}
+
+function fieldName(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .join('.')
+}
+
+/** One readable sentence per schema error, naming the field and what is wrong with it. */
+export function describeSchemaErrors(errors: readonly SchemaError[], value: unknown): string {
+  const sentences = errors.map((error) => {
+    const field = fieldName(error.instancePath)
+    if (error.keyword === 'required') {
+      const names = (error.params['requiredProperties'] ?? [error.params['missingProperty']]) as unknown[]
+      const missing = names.filter(
+        (name) =>
+          typeof name === 'string' &&
+          jsonType(valueAt(value, `${error.instancePath}/${name}`)) === 'undefined',
+      )
+      return `missing required field${missing.length === 1 ? '' : 's'} ${missing.join(', ')}`
+    }
+    if (field === '' && error.keyword === 'type') {
+      return `the body must be a JSON object (got ${jsonType(value)})`
+    }
+    const got = error.keyword === 'type' ? ` (got ${jsonType(valueAt(value, error.instancePath))})` : ''
+    return field === '' ? `the body ${error.message}` : `field ${field} ${error.message}${got}`
+  })
+  return [...new Set(sentences)].join('; ')
+}
+
+/**
+ * Fastify validator compiler for the signed scope: TypeBox's compiled checker, whose
+ * failures become `RequestBodyError`s. TypeBox neither coerces types nor strips fields,
+ * so what the handler sees is what the client sent.
+ */
+export const bodyValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema }) => {
+  const validator = Compile(schema)
+  return (value: unknown) =>
+    validator.Check(value)
+      ? { value }
+      : { error: new RequestBodyError(describeSchemaErrors(validator.Errors(value), value)) }
+}

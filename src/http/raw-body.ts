@@ -1,0 +1,46 @@
+import type { Readable } from 'node:stream'
+import { errorCodes } from 'fastify'
+
+/**
+ * Reads a request body into one Buffer. Past `limit` bytes it stops listening and fails with
+ * Fastify's 413 error — before reading anything when the declared Content-Length already says
+ * so. It never destroys the stream, so the 413 answer can still be written to the socket.
+ */
+export function readRawBody(
+  stream: Readable,
+  limit: number,
+  declaredLength: string | undefined,
+): Promise<Buffer> {
+  if (declaredLength !== undefined && Number(declaredLength) > limit) {
+    return Promise.reject(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE())
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const stop = () => {
+      stream.off('data', onData)
+      stream.off('end', onEnd)
+      stream.off('error', onError)
+    }
+    function onData(chunk: Buffer) {
+      size += chunk.length
+      if (size > limit) {
+        stop()
+        reject(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE())
+        return
+      }
+      chunks.push(chunk)
+    }
+    function onEnd() {
+      stop()
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size))
+    }
+    function onError(error: Error) {
+      stop()
+      reject(error)
+    }
+    stream.on('data', onData)
+    stream.on('end', onEnd)
+    stream.on('error', onError)
+  })
+}

@@ -1,0 +1,90 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type, type Static } from 'typebox'
+import type { Clock } from '../clock.js'
+import type { LinkSigner } from '../links/link-signer.js'
+import { EpochMillis } from '../schemas.js'
+import type { MessageStore } from '../store/message-store.js'
+
+/** `POST /v1/reporting/getmessagingdetail` (CONTRACT §3, D1, D8–D10). */
+export const GET_MESSAGING_DETAIL_PATH = '/v1/reporting/getmessagingdetail'
+
+export const GetMessagingDetailBody = Type.Object({
+  staffId: Type.String({ description: 'Staff number (sicil).' }),
+  customerId: Type.String({ description: 'Customer number.' }),
+  startDate: { ...EpochMillis, description: 'Start of the window, Unix epoch milliseconds, inclusive.' },
+  endDate: { ...EpochMillis, description: 'End of the window, Unix epoch milliseconds, inclusive.' },
+})
+
+export const GetMessagingDetailResponse = Type.Object({
+  conversationDetailLink: Type.String(),
+  error: Type.Optional(Type.String()),
+  isSuccess: Type.Boolean(),
+})
+
+export type GetMessagingDetailRequest = Static<typeof GetMessagingDetailBody>
+export type GetMessagingDetailResult = Static<typeof GetMessagingDetailResponse>
+
+export const STAFF_NOT_FOUND = 'Staff not found in the system'
+export const CUSTOMER_NOT_FOUND = 'Customer not found in the system'
+export const REVERSED_WINDOW = 'Invalid date range: startDate is after endDate'
+
+/** Response header listing body fields the endpoint does not know and ignored. */
+export const IGNORED_FIELDS_HEADER = 'x-dlg-mock-ignored-fields'
+const KNOWN_FIELDS: ReadonlySet<string> = new Set(Object.keys(GetMessagingDetailBody.properties))
+
+export interface GetMessagingDetailDeps {
+  readonly store: MessageStore
+  readonly linkSigner: LinkSigner
+  readonly clock: Clock
+  /** Base of the minted links, e.g. `http://localhost:3000`. */
+  readonly publicUrl: () => string
+}
+
+function failure(error: string): GetMessagingDetailResult {
+  return { conversationDetailLink: '', error, isSuccess: false }
+}
+
+/**
+ * The endpoint's decision, without HTTP: unknown staff, then unknown customer, then a
+ * reversed window answer `isSuccess: false`; otherwise a link, whether or not the two ever
+ * exchanged a message.
+ */
+export function getMessagingDetail(
+  request: GetMessagingDetailRequest,
+  deps: Omit<GetMessagingDetailDeps, 'clock'>,
+  nowMs: number,
+): GetMessagingDetailResult {
+  if (deps.store.staff(request.staffId) === undefined) return failure(STAFF_NOT_FOUND)
+  if (deps.store.customer(request.customerId) === undefined) return failure(CUSTOMER_NOT_FOUND)
+  if (request.startDate > request.endDate) return failure(REVERSED_WINDOW)
+  const link = deps.linkSigner.mint(
+    {
+      staffId: request.staffId,
+      customerId: request.customerId,
+      startDate: request.startDate,
+      endDate: request.endDate,
+    },
+    nowMs,
+  )
+  return { conversationDetailLink: `${deps.publicUrl()}${link}`, isSuccess: true }
+}
+
+export const getMessagingDetailRoute: FastifyPluginAsyncTypebox<GetMessagingDetailDeps> = async (
+  app,
+  deps,
+) => {
+  app.post(
+    GET_MESSAGING_DETAIL_PATH,
+    {
+      schema: { body: GetMessagingDetailBody, response: { 200: GetMessagingDetailResponse } },
+      // fast-json-stringify writes required fields first; the documentation's failure example
+      // has `error` between the two, so keep the order the objects are built in.
+      serializerCompiler: () => (data) => JSON.stringify(data),
+    },
+    async (request, reply) => {
+      const ignored = Object.keys(request.body).filter((field) => !KNOWN_FIELDS.has(field))
+      if (ignored.length > 0) reply.header(IGNORED_FIELDS_HEADER, ignored.join(', '))
+      return getMessagingDetail(request.body, deps, deps.clock.now())
+    },
+  )
+}

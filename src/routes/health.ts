@@ -1,0 +1,16 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import type { MessageStore } from '../store/message-store.js'
+
+export const HealthResponse = Type.Object({
+  status: Type.Literal('ok'),
+  fixtures: Type.Object({ staff: Type.Integer(), customers: Type.Integer(), messages: Type.Integer() }),
+})
+
+/** `GET /health`: unauthenticated liveness for Docker's HEALTHCHECK and orchestrators. */
+export const healthRoute: FastifyPluginAsyncTypebox<{ store: MessageStore }> = async (app, { store }) => {
+  app.get('/health', { schema: { response: { 200: HealthResponse } } }, async () => ({
+    status: 'ok' as const,
+    fixtures: store.counts,
+  }))
+}

@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto'
+
+/**
+ * Escape-by-default HTML templates: every interpolated value is escaped unless it is
+ * already `SafeHtml` (the result of another `html` template).
+ */
+export class SafeHtml {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value
+  }
+}
+
+const ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char)
+}
+
+function render(value: unknown): string {
+  if (value instanceof SafeHtml) return value.value
+  if (Array.isArray(value)) return value.map(render).join('')
+  if (value === null || value === undefined || value === false) return ''
+  return escapeHtml(String(value))
+}
+
+export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
+  let out = strings[0] ?? ''
+  for (let i = 0; i < values.length; i++) out += render(values[i]) + (strings[i + 1] ?? '')
+  return new SafeHtml(out)
+}
+
+/** Marks a constant, trusted string (never client or fixture data) as HTML. */
+export function trusted(text: string): SafeHtml {
+  return new SafeHtml(text)
+}
+
+/** The CSP source of an inline `<style>` block: `'sha256-…'`. */
+export function styleHash(css: string): string {
+  return `'sha256-${createHash('sha256').update(css).digest('base64')}'`
+}

@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { DEMO_ACCESS_KEY } from '../src/auth/keyring.js'
+import { ConfigError, DEFAULT_FIXTURES_DIR, EnvSchema, loadConfig } from '../src/config.js'
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(env)
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems
+    throw error
+  }
+  throw new Error('expected a ConfigError')
+}
+
+describe('loadConfig', () => {
+  it('has working defaults: port 3000, demo key, 15 minutes, 30-minute links, bundled fixtures', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      host: '0.0.0.0',
+      logLevel: 'info',
+      logFormat: 'auto',
+      publicUrl: undefined,
+      maxSkewSeconds: 900,
+      linkTtlSeconds: 1800,
+      linkSecret: undefined,
+      accessKeys: [DEMO_ACCESS_KEY],
+      usingDemoAccessKey: true,
+      fixturesDir: DEFAULT_FIXTURES_DIR,
+      bodyLimit: 1_048_576,
+      acceptHeaderAliases: false,
+      acceptNewlineBeforeResource: false,
+    })
+  })
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', DLG_ACCESS_KEYS: '' })).toMatchObject({
+      port: 3000,
+      usingDemoAccessKey: true,
+    })
+  })
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      LOG_FORMAT: 'json',
+      DLG_PUBLIC_URL: 'https://mock.example.com/diyalog/',
+      DLG_MAX_SKEW_SECONDS: '60',
+      DLG_LINK_TTL_SECONDS: '120',
+      DLG_LINK_SECRET: 'a-link-secret-of-some-length',
+      DLG_ACCESS_KEYS: 'team-a:s1,team-a:s2,team-b:s3',
+      DLG_FIXTURES_DIR: '/data/fixtures',
+      DLG_BODY_LIMIT: '2048',
+      DLG_HEADER_ALIASES: 'true',
+      DLG_LENIENT_NEWLINE: '1',
+    })
+    expect(config).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      logLevel: 'warn',
+      logFormat: 'json',
+      publicUrl: 'https://mock.example.com/diyalog',
+      maxSkewSeconds: 60,
+      linkTtlSeconds: 120,
+      linkSecret: 'a-link-secret-of-some-length',
+      accessKeys: [
+        { keyId: 'team-a', secret: 's1' },
+        { keyId: 'team-a', secret: 's2' },
+        { keyId: 'team-b', secret: 's3' },
+      ],
+      usingDemoAccessKey: false,
+      fixturesDir: '/data/fixtures',
+      bodyLimit: 2048,
+      acceptHeaderAliases: true,
+      acceptNewlineBeforeResource: true,
+    })
+  })
+
+  it.each([
+    [{ PORT: 'http' }, 'PORT must be integer (got "http")'],
+    [{ PORT: '1.5' }, 'PORT must be integer (got "1.5")'],
+    [{ PORT: '0x10' }, 'PORT must be integer (got "0x10")'],
+    [{ PORT: '70000' }, 'PORT must be <= 65535 (got "70000")'],
+    [
+      { LOG_LEVEL: 'verbose' },
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "verbose")',
+    ],
+    [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT must be one of auto, json, pretty (got "xml")'],
+    [{ DLG_MAX_SKEW_SECONDS: '-1' }, 'DLG_MAX_SKEW_SECONDS must be >= 0 (got "-1")'],
+    [{ DLG_LINK_TTL_SECONDS: '0' }, 'DLG_LINK_TTL_SECONDS must be >= 1 (got "0")'],
+    [{ DLG_BODY_LIMIT: '1e6' }, 'DLG_BODY_LIMIT must be integer (got "1e6")'],
+    [{ DLG_HEADER_ALIASES: 'yes' }, 'DLG_HEADER_ALIASES must be boolean (got "yes")'],
+    [
+      { DLG_PUBLIC_URL: 'localhost:3000' },
+      'DLG_PUBLIC_URL must be an http(s) URL without query or fragment (got "localhost:3000")',
+    ],
+    [{ DLG_PUBLIC_URL: 'not a url' }, 'DLG_PUBLIC_URL must be an absolute http(s) URL (got "not a url")'],
+    [
+      { DLG_PUBLIC_URL: 'http://x/?a=1' },
+      'DLG_PUBLIC_URL must be an http(s) URL without query or fragment (got "http://x/?a=1")',
+    ],
+  ])('refuses %j', (env, message) => {
+    expect(problemsOf(env)).toEqual([message])
+  })
+
+  it('lists every problem at once', () => {
+    expect(problemsOf({ PORT: 'x', LOG_LEVEL: 'loud', DLG_LINK_TTL_SECONDS: '0' })).toHaveLength(3)
+  })
+
+  it('never quotes a secret in a problem', () => {
+    const problems = problemsOf({
+      DLG_LINK_SECRET: 'short-secret',
+      DLG_ACCESS_KEYS: 'k:v, broken-entry-sekrit',
+    })
+    expect(problems).toEqual(['DLG_LINK_SECRET must not have fewer than 16 characters'])
+    const keyProblems = problemsOf({ DLG_ACCESS_KEYS: 'k:v, broken-entry-sekrit' })
+    expect(keyProblems.join()).toContain('DLG_ACCESS_KEYS: entry 2 of 2 is not of the form keyId:secret')
+    expect(keyProblems.join()).not.toContain('sekrit')
+  })
+
+  it('refuses a link secret that is also an access key secret', () => {
+    const secret = 'shared-secret-0123456789'
+    expect(problemsOf({ DLG_ACCESS_KEYS: `k:${secret}`, DLG_LINK_SECRET: secret })).toEqual([
+      'DLG_LINK_SECRET must not be one of the access key secrets',
+    ])
+  })
+
+  it('documents every variable in the README configuration table', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+    for (const name of Object.keys(EnvSchema.properties)) {
+      expect(readme).toMatch(new RegExp(`^\\| \`${name}\` +\\|`, 'm'))
+    }
+  })
+})

@@ -1,0 +1,68 @@
+import { Writable } from 'node:stream'
+import { pino } from 'pino'
+import { buildApp } from '../../src/app.js'
+import { manualClock, type ManualClock } from '../../src/clock.js'
+import { loadConfig, type Config } from '../../src/config.js'
+import { loadFixturesDir } from '../../src/store/fixture-loader.js'
+import { createStore, type MessageStore } from '../../src/store/message-store.js'
+
+/** 2021-03-09T13:28:32Z, the documentation's example date. */
+export const DOCS_NOW = Date.UTC(2021, 2, 9, 13, 28, 32)
+export const TEST_LINK_SECRET = 'test-link-secret-0123456789'
+export const TEST_PUBLIC_URL = 'http://mock.test:8080'
+
+export const defaultStore: MessageStore = createStore(await loadFixturesDir(loadConfig({}).fixturesDir))
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({ DLG_LINK_SECRET: TEST_LINK_SECRET, DLG_PUBLIC_URL: TEST_PUBLIC_URL, ...env })
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>
+  now?: number
+  store?: MessageStore
+}
+
+/** A built app with a pinned clock and captured JSON log lines. */
+export function testApp(options: TestAppOptions = {}) {
+  const clock: ManualClock = manualClock(options.now ?? DOCS_NOW)
+  const logs: Record<string, unknown>[] = []
+  const rawLogs: string[] = []
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+        rawLogs.push(line)
+        logs.push(JSON.parse(line) as Record<string, unknown>)
+      }
+      done()
+    },
+  })
+  const app = buildApp({
+    config: testConfig(options.env),
+    store: options.store ?? defaultStore,
+    clock,
+    logger: pino({ level: 'debug' }, stream),
+  })
+  return { app, clock, logs, rawLogs }
+}
+
+/** A store that counts how often handlers asked it anything. */
+export function countingStore(store: MessageStore = defaultStore): MessageStore & { calls: number } {
+  const counting = {
+    calls: 0,
+    staff: (id: string) => {
+      counting.calls++
+      return store.staff(id)
+    },
+    customer: (id: string) => {
+      counting.calls++
+      return store.customer(id)
+    },
+    messagesBetween: (...args: Parameters<MessageStore['messagesBetween']>) => {
+      counting.calls++
+      return store.messagesBetween(...args)
+    },
+    counts: store.counts,
+  }
+  return counting
+}

@@ -1,0 +1,51 @@
+import { formatDlgDate } from '../../src/auth/dlg-date.js'
+import { DEMO_ACCESS_KEY } from '../../src/auth/keyring.js'
+import { sign, type Credentials } from '../../src/auth/signer.js'
+
+export const DOCS_BODY = {
+  staffId: '45188',
+  customerId: '5667067',
+  startDate: 1610856400000,
+  endDate: 1635892494000,
+}
+
+export interface SignedRequestInput {
+  /** Raw body text, sent and signed as is. Default: the documentation's example, compact. */
+  body?: string
+  /** The `x-dlg-date` value; default: `now` formatted in GMT. */
+  date?: string
+  now?: number
+  url?: string
+  method?: string
+  contentType?: string
+  credentials?: Credentials
+  requesterUserId?: string
+}
+
+/** A request as `app.inject` takes it (and, with `body: payload`, `fetch`). */
+export interface PlainRequest {
+  method: string
+  url: string
+  headers: Record<string, string>
+  payload: string
+}
+
+/** A request signed with the project's own signer, shaped for `app.inject` and `fetch`. */
+export function signedRequest(input: SignedRequestInput = {}) {
+  const method = input.method ?? 'POST'
+  const url = input.url ?? '/v1/reporting/getmessagingdetail'
+  const body = input.body ?? JSON.stringify(DOCS_BODY)
+  const contentType = input.contentType ?? 'application/json'
+  const date = input.date ?? formatDlgDate(input.now ?? Date.now())
+  const { authorization } = sign(
+    { method, contentType, date, body, resource: url },
+    input.credentials ?? DEMO_ACCESS_KEY,
+  )
+  const headers = {
+    'content-type': contentType,
+    'x-dlg-date': date,
+    'x-dlg-requester-userid': input.requesterUserId ?? '45186',
+    'x-dlg-authorization': authorization,
+  }
+  return { method, url, headers, payload: body }
+}
