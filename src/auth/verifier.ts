@@ -1,7 +1,9 @@
-import { createSecretKey, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createSecretKey, randomBytes } from 'node:crypto'
 import type { AuthFailureReason } from './auth-errors.js'
+import { sameSignature } from './constant-time.js'
 import { parseDlgDate } from './dlg-date.js'
 import type { Keyring } from './keyring.js'
+import { recogniseMistake, type SignatureMistake } from './signature-mistakes.js'
 import { computeSignature, type StringToSignLayout, type StringToSignParts } from './string-to-sign.js'
 
 /**
@@ -60,7 +62,7 @@ export type AuthFailure =
       readonly ok: false
       readonly reason: 'clock-skew'
       readonly keyId: string
-      /** Server time minus request time, in seconds: positive when the request is dated in the past. */
+      /** Server time (to the second) minus request time: positive when the request is dated in the past. */
       readonly skewSeconds: number
       readonly serverTime: number
       readonly requestTime: number
@@ -70,6 +72,8 @@ export type AuthFailure =
       readonly reason: 'signature-mismatch'
       readonly keyId: string
       readonly knownKey: boolean
+      /** A known mistake the signature turned out to be (D3, D4), when one matched. */
+      readonly mistake?: SignatureMistake
     }
 
 // Compile-time guard: every failure reason is a row of the error table and vice versa.
@@ -121,14 +125,7 @@ function headerValue(headers: RequestHeaders, name: string): string | undefined 
   return text === undefined || text === '' ? undefined : text
 }
 
-/** Constant-time comparison of the signature as sent with the expected base64 string. */
-function signatureMatches(provided: Buffer, expected: string): boolean {
-  const expectedBytes = Buffer.from(expected, 'latin1')
-  return provided.length === expectedBytes.length && timingSafeEqual(provided, expectedBytes)
-}
-
 export function createVerifier(options: VerifierOptions): Verifier {
-  const maxSkewMs = options.maxSkewSeconds * 1000
   const layouts: readonly StringToSignLayout[] = options.acceptNewlineBeforeResource
     ? ['canonical', 'newline-before-resource']
     : ['canonical']
@@ -183,13 +180,15 @@ export function createVerifier(options: VerifierOptions): Verifier {
     const parsedDate = parseDlgDate(date)
     if (!parsedDate.ok) return { ok: false, reason: 'malformed-date', keyId, problem: parsedDate.problem }
 
-    const skewMs = nowMs - parsedDate.epochMs
-    if (Math.abs(skewMs) > maxSkewMs) {
+    // The header has whole seconds, so the server's clock is read to the second too:
+    // exactly DLG_MAX_SKEW_SECONDS either way is accepted, one second more is not.
+    const skewSeconds = Math.floor(nowMs / 1000) - parsedDate.epochMs / 1000
+    if (Math.abs(skewSeconds) > options.maxSkewSeconds) {
       return {
         ok: false,
         reason: 'clock-skew',
         keyId,
-        skewSeconds: Math.round(skewMs / 1000),
+        skewSeconds,
         serverTime: nowMs,
         requestTime: parsedDate.epochMs,
       }
@@ -219,15 +218,14 @@ export function createVerifier(options: VerifierOptions): Verifier {
       body: request.body,
       resource: request.resource,
     }
-    const provided = Buffer.from(checked.signature, 'latin1')
     const secrets = options.keyring.secretsFor(checked.keyId)
     if (secrets === undefined) {
-      signatureMatches(provided, computeSignature(decoyKey, parts))
+      sameSignature(checked.signature, computeSignature(decoyKey, parts))
       return { ok: false, reason: 'signature-mismatch', keyId: checked.keyId, knownKey: false }
     }
     for (const [secretIndex, key] of secrets.entries()) {
       for (const layout of layouts) {
-        if (signatureMatches(provided, computeSignature(key, parts, layout))) {
+        if (sameSignature(checked.signature, computeSignature(key, parts, layout))) {
           return {
             ok: true,
             keyId: checked.keyId,
@@ -240,7 +238,14 @@ export function createVerifier(options: VerifierOptions): Verifier {
         }
       }
     }
-    return { ok: false, reason: 'signature-mismatch', keyId: checked.keyId, knownKey: true }
+    const mistake = recogniseMistake(secrets, parts, checked.signature)
+    return {
+      ok: false,
+      reason: 'signature-mismatch',
+      keyId: checked.keyId,
+      knownKey: true,
+      ...(mistake === undefined ? {} : { mistake }),
+    }
   }
 
   return {

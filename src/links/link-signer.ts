@@ -1,4 +1,5 @@
-import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto'
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto'
+import { sameSignature } from '../auth/constant-time.js'
 import { PARTY_ID_PATTERN } from '../schemas.js'
 
 /**
@@ -117,10 +118,7 @@ export function createLinkSigner(options: LinkSignerOptions): LinkSigner {
     verify(query, nowMs) {
       const parsed = parseQuery(query)
       if (parsed === undefined) return { status: 'invalid' }
-      const expected = Buffer.from(signatureOf(key, parsed.link), 'latin1')
-      const provided = Buffer.from(parsed.sig, 'latin1')
-      if (provided.length !== expected.length || !timingSafeEqual(provided, expected))
-        return { status: 'invalid' }
+      if (!sameSignature(parsed.sig, signatureOf(key, parsed.link))) return { status: 'invalid' }
       return nowMs >= parsed.link.expiresAt
         ? { status: 'expired', link: parsed.link }
         : { status: 'valid', link: parsed.link }

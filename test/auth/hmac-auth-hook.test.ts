@@ -247,6 +247,14 @@ describe('the signature vectors over HTTP', () => {
     )
   })
 
+  it('the log names the mistake when one is recognised (D3, D4)', async () => {
+    const sha1 = vectors.wrongVariantsOfCase0.find((v) => v.mistake.includes('SHA1'))?.signature
+    const request = withHeaders(valid(), { 'x-dlg-authorization': `DLGA ${vectors.accessKeyId}:${sha1}` })
+    const { response, logs } = await send(request)
+    expect(response.body).toBe('Authorization failed')
+    expect(logs.find((line) => line['auth'] !== undefined)?.['auth']).toMatchObject({ mistake: 'hmac-sha1' })
+  })
+
   it.each(vectors.wrongVariantsOfCase0)('$mistake is refused with 401', async ({ signature }) => {
     const vector = vectorCase(0)
     const { response } = await send({
