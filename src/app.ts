@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import type { IncomingMessage } from 'node:http'
+import type { IncomingMessage, Server } from 'node:http'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyBaseLogger, type FastifyError } from 'fastify'
 import { AuthenticationError } from './auth/hmac-auth-hook.js'
@@ -11,7 +11,7 @@ import { sendText } from './http/plain-text.js'
 import { createLinkSigner } from './links/link-signer.js'
 import { conversationPageRoute } from './routes/conversation-page.js'
 import { healthRoute } from './routes/health.js'
-import { signedApi } from './routes/v1.js'
+import { signedApi, V1_PREFIX } from './routes/v1.js'
 import type { MessageStore } from './store/message-store.js'
 
 export interface AppOptions {
@@ -31,6 +31,14 @@ function requestId(request: IncomingMessage): string {
   return typeof fromClient === 'string' && CLIENT_REQUEST_ID.test(fromClient) ? fromClient : randomUUID()
 }
 
+const REQUEST_TIMEOUT_MS = 30_000
+
+/** The port a listening server is bound to (useful with PORT=0). */
+export function listeningPort(server: Server): number | undefined {
+  const address = server.address()
+  return typeof address === 'object' && address !== null ? address.port : undefined
+}
+
 /**
  * Builds the whole application and never listens: `server.ts` listens, tests inject.
  */
@@ -40,7 +48,11 @@ export function buildApp(options: AppOptions) {
   const app = Fastify({
     ...(options.logger === undefined ? { logger: false } : { loggerInstance: options.logger }),
     bodyLimit: config.bodyLimit,
+    // A client that stops sending half-way cannot hold a connection for ever.
+    requestTimeout: REQUEST_TIMEOUT_MS,
     genReqId: requestId,
+    // Requests Fastify cannot route (e.g. a malformed URL) get plain text like everything else.
+    frameworkErrors: (error, _request, reply) => sendText(reply, error.statusCode ?? 400, error.message),
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   let linkSecret = config.linkSecret
@@ -51,11 +63,7 @@ export function buildApp(options: AppOptions) {
     )
   }
   const linkSigner = createLinkSigner({ secret: linkSecret, ttlSeconds: config.linkTtlSeconds })
-  const publicUrl = () => {
-    if (config.publicUrl !== undefined) return config.publicUrl
-    const address = app.server.address()
-    return `http://localhost:${typeof address === 'object' && address !== null ? address.port : config.port}`
-  }
+  const publicUrl = () => config.publicUrl ?? `http://localhost:${listeningPort(app.server) ?? config.port}`
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id)
@@ -77,6 +85,7 @@ export function buildApp(options: AppOptions) {
   app.register(healthRoute, { store })
   app.register(conversationPageRoute, { store, linkSigner, clock })
   app.register(signedApi, {
+    prefix: V1_PREFIX,
     auth: {
       keyring: createKeyring(config.accessKeys),
       maxSkewSeconds: config.maxSkewSeconds,

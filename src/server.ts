@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module'
 import { DEMO_ACCESS_KEY } from './auth/keyring.js'
-import { buildApp } from './app.js'
+import { buildApp, listeningPort } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { createLogger } from './logger.js'
 import { FixtureError, loadFixturesDir } from './store/fixture-loader.js'
@@ -59,8 +59,7 @@ async function main(): Promise<void> {
     stop(`cannot listen on ${config.host}:${config.port}: ${reason}`)
   }
 
-  const address = app.server.address()
-  const port = typeof address === 'object' && address !== null ? address.port : config.port
+  const port = listeningPort(app.server) ?? config.port
   logger.info(
     { port, fixturesDir: config.fixturesDir, fixtures: store.counts, maxSkewSeconds: config.maxSkewSeconds },
     `diyalog-mock ready: POST http://localhost:${port}/v1/reporting/getmessagingdetail`,

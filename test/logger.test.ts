@@ -1,32 +1,50 @@
 import { Writable } from 'node:stream'
 import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
-import { createLogger, loggerOptions, wantsPrettyLogs } from '../src/logger.js'
+import { createLogger, loggerOptions, redactLinkToken, wantsPrettyLogs } from '../src/logger.js'
+
+function capture() {
+  const lines: string[] = []
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString())
+      done()
+    },
+  })
+  return { logger: pino(loggerOptions('info'), sink), text: () => lines.join('') }
+}
 
 describe('logger', () => {
-  it('redacts authorization headers wherever a request is logged with its headers', () => {
-    const lines: string[] = []
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString())
-        done()
-      },
-    })
-    const logger = pino(loggerOptions('info'), sink)
+  it('redacts authorization headers wherever something logs headers', () => {
+    const { logger, text } = capture()
+    const headers = {
+      'x-dlg-authorization': 'DLGA key:c2lnbmF0dXJl',
+      'x-authorization': 'DLGA key:c2lnbmF0dXJl',
+      authorization: 'Bearer token',
+      cookie: 'session=abc',
+      'x-dlg-date': 'Tue, 09 Mar 2021 13:28:32 GMT',
+    }
+    logger.info({ headers })
+    logger.info({ request: { headers } })
+    for (const secret of ['c2lnbmF0dXJl', 'Bearer token', 'session=abc']) expect(text()).not.toContain(secret)
+    expect(text()).toContain('[redacted]')
+    expect(text()).toContain('Tue, 09 Mar 2021')
+  })
+
+  it("logs requests without headers and without a link's token", () => {
+    const { logger, text } = capture()
     logger.info({
       req: {
-        headers: {
-          'x-dlg-authorization': 'DLGA key:c2lnbmF0dXJl',
-          'x-authorization': 'DLGA key:c2lnbmF0dXJl',
-          authorization: 'Bearer token',
-          'x-dlg-date': 'Tue, 09 Mar 2021 13:28:32 GMT',
-        },
+        method: 'GET',
+        url: '/views/messaging?staffId=1&sig=c2lnbmF0dXJl&x=1',
+        headers: { 'x-dlg-authorization': 'DLGA key:c2lnbmF0dXJl' },
       },
     })
-    expect(lines.join()).not.toContain('c2lnbmF0dXJl')
-    expect(lines.join()).not.toContain('Bearer token')
-    expect(lines.join()).toContain('[redacted]')
-    expect(lines.join()).toContain('Tue, 09 Mar 2021')
+    expect(text()).toContain('"url":"/views/messaging?staffId=1&sig=[redacted]&x=1"')
+    expect(text()).not.toContain('c2lnbmF0dXJl')
+    expect(redactLinkToken('/v1/reporting/getmessagingdetail?trace=1')).toBe(
+      '/v1/reporting/getmessagingdetail?trace=1',
+    )
   })
 
   it('is pretty when asked, or in a terminal with pino-pretty installed; JSON otherwise', () => {

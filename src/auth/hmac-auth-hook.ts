@@ -56,7 +56,15 @@ export function createHmacAuthHook(options: HmacAuthOptions): preParsingAsyncHoo
 
   return async function authenticate(request, reply, payload) {
     const checked = verifier.checkHeaders(request.headers, options.clock.now())
-    if (!checked.ok) refuse(request, checked)
+    if (!checked.ok) {
+      // The body is left unread. Node drains a small one to keep the connection alive;
+      // one that is too large, or of unknown size, ends the connection instead.
+      const declared = request.headers['content-length']
+      if (request.headers['transfer-encoding'] !== undefined || Number(declared) > options.bodyLimit) {
+        reply.header('connection', 'close')
+      }
+      refuse(request, checked)
+    }
 
     let body: Buffer
     try {
@@ -71,6 +79,11 @@ export function createHmacAuthHook(options: HmacAuthOptions): preParsingAsyncHoo
 
     request.rawBody = body
     request.authentication = result
+    // Who called, on behalf of whom: on every later line of this request, "request completed" included.
+    request.log = reply.log = request.log.child({
+      keyId: result.keyId,
+      requesterUserId: result.requesterUserId,
+    })
     const notices = [
       ...result.aliasesUsed.map((alias) => `header-alias=${alias}`),
       ...(result.layout === 'canonical' ? [] : [`string-to-sign=${result.layout}`]),
@@ -79,7 +92,6 @@ export function createHmacAuthHook(options: HmacAuthOptions): preParsingAsyncHoo
       reply.header(COMPAT_NOTICE_HEADER, notices.join('; '))
       request.log.info({ keyId: result.keyId, notices }, 'accepted through a compatibility setting')
     }
-    request.log.debug({ keyId: result.keyId, requesterUserId: result.requesterUserId }, 'authenticated')
     return payload
   }
 }

@@ -61,27 +61,26 @@ function jsonType(value: unknown): string {
   return typeof value
 }
 
+/** The keys of a JSON pointer such as `/messages/0/sentAt`. */
+function pointerKeys(pointer: string): string[] {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'))
+}
+
 function valueAt(root: unknown, pointer: string): unknown {
   let value = root
-  for (const segment of pointer.split('/').slice(1)) {
-    const key = segment.replaceAll('~1', '/').replaceAll('~0', '~')
+  for (const key of pointerKeys(pointer)) {
     value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined
   }
   return value
 }
 
-function fieldName(pointer: string): string {
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'))
-    .join('.')
-}
-
 /** One readable sentence per schema error, naming the field and what is wrong with it. */
 export function describeSchemaErrors(errors: readonly SchemaError[], value: unknown): string {
   const sentences = errors.map((error) => {
-    const field = fieldName(error.instancePath)
+    const field = pointerKeys(error.instancePath).join('.')
     if (error.keyword === 'required') {
       const names = (error.params['requiredProperties'] ?? [error.params['missingProperty']]) as unknown[]
       const missing = names.filter(

@@ -21,6 +21,7 @@ export function readRawBody(
       stream.off('data', onData)
       stream.off('end', onEnd)
       stream.off('error', onError)
+      stream.off('close', onClose)
     }
     function onData(chunk: Buffer) {
       size += chunk.length
@@ -35,12 +36,17 @@ export function readRawBody(
       stop()
       resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size))
     }
+    // A client that goes away mid-body is the client's problem (400), not a server error.
     function onError(error: Error) {
       stop()
-      reject(error)
+      reject(Object.assign(error, { statusCode: 400 }))
+    }
+    function onClose() {
+      onError(new Error('the client closed the connection before the body was complete'))
     }
     stream.on('data', onData)
     stream.on('end', onEnd)
     stream.on('error', onError)
+    stream.on('close', onClose)
   })
 }

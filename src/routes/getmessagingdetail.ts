@@ -5,8 +5,8 @@ import type { LinkSigner } from '../links/link-signer.js'
 import { EpochMillis } from '../schemas.js'
 import type { MessageStore } from '../store/message-store.js'
 
-/** `POST /v1/reporting/getmessagingdetail` (CONTRACT §3, D1, D8–D10). */
-export const GET_MESSAGING_DETAIL_PATH = '/v1/reporting/getmessagingdetail'
+/** `POST /v1/reporting/getmessagingdetail` (CONTRACT §3, D1, D8–D10), registered under the `/v1` prefix. */
+const ROUTE = '/reporting/getmessagingdetail'
 
 export const GetMessagingDetailBody = Type.Object({
   staffId: Type.String({ description: 'Staff number (sicil).' }),
@@ -74,7 +74,7 @@ export const getMessagingDetailRoute: FastifyPluginAsyncTypebox<GetMessagingDeta
   deps,
 ) => {
   app.post(
-    GET_MESSAGING_DETAIL_PATH,
+    ROUTE,
     {
       schema: { body: GetMessagingDetailBody, response: { 200: GetMessagingDetailResponse } },
       // fast-json-stringify writes required fields first; the documentation's failure example

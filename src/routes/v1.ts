@@ -9,11 +9,12 @@ export interface SignedApiOptions {
   readonly getMessagingDetail: GetMessagingDetailDeps
 }
 
-const EMPTY_BODY = Buffer.alloc(0)
+/** Where the signed API lives; `app.ts` registers this scope under it. */
+export const V1_PREFIX = '/v1'
 
 /**
- * The `/v1` scope: every route registered here, and any other `/v1/...` path, is
- * HMAC-authenticated. The order is deliberate (README, "Authentication before parsing"):
+ * The `/v1` scope: every route registered here, and any other `/v1/...` path and method
+ * (through the scope's own not-found handler), is HMAC-authenticated. The order is deliberate (README, "Authentication before parsing"):
  *
  * 1. `preParsing` — the auth hook reads the raw body and verifies the request; nothing
  *    has looked at the Content-Type or the body yet, so any failure is a row of the error table;
@@ -30,7 +31,8 @@ export const signedApi: FastifyPluginAsyncTypebox<SignedApiOptions> = async (api
   api.removeAllContentTypeParsers()
   api.addContentTypeParser('*', (request, _payload, done) => {
     try {
-      done(null, decodeJsonBody(request.headers['content-type'], request.rawBody ?? EMPTY_BODY))
+      if (request.rawBody === null) throw new Error('the body was not read by HMAC authentication')
+      done(null, decodeJsonBody(request.headers['content-type'], request.rawBody))
     } catch (error) {
       done(error as Error, undefined)
     }
@@ -39,8 +41,9 @@ export const signedApi: FastifyPluginAsyncTypebox<SignedApiOptions> = async (api
 
   await api.register(getMessagingDetailRoute, options.getMessagingDetail)
 
-  // Authenticated, but no such API: the rest of the Reporting API is not served yet.
-  api.all('/v1/*', async (request, reply) =>
+  // Authenticated (the scope's hooks run for its 404s too), but no such API: the rest of the
+  // Reporting API is not served yet.
+  api.setNotFoundHandler((request, reply) =>
     sendText(reply, 404, `No such API in diyalog-mock: ${request.method} ${request.url.split('?')[0] ?? ''}`),
   )
 }

@@ -161,7 +161,10 @@ export function parseFixtures(texts: FixtureTexts, source = 'fixtures'): Fixture
       if (message.text === undefined && message.attachment === undefined) {
         problems.push(`${at}: a message needs text, attachment or both`)
       }
-      return { ...message, sentAt: Date.parse(message.sentAt) }
+      const sentAt = Date.parse(message.sentAt)
+      // RFC 3339 allows a leap second (…T23:59:60Z); a JavaScript time does not.
+      if (!Number.isFinite(sentAt)) problems.push(`${at}, field sentAt: not a representable time`)
+      return { ...message, sentAt }
     })
     return { staffId: record.staffId, customerId: record.customerId, messages }
   })

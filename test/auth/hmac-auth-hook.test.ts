@@ -190,14 +190,35 @@ describe('authentication runs before the body is parsed or validated', () => {
     }
   })
 
-  it('an unsigned request to any other /v1 path gets the authentication error', async () => {
-    const { response } = await send({
-      method: 'POST',
-      url: '/v1/reporting/getcalllist',
-      headers: {},
-      payload: '{}',
-    })
+  it.each([
+    ['POST', '/v1/reporting/getcalllist'],
+    ['GET', '/v1'],
+    ['GET', '/v1/'],
+    ['PURGE', '/v1/reporting/getmessagingdetail'],
+    ['LINK', '/v1/anything/at/all?x=1'],
+  ] as const)('an unsigned %s %s gets the authentication error', async (method, url) => {
+    const { response } = await send({ method, url, headers: {}, payload: '' })
     expect([response.statusCode, response.body]).toEqual([400, 'Required headers not found'])
+  })
+
+  it('a URL Fastify cannot route gets a plain-text 400', async () => {
+    const { response, handlerRan } = await send({
+      method: 'POST',
+      url: '/v1/reporting/%zz',
+      headers: {},
+      payload: '',
+    })
+    expect([response.statusCode, response.headers['content-type']]).toEqual([400, TEXT])
+    expect(response.body).toContain('/v1/reporting/%zz')
+    expect(handlerRan).toBe(false)
+  })
+
+  it('a signed GET on the POST-only endpoint gets 404 after authentication', async () => {
+    const { response } = await send(signedRequest({ now: DOCS_NOW, method: 'GET', body: '' }))
+    expect([response.statusCode, response.body]).toEqual([
+      404,
+      'No such API in diyalog-mock: GET /v1/reporting/getmessagingdetail',
+    ])
   })
 
   it('a signed request to an API the mock does not serve gets 404 after authentication', async () => {
@@ -209,6 +230,20 @@ describe('authentication runs before the body is parsed or validated', () => {
       TEXT,
       'No such API in diyalog-mock: POST /v1/reporting/getcalllist',
     ])
+  })
+
+  it('closes the connection after refusing an unsigned body it did not read, when that body is large or chunked', async () => {
+    const env = { DLG_BODY_LIMIT: '64' }
+    const request = { method: 'POST', url: '/v1/reporting/getmessagingdetail', headers: {} }
+    const small = await send({ ...request, payload: '{}' }, env)
+    expect(small.response.headers['connection']).not.toBe('close')
+    const large = await send({ ...request, payload: 'x'.repeat(65) }, env)
+    expect(large.response.headers['connection']).toBe('close')
+    const chunked = await send(
+      { ...request, headers: { 'transfer-encoding': 'chunked' }, payload: '{}' },
+      env,
+    )
+    expect(chunked.response.headers['connection']).toBe('close')
   })
 
   it('an unsigned body over the limit gets the authentication error; a signed one 413', async () => {
@@ -327,6 +362,16 @@ describe('compatibility settings over HTTP (D2, D3)', () => {
 })
 
 describe('logging of authentication', () => {
+  it('puts the key id and the requester on the line that completes an authenticated request', async () => {
+    const { logs } = await send(signedRequest({ now: DOCS_NOW, requesterUserId: '45153' }))
+    const completed = logs.find((line) => line['msg'] === 'request completed')
+    expect(completed).toMatchObject({
+      keyId: DEMO_ACCESS_KEY.keyId,
+      requesterUserId: '45153',
+      res: { statusCode: 200 },
+    })
+  })
+
   it('writes one line per failure with request id, reason and key id, never the signature', async () => {
     const request = withHeaders(valid(), {
       'x-dlg-authorization': `DLGA ${DEMO_ACCESS_KEY.keyId}:c2lnbmF0dXJl`,

@@ -1,3 +1,4 @@
+import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formatDlgDate } from '../../src/auth/dlg-date.js'
 import { DEMO_ACCESS_KEY } from '../../src/auth/keyring.js'
@@ -6,7 +7,7 @@ import { signedRequest, type PlainRequest } from '../helpers/signing.js'
 import { vectors } from '../helpers/vectors.js'
 
 /** The app listening on a real port, clock pinned to the documentation's date; requests go over HTTP. */
-const { app, clock } = testApp()
+const { app, clock, logs } = testApp()
 let baseUrl = ''
 
 beforeAll(async () => {
@@ -132,6 +133,20 @@ describe('over real HTTP', () => {
       'close',
       'Request body is too large',
     ])
+  })
+
+  it('a client that goes away mid-body is not logged as a server error', async () => {
+    const request = signedRequest({ now: DOCS_NOW })
+    const socket = connect(Number(new URL(baseUrl).port), '127.0.0.1')
+    await new Promise((resolve) => socket.once('connect', resolve))
+    const head = Object.entries({ ...request.headers, 'content-length': '1000', host: 'x' })
+      .map(([name, value]) => `${name}: ${value}`)
+      .join('\r\n')
+    socket.write(`POST ${request.url} HTTP/1.1\r\n${head}\r\n\r\n{"staffId":`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    socket.destroy()
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(logs.filter((line) => Number(line['level']) >= 50)).toEqual([])
   })
 
   it('a minted link opens in a plain GET', async () => {

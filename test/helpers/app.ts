@@ -3,6 +3,7 @@ import { pino } from 'pino'
 import { buildApp } from '../../src/app.js'
 import { manualClock, type ManualClock } from '../../src/clock.js'
 import { loadConfig, type Config } from '../../src/config.js'
+import { loggerOptions } from '../../src/logger.js'
 import { loadFixturesDir } from '../../src/store/fixture-loader.js'
 import { createStore, type MessageStore } from '../../src/store/message-store.js'
 
@@ -41,7 +42,7 @@ export function testApp(options: TestAppOptions = {}) {
     config: testConfig(options.env),
     store: options.store ?? defaultStore,
     clock,
-    logger: pino({ level: 'debug' }, stream),
+    logger: pino(loggerOptions('debug'), stream),
   })
   return { app, clock, logs, rawLogs }
 }

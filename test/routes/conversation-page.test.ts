@@ -3,10 +3,10 @@ import { DOCS_NOW, testApp } from '../helpers/app.js'
 import { DOCS_BODY, signedRequest } from '../helpers/signing.js'
 
 async function mintedLink(body: Record<string, unknown> = DOCS_BODY) {
-  const { app, clock } = testApp()
+  const { app, clock, logs } = testApp()
   const response = await app.inject(signedRequest({ now: DOCS_NOW, body: JSON.stringify(body) }))
   const link = new URL(response.json<{ conversationDetailLink: string }>().conversationDetailLink)
-  return { app, clock, path: `${link.pathname}${link.search}`, params: link.searchParams }
+  return { app, clock, logs, path: `${link.pathname}${link.search}`, params: link.searchParams }
 }
 
 describe('GET on a conversation link', () => {
@@ -53,6 +53,15 @@ describe('GET on a conversation link', () => {
     const style = /<style>([\s\S]*?)<\/style>/.exec(body)?.[1] ?? ''
     const { createHash } = await import('node:crypto')
     expect(csp).toContain(`'sha256-${createHash('sha256').update(style).digest('base64')}'`)
+  })
+
+  it("keeps the link's token out of the log", async () => {
+    const { app, params, logs } = await mintedLink()
+    await app.inject({ method: 'GET', url: `/views/messaging?${params.toString()}` })
+    const sig = params.get('sig') ?? ''
+    expect(sig).not.toBe('')
+    expect(JSON.stringify(logs)).not.toContain(sig)
+    expect(JSON.stringify(logs)).toContain('sig=[redacted]')
   })
 
   it('refuses a tampered link with 403', async () => {

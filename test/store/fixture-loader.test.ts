@@ -109,6 +109,11 @@ describe('fixture validation names the file, the record and the field', () => {
       'messages[0] (id "m-001"), field sentAt: must match format "date-time"',
     ],
     [
+      'a leap second, which RFC 3339 allows and JavaScript cannot hold',
+      edited('conversations', (d) => (d[0].messages[0].sentAt = '2016-12-31T23:59:60Z')),
+      'messages[0] (id "m-001"), field sentAt: not a representable time',
+    ],
+    [
       'an unknown attachment type',
       edited('conversations', (d) => (d[0].messages[4].attachment.type = 'pdf')),
       'messages[4] (id "m-005"), field attachment.type:',
