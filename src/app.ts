@@ -98,5 +98,3 @@ export function buildApp(options: AppOptions) {
   })
   return app
 }
-
-export type App = ReturnType<typeof buildApp>

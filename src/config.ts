@@ -77,7 +77,6 @@ export const EnvSchema = Type.Object({
 })
 
 export type Env = Static<typeof EnvSchema>
-export type EnvName = keyof Env
 
 /** Variables whose values must never appear in an error message or a log. */
 const SECRET_VARIABLES: ReadonlySet<string> = new Set(['DLG_LINK_SECRET', 'DLG_ACCESS_KEYS'])
