@@ -3,7 +3,7 @@ import { formatDlgDate } from '../../src/auth/dlg-date.js'
 import { DEMO_ACCESS_KEY } from '../../src/auth/keyring.js'
 import { computeSignature } from '../../src/auth/string-to-sign.js'
 import { countingStore, DOCS_NOW, testApp } from '../helpers/app.js'
-import { DOCS_BODY, signedRequest, type PlainRequest } from '../helpers/signing.js'
+import { DOCS_BODY, signedRequest, vectorRequest, type PlainRequest } from '../helpers/signing.js'
 import { vectorCase, vectors } from '../helpers/vectors.js'
 
 const TEXT = 'text/plain; charset=utf-8'
@@ -264,17 +264,7 @@ describe('the signature vectors over HTTP', () => {
     const store = countingStore()
     const { app, clock } = testApp({ store })
     clock.set(Date.parse(vector.date))
-    const response = await app.inject({
-      method: vector.method,
-      url: vector.resource,
-      headers: {
-        'content-type': vector.contentType,
-        'x-dlg-date': vector.date,
-        'x-dlg-requester-userid': '45186',
-        'x-dlg-authorization': vector.authorization,
-      },
-      payload: vector.body,
-    })
+    const response = await app.inject(vectorRequest(vector))
     await app.close()
     // Served endpoint: 200; documented but not served yet: 404 after authentication.
     expect(response.statusCode).toBe(

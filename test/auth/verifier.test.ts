@@ -3,6 +3,7 @@ import { formatDlgDate } from '../../src/auth/dlg-date.js'
 import { createKeyring, DEMO_ACCESS_KEY } from '../../src/auth/keyring.js'
 import { sign } from '../../src/auth/signer.js'
 import { createVerifier, type RequestToVerify, type VerifierOptions } from '../../src/auth/verifier.js'
+import { vectorRequest } from '../helpers/signing.js'
 import { vectorCase, vectors, type SignatureVector } from '../helpers/vectors.js'
 
 const keyring = createKeyring([DEMO_ACCESS_KEY])
@@ -13,18 +14,8 @@ function fromVector(
   vector: SignatureVector,
   headers: Record<string, string | undefined> = {},
 ): RequestToVerify {
-  return {
-    method: vector.method,
-    resource: vector.resource,
-    body: vector.body,
-    headers: {
-      'content-type': vector.contentType,
-      'x-dlg-date': vector.date,
-      'x-dlg-requester-userid': '45186',
-      'x-dlg-authorization': vector.authorization,
-      ...headers,
-    },
-  }
+  const { method, url, payload, headers: sent } = vectorRequest(vector)
+  return { method, resource: url, body: payload, headers: { ...sent, ...headers } }
 }
 
 /** A request to the documentation's endpoint signed with the demo key at `dateMs`. */

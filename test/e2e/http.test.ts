@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formatDlgDate } from '../../src/auth/dlg-date.js'
 import { DEMO_ACCESS_KEY } from '../../src/auth/keyring.js'
 import { DOCS_NOW, testApp } from '../helpers/app.js'
-import { signedRequest, type PlainRequest } from '../helpers/signing.js'
+import { signedRequest, vectorRequest, type PlainRequest } from '../helpers/signing.js'
 import { vectors } from '../helpers/vectors.js'
 
 /** The app listening on a real port, clock pinned to the documentation's date; requests go over HTTP. */
@@ -49,17 +49,7 @@ describe('over real HTTP', () => {
   it('every signature vector is authenticated', async () => {
     for (const vector of vectors.cases) {
       clock.set(Date.parse(vector.date))
-      const { status } = await send({
-        method: vector.method,
-        url: vector.resource,
-        headers: {
-          'content-type': vector.contentType,
-          'x-dlg-date': vector.date,
-          'x-dlg-requester-userid': '45186',
-          'x-dlg-authorization': vector.authorization,
-        },
-        payload: vector.body,
-      })
+      const { status } = await send(vectorRequest(vector))
       expect([vector.name, status]).toEqual([
         vector.name,
         vector.resource.includes('getmessagingdetail') ? 200 : 404,

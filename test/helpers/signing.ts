@@ -1,6 +1,7 @@
 import { formatDlgDate } from '../../src/auth/dlg-date.js'
 import { DEMO_ACCESS_KEY } from '../../src/auth/keyring.js'
 import { sign, type Credentials } from '../../src/auth/signer.js'
+import type { SignatureVector } from './vectors.js'
 
 export const DOCS_BODY = {
   staffId: '45188',
@@ -48,4 +49,19 @@ export function signedRequest(input: SignedRequestInput = {}) {
     'x-dlg-authorization': authorization,
   }
   return { method, url, headers, payload: body }
+}
+
+/** A signature vector as the request a client would send, requester 45186. */
+export function vectorRequest(vector: SignatureVector): PlainRequest {
+  return {
+    method: vector.method,
+    url: vector.resource,
+    headers: {
+      'content-type': vector.contentType,
+      'x-dlg-date': vector.date,
+      'x-dlg-requester-userid': '45186',
+      'x-dlg-authorization': vector.authorization,
+    },
+    payload: vector.body,
+  }
 }
