@@ -2,14 +2,12 @@ import type { FastifyRequest, preParsingAsyncHookHandler } from 'fastify'
 import type { Clock } from '../clock.js'
 import { readRawBody } from '../http/raw-body.js'
 import { AUTH_ERRORS } from './auth-errors.js'
-import { createVerifier, type AuthFailure, type Authenticated, type VerifierOptions } from './verifier.js'
+import { createVerifier, type AuthFailure, type VerifierOptions } from './verifier.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The body exactly as received; set by HMAC authentication on the signed routes. */
     rawBody: Buffer | null
-    /** Who signed the request; set by HMAC authentication on the signed routes. */
-    authentication: Authenticated | null
   }
 }
 
@@ -78,8 +76,8 @@ export function createHmacAuthHook(options: HmacAuthOptions): preParsingAsyncHoo
     if (!result.ok) refuse(request, result)
 
     request.rawBody = body
-    request.authentication = result
-    // Who called, on behalf of whom: on every later line of this request, "request completed" included.
+    // Who called, on behalf of whom: on every later line of this request, "request completed"
+    // included (Fastify writes that one with reply.log).
     request.log = reply.log = request.log.child({
       keyId: result.keyId,
       requesterUserId: result.requesterUserId,
@@ -90,7 +88,7 @@ export function createHmacAuthHook(options: HmacAuthOptions): preParsingAsyncHoo
     ]
     if (notices.length > 0) {
       reply.header(COMPAT_NOTICE_HEADER, notices.join('; '))
-      request.log.info({ keyId: result.keyId, notices }, 'accepted through a compatibility setting')
+      request.log.info({ notices }, 'accepted through a compatibility setting')
     }
     return payload
   }

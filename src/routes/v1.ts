@@ -25,7 +25,6 @@ export const V1_PREFIX = '/v1'
  */
 export const signedApi: FastifyPluginAsyncTypebox<SignedApiOptions> = async (api, options) => {
   api.decorateRequest('rawBody', null)
-  api.decorateRequest('authentication', null)
   api.addHook('preParsing', createHmacAuthHook(options.auth))
 
   api.removeAllContentTypeParsers()
