@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { IncomingMessage, Server } from 'node:http'
+import fastifyAccepts from '@fastify/accepts'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyBaseLogger, type FastifyError } from 'fastify'
 import { AuthenticationError } from './auth/hmac-auth-hook.js'
@@ -7,12 +8,15 @@ import { createKeyring } from './auth/keyring.js'
 import { systemClock, type Clock } from './clock.js'
 import type { Config } from './config.js'
 import { RequestBodyError } from './http/json-body.js'
+import { sendHtml } from './http/html-page.js'
 import { sendText } from './http/plain-text.js'
 import { createLinkSigner } from './links/link-signer.js'
 import { conversationPageRoute } from './routes/conversation-page.js'
 import { healthRoute } from './routes/health.js'
 import { signedApi, V1_PREFIX } from './routes/v1.js'
 import type { MessageStore } from './store/message-store.js'
+import { createConversationViews } from './views/conversation-page.js'
+import { createPageFormat } from './views/format.js'
 
 export interface AppOptions {
   readonly config: Config
@@ -78,12 +82,17 @@ export function buildApp(options: AppOptions) {
     request.log.error({ err: error }, 'unexpected error')
     return sendText(reply, 500, 'Internal server error')
   })
+  const views = createConversationViews(createPageFormat(config.pageTimeZone))
+  app.register(fastifyAccepts)
+  // A browser gets a page, an HTTP client plain text (the `/v1` API has its own answer).
   app.setNotFoundHandler((request, reply) =>
-    sendText(reply, 404, `Not found: ${request.method} ${request.url.split('?')[0] ?? ''}`),
+    request.accepts().type(['text/plain', 'html']) === 'html'
+      ? sendHtml(reply, 404, views.notFound())
+      : sendText(reply, 404, `Not found: ${request.method} ${request.url.split('?')[0] ?? ''}`),
   )
 
   app.register(healthRoute, { store })
-  app.register(conversationPageRoute, { store, linkSigner, clock })
+  app.register(conversationPageRoute, { store, linkSigner, clock, views, pageSize: config.pageSize })
   app.register(signedApi, {
     prefix: V1_PREFIX,
     auth: {

@@ -3,6 +3,7 @@ import { Type, type Static, type TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { Value } from 'typebox/value'
 import { DEMO_ACCESS_KEY, parseAccessKeys, type AccessKey } from './auth/keyring.js'
+import { DEFAULT_TIME_ZONE, isTimeZone } from './views/format.js'
 
 /**
  * Configuration: one TypeBox schema of the environment variables (types, ranges, defaults
@@ -51,6 +52,17 @@ export const EnvSchema = Type.Object({
         'Access keys as `keyId:secret,keyId2:secret2`; a key id given twice has two valid secrets (rotation). Unset: the demo pair.',
     }),
   ),
+  DLG_PAGE_TIME_ZONE: Type.String({
+    minLength: 1,
+    default: DEFAULT_TIME_ZONE,
+    description: 'IANA time zone in which the conversation pages show dates and times.',
+  }),
+  DLG_PAGE_SIZE: Type.Integer({
+    minimum: 1,
+    maximum: 1000,
+    default: 50,
+    description: 'Most messages one conversation page shows; longer windows get older/newer pages.',
+  }),
   DLG_FIXTURES_DIR: Type.Optional(
     Type.String({
       minLength: 1,
@@ -96,6 +108,8 @@ export interface Config {
   readonly linkSecret: string | undefined
   readonly accessKeys: readonly AccessKey[]
   readonly usingDemoAccessKey: boolean
+  readonly pageTimeZone: Env['DLG_PAGE_TIME_ZONE']
+  readonly pageSize: Env['DLG_PAGE_SIZE']
   readonly fixturesDir: string
   readonly bodyLimit: Env['DLG_BODY_LIMIT']
   readonly acceptHeaderAliases: Env['DLG_HEADER_ALIASES']
@@ -186,6 +200,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   if (linkSecret !== undefined && accessKeys.some((key) => key.secret === linkSecret)) {
     problems.push('DLG_LINK_SECRET must not be one of the access key secrets')
   }
+  if (!isTimeZone(values.DLG_PAGE_TIME_ZONE)) {
+    problems.push(
+      `DLG_PAGE_TIME_ZONE must be an IANA time zone such as Europe/Istanbul (got ${JSON.stringify(values.DLG_PAGE_TIME_ZONE)})`,
+    )
+  }
   if (problems.length > 0) throw new ConfigError(problems)
 
   return {
@@ -199,6 +218,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     linkSecret,
     accessKeys,
     usingDemoAccessKey: values.DLG_ACCESS_KEYS === undefined,
+    pageTimeZone: values.DLG_PAGE_TIME_ZONE,
+    pageSize: values.DLG_PAGE_SIZE,
     fixturesDir: values.DLG_FIXTURES_DIR ?? DEFAULT_FIXTURES_DIR,
     bodyLimit: values.DLG_BODY_LIMIT,
     acceptHeaderAliases: values.DLG_HEADER_ALIASES,

@@ -1,62 +1,119 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyReply } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Clock } from '../clock.js'
+import { PAGE_SECURITY_HEADERS, sendHtml } from '../http/html-page.js'
 import { CONVERSATION_PATH, type LinkSigner } from '../links/link-signer.js'
 import type { MessageStore } from '../store/message-store.js'
-import {
-  PAGE_STYLE_HASH,
-  renderConversationPage,
-  renderExpiredLinkPage,
-  renderInvalidLinkPage,
-} from '../views/conversation-page.js'
+import { describePage, pageCount, pageRange, parsePageNumber } from '../store/paging.js'
+import { ConversationDocument, conversationDocument, LinkRefusal } from '../views/conversation-json.js'
+import type { ConversationViews } from '../views/conversation-page.js'
 
 export interface ConversationPageDeps {
   readonly store: MessageStore
   readonly linkSigner: LinkSigner
   readonly clock: Clock
+  readonly views: ConversationViews
+  /** Most messages one page shows. */
+  readonly pageSize: number
 }
 
-/** Most messages one page shows; the conversation-page issue replaces this cut with paging. */
-export const MAX_MESSAGES_SHOWN = 500
+/** The JSON twin of the page: same query, same signature. */
+export const CONVERSATION_JSON_PATH = `${CONVERSATION_PATH}.json`
 
-/** The token is in the URL: no referrer, no caching, no script, nothing from elsewhere. */
-function sendPage(reply: FastifyReply, status: number, body: string): FastifyReply {
-  return reply
-    .code(status)
-    .headers({
-      'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': `default-src 'none'; style-src ${PAGE_STYLE_HASH}; base-uri 'none'; form-action 'none'`,
-      'referrer-policy': 'no-referrer',
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-    })
-    .send(body)
+/** The query of the request with `page` set (page 1: left out), every other parameter as sent. */
+function queryWithPage(url: string, number: number): string {
+  const query = new URLSearchParams(url.slice(url.indexOf('?') + 1))
+  if (number === 1) query.delete('page')
+  else query.set('page', String(number))
+  return query.toString()
 }
 
-/** `GET /views/messaging?…&sig=…`: the page a conversation link opens, no API credentials needed. */
+function wantsJson(request: FastifyRequest): boolean {
+  return (
+    request.routeOptions.url === CONVERSATION_JSON_PATH || request.accepts().type(['html', 'json']) === 'json'
+  )
+}
+
+function refuse(
+  reply: FastifyReply,
+  json: boolean,
+  status: number,
+  refusal: LinkRefusal,
+  page: () => string,
+) {
+  if (!json) return sendHtml(reply, status, page())
+  return reply.code(status).headers(PAGE_SECURITY_HEADERS).send(refusal)
+}
+
+/**
+ * `GET /views/messaging?…&sig=…[&page=N]`: the page a conversation link opens, no API
+ * credentials needed; `GET /views/messaging.json?…` (or `Accept: application/json`) answers
+ * the same content as JSON. `page` is not signed, so paging keeps the link valid.
+ */
 export const conversationPageRoute: FastifyPluginAsyncTypebox<ConversationPageDeps> = async (app, deps) => {
-  app.get(CONVERSATION_PATH, async (request, reply) => {
-    const result = deps.linkSigner.verify(request.query as Record<string, unknown>, deps.clock.now())
-    if (result.status === 'invalid') return sendPage(reply, 403, renderInvalidLinkPage())
-    if (result.status === 'expired') return sendPage(reply, 410, renderExpiredLinkPage(result.link.expiresAt))
+  const { views, pageSize } = deps
+
+  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+    const json = wantsJson(request)
+    reply.header('vary', 'Accept')
+    const query = request.query as Record<string, unknown>
+    const result = deps.linkSigner.verify(query, deps.clock.now())
+    if (result.status === 'invalid') {
+      return refuse(
+        reply,
+        json,
+        403,
+        { error: 'invalid-link', message: 'This link is not valid.' },
+        views.invalidLink,
+      )
+    }
+    if (result.status === 'expired') {
+      const expiredAt = result.link.expiresAt
+      return refuse(
+        reply,
+        json,
+        410,
+        { error: 'expired-link', message: 'This link has expired.', expiredAt },
+        () => views.expiredLink(expiredAt),
+      )
+    }
+
     const { link } = result
-    const messages = deps.store.messagesBetween(link.staffId, link.customerId, {
-      start: link.startDate,
-      end: link.endDate,
-    })
-    return sendPage(
-      reply,
-      200,
-      renderConversationPage({
-        staffId: link.staffId,
-        customerId: link.customerId,
-        staff: deps.store.staff(link.staffId),
-        customer: deps.store.customer(link.customerId),
-        startDate: link.startDate,
-        endDate: link.endDate,
-        messages: messages.slice(0, MAX_MESSAGES_SHOWN),
-        total: messages.length,
-      }),
+    const base = json ? CONVERSATION_JSON_PATH : CONVERSATION_PATH
+    const pageHref = (number: number) => `${base}?${queryWithPage(request.url, number)}`
+    const number = parsePageNumber(query['page'])
+    const slice = deps.store.messagesBetween(
+      link.staffId,
+      link.customerId,
+      { start: link.startDate, end: link.endDate },
+      pageRange(number ?? 1, pageSize),
     )
-  })
+    const page = number === undefined ? undefined : describePage(number, pageSize, slice)
+    if (page === undefined) {
+      const count = pageCount(slice.total, pageSize)
+      return refuse(
+        reply,
+        json,
+        number === undefined ? 400 : 404,
+        { error: 'no-such-page', message: `page must be a whole number from 1 to ${count}` },
+        () => views.noSuchPage(count, pageHref(1)),
+      )
+    }
+
+    const view = {
+      link,
+      staff: deps.store.staff(link.staffId),
+      customer: deps.store.customer(link.customerId),
+      messages: slice.messages,
+      page,
+      pageHref,
+    }
+    if (json) return reply.headers(PAGE_SECURITY_HEADERS).send(conversationDocument(view))
+    return sendHtml(reply, 200, views.conversation(view))
+  }
+
+  // The schema serialises the JSON answers; an HTML page is a string and is sent as is.
+  const options = { schema: { response: { 200: ConversationDocument, '4xx': LinkRefusal } } }
+  app.get(CONVERSATION_PATH, options, handler)
+  app.get(CONVERSATION_JSON_PATH, options, handler)
 }

@@ -6,14 +6,28 @@ export interface TimeWindow {
   readonly end: number
 }
 
+/** A run of positions in a window's messages: `offset` skipped, at most `limit` taken. */
+export interface SliceRange {
+  readonly offset: number
+  readonly limit: number
+}
+
+/** Part of the messages of a window, and how many the whole window holds. */
+export interface MessageSlice {
+  readonly total: number
+  readonly messages: readonly Message[]
+}
+
 export interface MessageStore {
   staff(staffId: string): StaffMember | undefined
   customer(customerId: string): Customer | undefined
   /**
    * Messages between one staff member and one customer sent within the window (both ends
    * inclusive), oldest first; messages sent at the same millisecond are ordered by id.
+   * With a `range`, only those positions are copied out, so a page of a huge window costs
+   * O(log n + page size); `total` always counts the whole window.
    */
-  messagesBetween(staffId: string, customerId: string, window: TimeWindow): readonly Message[]
+  messagesBetween(staffId: string, customerId: string, window: TimeWindow, range?: SliceRange): MessageSlice
   readonly counts: { readonly staff: number; readonly customers: number; readonly messages: number }
 }
 
@@ -35,6 +49,8 @@ function bound(times: Float64Array, time: number, after: boolean): number {
   }
   return low
 }
+
+const NO_MESSAGES: MessageSlice = { total: 0, messages: [] }
 
 function byTimeThenId(a: Message, b: Message): number {
   return a.sentAt - b.sentAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
@@ -72,10 +88,14 @@ export function createStore(fixtures: Fixtures): MessageStore {
   return {
     staff: (staffId) => staff.get(staffId),
     customer: (customerId) => customers.get(customerId),
-    messagesBetween(staffId, customerId, window) {
+    messagesBetween(staffId, customerId, window, range) {
       const pair = index.get(staffId)?.get(customerId)
-      if (pair === undefined || window.start > window.end) return []
-      return pair.messages.slice(bound(pair.times, window.start, false), bound(pair.times, window.end, true))
+      if (pair === undefined || window.start > window.end) return NO_MESSAGES
+      const first = bound(pair.times, window.start, false)
+      const end = bound(pair.times, window.end, true)
+      const from = range === undefined ? first : Math.min(end, first + range.offset)
+      const to = range === undefined ? end : Math.min(end, from + range.limit)
+      return { total: end - first, messages: pair.messages.slice(from, to) }
     },
     counts: { staff: staff.size, customers: customers.size, messages: messageCount },
   }

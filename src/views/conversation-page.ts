@@ -1,18 +1,38 @@
-import type { Customer, Message, StaffMember } from '../store/fixture-schema.js'
-import { html, styleHash, trusted, type SafeHtml } from './html.js'
+import type { SignedConversationLink } from '../links/link-signer.js'
+import type { Attachment, Customer, Message, StaffMember } from '../store/fixture-schema.js'
+import type { Page } from '../store/paging.js'
+import type { PageFormat } from './format.js'
+import { html, type SafeHtml } from './html.js'
+import { brand, page } from './layout.js'
 
 /**
- * The pages behind a conversation link, in Turkish like the product the mock stands in for.
- * Server-rendered, no script, one inline style allowed by its hash.
+ * The pages behind a conversation link, in Turkish like the product the mock stands in for:
+ * the conversation as a chat (staff on the right, customer on the left, each bubble also
+ * naming its sender and role, so nothing is told by colour or side alone), day separators,
+ * attachments as chips, paging; and the refusal pages. Server-rendered, no script.
  */
 
-const TIME_ZONE = 'Europe/Istanbul'
-const dateTime = new Intl.DateTimeFormat('tr-TR', {
-  dateStyle: 'long',
-  timeStyle: 'short',
-  timeZone: TIME_ZONE,
-})
-const ATTACHMENT_LABELS: Readonly<Record<string, string>> = {
+export interface ConversationView {
+  readonly link: SignedConversationLink
+  readonly staff: StaffMember | undefined
+  readonly customer: Customer | undefined
+  /** The messages of this page, oldest first. */
+  readonly messages: readonly Message[]
+  readonly page: Page
+  /** The address of another page of the same link (same signature). */
+  readonly pageHref: (number: number) => string
+}
+
+export interface ConversationViews {
+  conversation(view: ConversationView): string
+  invalidLink(): string
+  expiredLink(expiredAt: number): string
+  /** A page number that is not a positive integer, or lies past the last page. */
+  noSuchPage(pageCount: number, firstPageHref: string): string
+  notFound(): string
+}
+
+const ATTACHMENT_KINDS: Readonly<Record<Attachment['type'], string>> = {
   image: 'Görsel',
   audio: 'Ses',
   video: 'Video',
@@ -20,106 +40,146 @@ const ATTACHMENT_LABELS: Readonly<Record<string, string>> = {
   template: 'Şablon',
 }
 
-const CSS = `
-body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:48rem;padding:1rem;color:#1a1a1a;background:#fff}
-header{border-bottom:1px solid #ccc;margin-bottom:1rem}
-ol{list-style:none;padding:0}
-li{margin:.75rem 0;padding:.5rem .75rem;border:1px solid #ccc;border-radius:.5rem;overflow-wrap:anywhere}
-li.staff{margin-left:3rem}
-li.customer{margin-right:3rem}
-.meta{font-size:.875rem;color:#444}
-p.text{white-space:pre-wrap;margin:.25rem 0}
-`.trim()
+const ROLES: Readonly<Record<Message['from'], string>> = { staff: 'Çalışan', customer: 'Müşteri' }
 
-export const PAGE_STYLE_HASH = styleHash(CSS)
-
-function page(title: string, body: SafeHtml): string {
-  // The <style> content must be exactly CSS: the Content-Security-Policy allows it by hash.
-  return html`<!doctype html>
-<html lang="tr">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${title}</title>
-<style>${trusted(CSS)}</style>
-</head>
-<body>
-${body}
-</body>
-</html>
-`.value
+function masthead(content: SafeHtml | string = ''): SafeHtml {
+  return html`<header class="masthead"><div class="wrap">
+${brand()}
+${content}
+</div></header>`
 }
 
-export interface ConversationView {
-  readonly staffId: string
-  readonly customerId: string
-  readonly staff: StaffMember | undefined
-  readonly customer: Customer | undefined
-  readonly startDate: number
-  readonly endDate: number
-  readonly messages: readonly Message[]
-  /** How many messages the window holds; more than `messages.length` when the list was cut. */
-  readonly total: number
-}
-
-function formatTime(epochMs: number): string {
-  return dateTime.format(epochMs)
-}
-
-function messageItem(view: ConversationView, message: Message): SafeHtml {
-  const sender =
-    message.from === 'staff' ? (view.staff?.name ?? view.staffId) : (view.customer?.name ?? view.customerId)
-  const attachment = message.attachment
-  return html`<li class="${message.from}">
-    <div class="meta">
-      <strong>${sender}</strong> ·
-      <time datetime="${new Date(message.sentAt).toISOString()}">${formatTime(message.sentAt)}</time>
-    </div>
-    ${message.text === undefined ? '' : html`<p class="text">${message.text}</p>`}
-    ${attachment === undefined ? '' : html`<p>[${ATTACHMENT_LABELS[attachment.type] ?? attachment.type}: ${attachment.name}, ${attachment.sizeBytes} bayt]</p>`}
-  </li>`
-}
-
-export function renderConversationPage(view: ConversationView): string {
-  const staffName = view.staff?.name ?? view.staffId
-  const customerName = view.customer?.name ?? view.customerId
-  const shown = view.messages.length
+function notice(title: string, paragraphs: SafeHtml): string {
   return page(
-    `Yazışma: ${staffName} – ${customerName}`,
-    html`<header>
-        <h1>${staffName} (${view.staffId}) – ${customerName} (${view.customerId})</h1>
-        <p>${formatTime(view.startDate)} – ${formatTime(view.endDate)}</p>
-      </header>
-      <main>
-        ${
-          shown === 0
-            ? html`<p>Bu tarih aralığında mesaj yok.</p>`
-            : html`<p>${view.total} mesaj${shown < view.total ? ` (ilk ${shown} gösteriliyor)` : ''}</p>
-                <ol>
-                  ${view.messages.map((message) => messageItem(view, message))}
-                </ol>`
-        }
-      </main>`,
+    title,
+    html`${masthead()}
+<main class="wrap"><section class="notice" aria-labelledby="notice-title">
+<h1 id="notice-title">${title}</h1>
+${paragraphs}
+</section></main>`,
   )
 }
 
-export function renderInvalidLinkPage(): string {
-  return page(
-    'Geçersiz bağlantı',
-    html`<main>
-      <h1>Bağlantı geçersiz</h1>
-      <p>Bu yazışma bağlantısı geçerli değil. Bağlantıyı yeniden oluşturun.</p>
-    </main>`,
-  )
-}
+export function createConversationViews(format: PageFormat): ConversationViews {
+  function names(view: ConversationView) {
+    return {
+      staff: view.staff?.name ?? `Çalışan ${view.link.staffId}`,
+      customer: view.customer?.name ?? `Müşteri ${view.link.customerId}`,
+    }
+  }
 
-export function renderExpiredLinkPage(expiredAt: number): string {
-  return page(
-    'Bağlantının süresi doldu',
-    html`<main>
-      <h1>Bağlantının süresi doldu</h1>
-      <p>Bu bağlantının süresi ${formatTime(expiredAt)} tarihinde doldu. Yeni bir bağlantı oluşturun.</p>
-    </main>`,
-  )
+  function attachmentChip(attachment: Attachment): SafeHtml {
+    return html`<ul class="chips" aria-label="Ek"><li class="chip"><span class="kind">${ATTACHMENT_KINDS[attachment.type]}</span> <span class="name">${attachment.name}</span>${attachment.sizeBytes > 0 ? html` <span class="size">${format.fileSize(attachment.sizeBytes)}</span>` : ''}</li></ul>`
+  }
+
+  function messageItem(message: Message, sender: string): SafeHtml {
+    return html`<li class="msg ${message.from}">
+<p class="who">${sender} <span class="role">· ${ROLES[message.from]}</span></p>
+${message.text === undefined ? '' : html`<p class="text">${message.text}</p>`}
+${message.attachment === undefined ? '' : attachmentChip(message.attachment)}
+<p class="when"><time datetime="${new Date(message.sentAt).toISOString()}">${format.time(message.sentAt)}</time></p>
+</li>`
+  }
+
+  /** Messages grouped by calendar day in the page's zone, each day a labelled section. */
+  function days(view: ConversationView): SafeHtml[] {
+    const sender = names(view)
+    const sections: SafeHtml[] = []
+    let start = 0
+    while (start < view.messages.length) {
+      const key = format.dayKey((view.messages[start] as Message).sentAt)
+      let end = start + 1
+      while (end < view.messages.length && format.dayKey((view.messages[end] as Message).sentAt) === key)
+        end++
+      const dayMessages = view.messages.slice(start, end)
+      sections.push(html`<section class="day" aria-labelledby="day-${key}">
+<h2 id="day-${key}"><time datetime="${key}">${format.day((dayMessages[0] as Message).sentAt)}</time></h2>
+<ol class="messages">
+${dayMessages.map((message) => messageItem(message, message.from === 'staff' ? sender.staff : sender.customer))}
+</ol>
+</section>`)
+      start = end
+    }
+    return sections
+  }
+
+  function pager(view: ConversationView, position: 'üst' | 'alt'): SafeHtml | '' {
+    const { page: current } = view
+    if (current.count === 1) return ''
+    const link = (number: number, label: string, rel?: string) =>
+      number === current.number || number < 1 || number > current.count
+        ? html`<span class="btn" aria-disabled="true">${label}</span>`
+        : html`<a class="btn" href="${view.pageHref(number)}"${rel === undefined ? '' : html` rel="${rel}"`}>${label}</a>`
+    return html`<nav class="pager" aria-label="Sayfalar (${position})">
+<p class="status">${format.count(current.total)} mesajdan ${format.count(current.first)}–${format.count(current.last)} arası · Sayfa ${format.count(current.number)} / ${format.count(current.count)}</p>
+${link(1, '« İlk')}
+${link(current.number - 1, '‹ Daha eski', 'prev')}
+<span class="spacer"></span>
+${link(current.number + 1, 'Daha yeni ›', 'next')}
+${link(current.count, 'Son »')}
+</nav>`
+  }
+
+  function conversation(view: ConversationView): string {
+    const { link, page: current } = view
+    const name = names(view)
+    const title =
+      `${name.staff} – ${name.customer} · Yazışma detayı` +
+      (current.count > 1 ? ` (Sayfa ${current.number}/${current.count})` : '')
+    const facts = html`<h1>${name.staff} – ${name.customer}</h1>
+<dl class="facts">
+<div><dt>Çalışan</dt><dd>${name.staff}<span class="sub">Sicil no: ${link.staffId}</span></dd></div>
+<div><dt>Müşteri</dt><dd>${name.customer}<span class="sub">Müşteri no: ${link.customerId}</span></dd></div>
+<div class="window"><dt>Tarih aralığı</dt><dd>${format.dateTime(link.startDate)} – ${format.dateTime(link.endDate)}<span class="sub">Saat dilimi: ${format.timeZone}</span></dd></div>
+<div><dt>Mesajlar</dt><dd>${format.count(current.total)} mesaj${current.count > 1 ? html`<span class="sub">${format.count(current.count)} sayfa</span>` : ''}</dd></div>
+</dl>`
+    const content =
+      current.total === 0
+        ? html`<section class="empty" aria-labelledby="empty-title">
+<h2 id="empty-title">Bu tarih aralığında mesaj yok.</h2>
+<p>Bağlantı geçerli; ${name.staff} ile ${name.customer} bu tarihler arasında yazışmamış.</p>
+</section>`
+        : html`${pager(view, 'üst')}
+${days(view)}
+${pager(view, 'alt')}`
+    return page(
+      title,
+      html`<a class="skip" href="#yazisma">Yazışmaya geç</a>
+${masthead(facts)}
+<main id="yazisma" class="wrap">
+${content}
+</main>
+<footer class="site-footer"><div class="wrap">
+<p>Bu bağlantı ${format.dateTime(link.expiresAt)} tarihine kadar açılır (${format.timeZone}).</p>
+<p>diyalog-mock, Diyalog sunucusunun yerel test karşılığıdır; bu yazışmalar örnek verilerdir.</p>
+</div></footer>`,
+    )
+  }
+
+  return {
+    conversation,
+    invalidLink: () =>
+      notice(
+        'Bağlantı geçersiz',
+        html`<p>Bu yazışma bağlantısı geçerli değil: eksik kopyalanmış ya da değiştirilmiş olabilir.</p>
+<p>Yazışmayı görmek için yeni bir bağlantı oluşturun.</p>`,
+      ),
+    expiredLink: (expiredAt) =>
+      notice(
+        'Bağlantının süresi doldu',
+        html`<p>Bu bağlantının süresi <time datetime="${new Date(expiredAt).toISOString()}">${format.dateTime(expiredAt)}</time> (${format.timeZone}) itibarıyla doldu.</p>
+<p>Yazışmayı görmek için yeni bir bağlantı oluşturun.</p>`,
+      ),
+    noSuchPage: (pageCount, firstPageHref) =>
+      notice(
+        'Bu sayfa yok',
+        html`<p>Bu yazışma ${format.count(pageCount)} sayfadan oluşuyor; istenen sayfa numarası geçerli değil.</p>
+<p><a href="${firstPageHref}">İlk sayfaya git</a></p>`,
+      ),
+    notFound: () =>
+      notice(
+        'Sayfa bulunamadı',
+        html`<p>Bu adreste bir sayfa yok. Yazışma bağlantısını eksiksiz kopyaladığınızdan emin olun.</p>`,
+      ),
+  }
 }

@@ -20,7 +20,8 @@ const fixtures: Fixtures = {
   ],
 }
 const store = createStore(fixtures)
-const ids = (messages: readonly Message[]) => messages.map((m) => m.id)
+const ids = (found: readonly Message[] | { messages: readonly Message[] }) =>
+  ('messages' in found ? found.messages : found).map((m) => m.id)
 
 describe('message store', () => {
   it('finds staff and customers by id', () => {
@@ -53,9 +54,29 @@ describe('message store', () => {
 
   it('keeps pairs apart and answers empty for pairs that never talked or reversed windows', () => {
     expect(ids(store.messagesBetween('s1', 'c2', { start: 0, end: 1000 }))).toEqual(['x'])
-    expect(store.messagesBetween('s1', 'nobody', { start: 0, end: 1000 })).toEqual([])
-    expect(store.messagesBetween('nobody', 'c1', { start: 0, end: 1000 })).toEqual([])
-    expect(store.messagesBetween('s1', 'c1', { start: 1000, end: 0 })).toEqual([])
+    const none = { total: 0, messages: [] }
+    expect(store.messagesBetween('s1', 'nobody', { start: 0, end: 1000 })).toEqual(none)
+    expect(store.messagesBetween('nobody', 'c1', { start: 0, end: 1000 })).toEqual(none)
+    expect(store.messagesBetween('s1', 'c1', { start: 1000, end: 0 })).toEqual(none)
+  })
+
+  it('copies out only the requested range, and still counts the whole window', () => {
+    const window = { start: 100, end: 400 }
+    const slice = (offset: number, limit: number) => {
+      const found = store.messagesBetween('s1', 'c1', window, { offset, limit })
+      return [found.total, ...ids(found)]
+    }
+    expect(slice(0, 2)).toEqual([5, 'a', 'b1'])
+    expect(slice(2, 2)).toEqual([5, 'b2', 'c'])
+    expect(slice(4, 2)).toEqual([5, 'd'])
+    expect(slice(5, 2)).toEqual([5])
+    expect(slice(99, 2)).toEqual([5])
+    expect(slice(0, 0)).toEqual([5])
+    // The range counts positions inside the window, not in the whole conversation.
+    expect(store.messagesBetween('s1', 'c1', { start: 200, end: 300 }, { offset: 1, limit: 5 })).toEqual({
+      total: 3,
+      messages: [expect.objectContaining({ id: 'b2' }), expect.objectContaining({ id: 'c' })],
+    })
   })
 
   it('counts what it holds', () => {

@@ -1,0 +1,68 @@
+/**
+ * Turkish formatting for the conversation pages, in one configurable time zone. The
+ * `Intl` formatters are built once per zone, not per request.
+ */
+
+export const DEFAULT_TIME_ZONE = 'Europe/Istanbul'
+
+export interface PageFormat {
+  readonly timeZone: string
+  /** `9 Mart 2021 16:58` */
+  dateTime(epochMs: number): string
+  /** `9 Mart 2021 Salı` */
+  day(epochMs: number): string
+  /** `2021-03-09`, the calendar day in the page's zone: groups messages and names sections. */
+  dayKey(epochMs: number): string
+  /** `16:58` */
+  time(epochMs: number): string
+  /** `512 bayt`, `245,3 KB`, `1,2 MB` */
+  fileSize(bytes: number): string
+  /** `1.250` */
+  count(n: number): string
+}
+
+/** True when `Intl` knows the zone (IANA names such as `Europe/Istanbul`, or `UTC`). */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name })
+    return true
+  } catch {
+    return false
+  }
+}
+
+const SIZE_UNITS = ['KB', 'MB', 'GB', 'TB'] as const
+
+export function createPageFormat(timeZone: string = DEFAULT_TIME_ZONE): PageFormat {
+  const dateTime = new Intl.DateTimeFormat('tr-TR', { dateStyle: 'long', timeStyle: 'short', timeZone })
+  const day = new Intl.DateTimeFormat('tr-TR', { dateStyle: 'full', timeZone })
+  // en-CA writes dates as YYYY-MM-DD.
+  const dayKey = new Intl.DateTimeFormat('en-CA', {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    timeZone,
+  })
+  const time = new Intl.DateTimeFormat('tr-TR', { hour: '2-digit', minute: '2-digit', timeZone })
+  const decimal = new Intl.NumberFormat('tr-TR', { maximumFractionDigits: 1 })
+  const integer = new Intl.NumberFormat('tr-TR', { maximumFractionDigits: 0 })
+
+  return {
+    timeZone,
+    dateTime: (epochMs) => dateTime.format(epochMs),
+    day: (epochMs) => day.format(epochMs),
+    dayKey: (epochMs) => dayKey.format(epochMs),
+    time: (epochMs) => time.format(epochMs),
+    fileSize(bytes) {
+      if (bytes < 1024) return `${integer.format(bytes)} bayt`
+      let value = bytes / 1024
+      let unit = 0
+      while (value >= 1024 && unit < SIZE_UNITS.length - 1) {
+        value /= 1024
+        unit++
+      }
+      return `${decimal.format(value)} ${SIZE_UNITS[unit]}`
+    },
+    count: (n) => integer.format(n),
+  }
+}
