@@ -17,11 +17,12 @@ a:focus-visible{outline:3px solid var(--accent);outline-offset:2px;border-radius
 .skip:focus{left:.5rem}
 .wrap{max-width:52rem;margin:0 auto;padding:0 1rem}
 .masthead{background:var(--card);border-bottom:1px solid var(--line)}
+.masthead .wrap{padding-bottom:.875rem}
 .brand{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem;margin:0;padding-top:.875rem;font-size:.8125rem;color:var(--muted)}
 .brand strong{color:var(--ink);letter-spacing:.01em}
 .badge{border:1px solid var(--line);border-radius:999px;padding:0 .5rem;font-size:.75rem}
 h1{font-size:1.375rem;line-height:1.3;margin:.375rem 0 .875rem;overflow-wrap:anywhere}
-.facts{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:.75rem 1.25rem;margin:0;padding-bottom:1rem}
+.facts{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:.75rem 1.25rem;margin:0}
 .facts .window{grid-column:1/-1}
 @media (min-width:48rem){.facts{grid-template-columns:minmax(0,1fr) minmax(0,1fr) minmax(0,1.8fr) auto}.facts .window{grid-column:auto}}
 .facts dt{font-size:.75rem;font-weight:600;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
@@ -50,6 +51,7 @@ main{display:block;padding:.5rem 0 1.5rem}
 .when{margin:.125rem 0 0;font-size:.75rem;color:var(--muted);text-align:right}
 .empty,.notice{background:var(--card);border:1px solid var(--line);border-radius:.875rem;padding:1.5rem;margin:1.5rem 0}
 .empty{border-style:dashed;text-align:center}
+.notice{border-left:.25rem solid #b3261e}
 .empty h2,.notice h1{margin-top:0;font-size:1.25rem}
 .notice p:last-child,.empty p:last-child{margin-bottom:0}
 .site-footer{border-top:1px solid var(--line);color:var(--muted);font-size:.8125rem;padding:1rem 0 2rem}
