@@ -8,9 +8,29 @@ import type { Config } from './config.js'
 const SECRET_HEADERS = ['["x-dlg-authorization"]', '["x-authorization"]', '.authorization', '.cookie']
 export const REDACTED_PATHS = SECRET_HEADERS.flatMap((header) => [`headers${header}`, `*.headers${header}`])
 
-/** A conversation link's `sig` is a bearer credential: it stays out of the logs. */
+function decodedKey(key: string): string {
+  try {
+    return decodeURIComponent(key)
+  } catch {
+    return key
+  }
+}
+
+/**
+ * A conversation link's `sig` is a bearer credential: it stays out of the logs, however its
+ * name is spelt (`sig=`, `%73ig=`: the query parser decodes both to `sig`).
+ */
 export function redactLinkToken(url: string): string {
-  return url.replace(/([?&]sig=)[^&]*/g, '$1[redacted]')
+  const start = url.indexOf('?')
+  if (start === -1) return url
+  const pairs = url.slice(start + 1).split('&')
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i] as string
+    const end = pair.indexOf('=')
+    const key = end === -1 ? pair : pair.slice(0, end)
+    if (decodedKey(key) === 'sig') pairs[i] = `${key}=[redacted]`
+  }
+  return `${url.slice(0, start + 1)}${pairs.join('&')}`
 }
 
 /** The request fields Fastify logs, with the link token redacted from the URL. */

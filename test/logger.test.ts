@@ -47,6 +47,18 @@ describe('logger', () => {
     )
   })
 
+  it.each([
+    ['/views/messaging?sig=abc', '/views/messaging?sig=[redacted]'],
+    ['/views/messaging?a=1&sig=abc&sig=def', '/views/messaging?a=1&sig=[redacted]&sig=[redacted]'],
+    ['/views/messaging?%73ig=abc&page=2', '/views/messaging?%73ig=[redacted]&page=2'],
+    ['/views/messaging?si%67=abc', '/views/messaging?si%67=[redacted]'],
+    ['/views/messaging?sig', '/views/messaging?sig=[redacted]'],
+    ['/views/messaging?%zz=1&signal=2&xsig=3', '/views/messaging?%zz=1&signal=2&xsig=3'],
+    ['/views/messaging', '/views/messaging'],
+  ])('redacts the token of %s however its name is spelt', (url, logged) => {
+    expect(redactLinkToken(url)).toBe(logged)
+  })
+
   it('is pretty when asked, or in a terminal with pino-pretty installed; JSON otherwise', () => {
     expect(wantsPrettyLogs('pretty', false, false)).toBe(true)
     expect(wantsPrettyLogs('json', true, true)).toBe(false)

@@ -1,6 +1,6 @@
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto'
 import { sameSignature } from '../auth/constant-time.js'
-import { PARTY_ID_PATTERN } from '../schemas.js'
+import { MAX_EPOCH_MS, PARTY_ID_PATTERN } from '../schemas.js'
 
 /**
  * Signed, expiring conversation links (CONTRACT §5), modelled on shared access signatures:
@@ -86,16 +86,18 @@ function parseQuery(
   ) {
     return undefined
   }
-  return {
-    link: {
-      staffId,
-      customerId,
-      startDate: Number(startDate),
-      endDate: Number(endDate),
-      expiresAt: Number(expiresAt),
-    },
-    sig,
+  const link = {
+    staffId,
+    customerId,
+    startDate: Number(startDate),
+    endDate: Number(endDate),
+    expiresAt: Number(expiresAt),
   }
+  // Beyond what a Date can hold no link was ever minted (the API's schema stops it).
+  if ([link.startDate, link.endDate, link.expiresAt].some((time) => Math.abs(time) > MAX_EPOCH_MS)) {
+    return undefined
+  }
+  return { link, sig }
 }
 
 export function createLinkSigner(options: LinkSignerOptions): LinkSigner {

@@ -75,6 +75,16 @@ describe('conversation links', () => {
     expect(signer.verify(query, NOW)).toEqual({ status: 'invalid' })
   })
 
+  it('are invalid, even when signed, with a time a Date cannot hold', () => {
+    // 9e15 ms has 16 digits like a real time but lies beyond 8.64e15, the end of Date.
+    const beyond = queryOf(signer.mint({ ...params, endDate: 9_000_000_000_000_000 }, NOW))
+    expect(signer.verify(beyond, NOW)).toEqual({ status: 'invalid' })
+    const edge = queryOf(
+      signer.mint({ ...params, startDate: -8_640_000_000_000_000, endDate: 8_640_000_000_000_000 }, NOW),
+    )
+    expect(signer.verify(edge, NOW).status).toBe('valid')
+  })
+
   it('ignore parameters outside the signed set', () => {
     expect(signer.verify({ ...minted, page: '2' }, NOW).status).toBe('valid')
   })
