@@ -8,7 +8,7 @@ import { createKeyring } from './auth/keyring.js'
 import { systemClock, type Clock } from './clock.js'
 import type { Config } from './config.js'
 import { RequestBodyError } from './http/json-body.js'
-import { sendHtml } from './http/html-page.js'
+import { sendHtml } from './http/page-response.js'
 import { sendText } from './http/plain-text.js'
 import { createLinkSigner } from './links/link-signer.js'
 import { conversationPageRoute } from './routes/conversation-page.js'
@@ -85,14 +85,22 @@ export function buildApp(options: AppOptions) {
   const views = createConversationViews(createPageFormat(config.pageTimeZone))
   app.register(fastifyAccepts)
   // A browser gets a page, an HTTP client plain text (the `/v1` API has its own answer).
-  app.setNotFoundHandler((request, reply) =>
-    request.accepts().type(['text/plain', 'html']) === 'html'
+  app.setNotFoundHandler((request, reply) => {
+    reply.header('vary', 'Accept')
+    return request.accepts().type(['text/plain', 'html']) === 'html'
       ? sendHtml(reply, 404, views.notFound())
-      : sendText(reply, 404, `Not found: ${request.method} ${request.url.split('?')[0] ?? ''}`),
-  )
+      : sendText(reply, 404, `Not found: ${request.method} ${request.url.split('?')[0] ?? ''}`)
+  })
 
   app.register(healthRoute, { store })
-  app.register(conversationPageRoute, { store, linkSigner, clock, views, pageSize: config.pageSize })
+  app.register(conversationPageRoute, {
+    store,
+    linkSigner,
+    clock,
+    views,
+    pageSize: config.pageSize,
+    publicUrl,
+  })
   app.register(signedApi, {
     prefix: V1_PREFIX,
     auth: {

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Clock } from '../clock.js'
-import { PAGE_SECURITY_HEADERS, sendHtml } from '../http/html-page.js'
+import { sendHtml, sendPageJson } from '../http/page-response.js'
 import { CONVERSATION_PATH, type LinkSigner } from '../links/link-signer.js'
 import type { MessageStore } from '../store/message-store.js'
-import { describePage, pageCount, pageRange, parsePageNumber } from '../store/paging.js'
+import { describePage, pageRange, parsePageNumber } from '../store/paging.js'
 import { ConversationDocument, conversationDocument, LinkRefusal } from '../views/conversation-json.js'
 import type { ConversationViews } from '../views/conversation-page.js'
 
@@ -15,17 +15,25 @@ export interface ConversationPageDeps {
   readonly views: ConversationViews
   /** Most messages one page shows. */
   readonly pageSize: number
+  /** Base of absolute links, e.g. `http://localhost:3000` (the JSON view's page links). */
+  readonly publicUrl: () => string
 }
 
 /** The JSON twin of the page: same query, same signature. */
 export const CONVERSATION_JSON_PATH = `${CONVERSATION_PATH}.json`
 
-/** The query of the request with `page` set (page 1: left out), every other parameter as sent. */
-function queryWithPage(url: string, number: number): string {
+/**
+ * Addresses of the other pages of the link a request opened: its query as sent, `page` set
+ * (left out for page 1). The page links a relative `?…`, which keeps any path prefix a
+ * proxy adds; the JSON view gives absolute URLs.
+ */
+function pageAddresses(url: string, base: string): (number: number) => string {
   const query = new URLSearchParams(url.slice(url.indexOf('?') + 1))
-  if (number === 1) query.delete('page')
-  else query.set('page', String(number))
-  return query.toString()
+  return (number) => {
+    if (number === 1) query.delete('page')
+    else query.set('page', String(number))
+    return `${base}?${query.toString()}`
+  }
 }
 
 function wantsJson(request: FastifyRequest): boolean {
@@ -41,8 +49,7 @@ function refuse(
   refusal: LinkRefusal,
   page: () => string,
 ) {
-  if (!json) return sendHtml(reply, status, page())
-  return reply.code(status).headers(PAGE_SECURITY_HEADERS).send(refusal)
+  return json ? sendPageJson(reply, status, refusal) : sendHtml(reply, status, page())
 }
 
 /**
@@ -79,24 +86,23 @@ export const conversationPageRoute: FastifyPluginAsyncTypebox<ConversationPageDe
     }
 
     const { link } = result
-    const base = json ? CONVERSATION_JSON_PATH : CONVERSATION_PATH
-    const pageHref = (number: number) => `${base}?${queryWithPage(request.url, number)}`
+    const pageHref = pageAddresses(request.url, json ? `${deps.publicUrl()}${CONVERSATION_JSON_PATH}` : '')
     const number = parsePageNumber(query['page'])
     const slice = deps.store.messagesBetween(
       link.staffId,
       link.customerId,
       { start: link.startDate, end: link.endDate },
-      pageRange(number ?? 1, pageSize),
+      // Not a page number: only the count is needed, for the refusal.
+      number === undefined ? { offset: 0, limit: 0 } : pageRange(number, pageSize),
     )
-    const page = number === undefined ? undefined : describePage(number, pageSize, slice)
-    if (page === undefined) {
-      const count = pageCount(slice.total, pageSize)
+    const page = describePage(number ?? 1, pageSize, slice)
+    if (number === undefined || number > page.count) {
       return refuse(
         reply,
         json,
         number === undefined ? 400 : 404,
-        { error: 'no-such-page', message: `page must be a whole number from 1 to ${count}` },
-        () => views.noSuchPage(count, pageHref(1)),
+        { error: 'no-such-page', message: `page must be a whole number from 1 to ${page.count}` },
+        () => views.noSuchPage(page.count, pageHref(1)),
       )
     }
 
@@ -108,8 +114,9 @@ export const conversationPageRoute: FastifyPluginAsyncTypebox<ConversationPageDe
       page,
       pageHref,
     }
-    if (json) return reply.headers(PAGE_SECURITY_HEADERS).send(conversationDocument(view))
-    return sendHtml(reply, 200, views.conversation(view))
+    return json
+      ? sendPageJson(reply, 200, conversationDocument(view))
+      : sendHtml(reply, 200, views.conversation(view))
   }
 
   // The schema serialises the JSON answers; an HTML page is a string and is sent as is.

@@ -43,14 +43,19 @@ export const AttachmentRecord = Type.Object(
   { additionalProperties: false },
 )
 
+/** The fields of a message the fixtures and the JSON view of a link share; `sentAt` differs. */
+export const MessageFields = {
+  id: Type.String({ minLength: 1, maxLength: 100 }),
+  from: Type.Union([Type.Literal('staff'), Type.Literal('customer')]),
+  text: Type.Optional(Type.String({ minLength: 1, maxLength: 20_000 })),
+  attachment: Type.Optional(AttachmentRecord),
+}
+
 export const MessageRecord = Type.Object(
   {
-    id: Type.String({ minLength: 1, maxLength: 100 }),
+    ...MessageFields,
     /** RFC 3339 with a zone, e.g. `2021-03-09T16:28:32+03:00`. */
     sentAt: Type.String({ format: 'date-time' }),
-    from: Type.Union([Type.Literal('staff'), Type.Literal('customer')]),
-    text: Type.Optional(Type.String({ minLength: 1, maxLength: 20_000 })),
-    attachment: Type.Optional(AttachmentRecord),
   },
   { additionalProperties: false },
 )

@@ -36,11 +36,36 @@ export function pageCount(total: number, size: number): number {
   return Math.max(1, Math.ceil(total / size))
 }
 
-/** Describes the page the store answered; `undefined` when the number lies past the last page. */
-export function describePage(number: number, size: number, slice: MessageSlice): Page | undefined {
-  const count = pageCount(slice.total, size)
-  if (number > count) return undefined
+/**
+ * Describes the page the store answered. A number past the last page describes an empty
+ * page; callers refuse it by comparing `number` with `count`.
+ */
+export function describePage(number: number, size: number, slice: MessageSlice): Page {
   const shown = slice.messages.length
   const first = shown === 0 ? 0 : (number - 1) * size + 1
-  return { number, size, count, total: slice.total, first, last: shown === 0 ? 0 : first + shown - 1 }
+  return {
+    number,
+    size,
+    count: pageCount(slice.total, size),
+    total: slice.total,
+    first,
+    last: shown === 0 ? 0 : first + shown - 1,
+  }
+}
+
+/** The pages a pager links to; `null` where there is none (before the first, after the last). */
+export interface PageLinks {
+  readonly first: number
+  readonly prev: number | null
+  readonly next: number | null
+  readonly last: number
+}
+
+export function pageLinks(page: Page): PageLinks {
+  return {
+    first: 1,
+    prev: page.number > 1 ? page.number - 1 : null,
+    next: page.number < page.count ? page.number + 1 : null,
+    last: page.count,
+  }
 }

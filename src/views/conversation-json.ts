@@ -1,5 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { EpochMillis, PartyId } from '../schemas.js'
+import { MessageFields } from '../store/fixture-schema.js'
+import { pageLinks } from '../store/paging.js'
 import type { ConversationView } from './conversation-page.js'
 
 /**
@@ -33,22 +35,7 @@ export const ConversationDocument = Type.Object({
     }),
     last: Type.Integer({ minimum: 0 }),
   }),
-  messages: Type.Array(
-    Type.Object({
-      id: Type.String(),
-      sentAt: EpochMillis,
-      from: Type.Enum(['staff', 'customer'] as const),
-      text: Type.Optional(Type.String()),
-      attachment: Type.Optional(
-        Type.Object({
-          type: Type.Enum(['image', 'audio', 'video', 'file', 'template'] as const),
-          name: Type.String(),
-          sizeBytes: Type.Integer({ minimum: 0 }),
-          mimeType: Type.Optional(Type.String()),
-        }),
-      ),
-    }),
-  ),
+  messages: Type.Array(Type.Object({ ...MessageFields, sentAt: EpochMillis })),
   links: Type.Object({
     first: Type.String(),
     prev: Type.Union([Type.String(), Type.Null()]),
@@ -70,6 +57,7 @@ export type LinkRefusal = Static<typeof LinkRefusal>
 
 export function conversationDocument(view: ConversationView): ConversationDocument {
   const { link, page } = view
+  const links = pageLinks(page)
   return {
     staff: { staffId: link.staffId, name: view.staff?.name ?? null },
     customer: { customerId: link.customerId, name: view.customer?.name ?? null },
@@ -79,10 +67,10 @@ export function conversationDocument(view: ConversationView): ConversationDocume
     page,
     messages: [...view.messages],
     links: {
-      first: view.pageHref(1),
-      prev: page.number > 1 ? view.pageHref(page.number - 1) : null,
-      next: page.number < page.count ? view.pageHref(page.number + 1) : null,
-      last: view.pageHref(page.count),
+      first: view.pageHref(links.first),
+      prev: links.prev === null ? null : view.pageHref(links.prev),
+      next: links.next === null ? null : view.pageHref(links.next),
+      last: view.pageHref(links.last),
     },
   }
 }

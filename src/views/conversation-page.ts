@@ -1,6 +1,6 @@
 import type { SignedConversationLink } from '../links/link-signer.js'
 import type { Attachment, Customer, Message, StaffMember } from '../store/fixture-schema.js'
-import type { Page } from '../store/paging.js'
+import { pageLinks, type Page } from '../store/paging.js'
 import type { PageFormat } from './format.js'
 import { html, type SafeHtml } from './html.js'
 import { brand, page } from './layout.js'
@@ -42,11 +42,8 @@ const ATTACHMENT_KINDS: Readonly<Record<Attachment['type'], string>> = {
 
 const ROLES: Readonly<Record<Message['from'], string>> = { staff: 'Çalışan', customer: 'Müşteri' }
 
-function masthead(content: SafeHtml | string = ''): SafeHtml {
-  return html`<header class="masthead"><div class="wrap">
-${brand()}
-${content}
-</div></header>`
+function masthead(): SafeHtml {
+  return html`<header class="masthead"><div class="wrap">${brand()}</div></header>`
 }
 
 function notice(title: string, paragraphs: SafeHtml): string {
@@ -69,7 +66,7 @@ export function createConversationViews(format: PageFormat): ConversationViews {
   }
 
   function attachmentChip(attachment: Attachment): SafeHtml {
-    return html`<ul class="chips" aria-label="Ek"><li class="chip"><span class="kind">${ATTACHMENT_KINDS[attachment.type]}</span> <span class="name">${attachment.name}</span>${attachment.sizeBytes > 0 ? html` <span class="size">${format.fileSize(attachment.sizeBytes)}</span>` : ''}</li></ul>`
+    return html`<p class="attachment"><span class="chip"><span class="kind">${ATTACHMENT_KINDS[attachment.type]}</span> <span class="name">${attachment.name}</span>${attachment.sizeBytes > 0 ? html` <span class="size">${format.fileSize(attachment.sizeBytes)}</span>` : ''}</span></p>`
   }
 
   function messageItem(message: Message, sender: string): SafeHtml {
@@ -106,17 +103,19 @@ ${dayMessages.map((message) => messageItem(message, message.from === 'staff' ? s
   function pager(view: ConversationView, position: 'üst' | 'alt'): SafeHtml | '' {
     const { page: current } = view
     if (current.count === 1) return ''
-    const link = (number: number, label: string, rel?: string) =>
-      number === current.number || number < 1 || number > current.count
-        ? html`<span class="btn" aria-disabled="true">${label}</span>`
+    const links = pageLinks(current)
+    // A link to the page itself, or to none, is shown but disabled, so the controls never move.
+    const link = (number: number | null, label: string, rel?: string) =>
+      number === null || number === current.number
+        ? html`<a class="btn" role="link" aria-disabled="true">${label}</a>`
         : html`<a class="btn" href="${view.pageHref(number)}"${rel === undefined ? '' : html` rel="${rel}"`}>${label}</a>`
     return html`<nav class="pager" aria-label="Sayfalar (${position})">
 <p class="status">${format.count(current.total)} mesajdan ${format.count(current.first)}–${format.count(current.last)} arası · Sayfa ${format.count(current.number)} / ${format.count(current.count)}</p>
-${link(1, '« İlk')}
-${link(current.number - 1, '‹ Daha eski', 'prev')}
+${link(links.first, '« İlk')}
+${link(links.prev, '‹ Daha eski', 'prev')}
 <span class="spacer"></span>
-${link(current.number + 1, 'Daha yeni ›', 'next')}
-${link(current.count, 'Son »')}
+${link(links.next, 'Daha yeni ›', 'next')}
+${link(links.last, 'Son »')}
 </nav>`
   }
 
@@ -126,13 +125,15 @@ ${link(current.count, 'Son »')}
     const title =
       `${name.staff} – ${name.customer} · Yazışma detayı` +
       (current.count > 1 ? ` (Sayfa ${current.number}/${current.count})` : '')
-    const facts = html`<h1>${name.staff} – ${name.customer}</h1>
+    const summary = html`<div class="summary"><div class="wrap">
+<h1>${name.staff} – ${name.customer}</h1>
 <dl class="facts">
 <div><dt>Çalışan</dt><dd>${name.staff}<span class="sub">Sicil no: ${link.staffId}</span></dd></div>
 <div><dt>Müşteri</dt><dd>${name.customer}<span class="sub">Müşteri no: ${link.customerId}</span></dd></div>
 <div class="window"><dt>Tarih aralığı</dt><dd>${format.dateTime(link.startDate)} – ${format.dateTime(link.endDate)}<span class="sub">Saat dilimi: ${format.timeZone}</span></dd></div>
 <div><dt>Mesajlar</dt><dd>${format.count(current.total)} mesaj${current.count > 1 ? html`<span class="sub">${format.count(current.count)} sayfa</span>` : ''}</dd></div>
-</dl>`
+</dl>
+</div></div>`
     const content =
       current.total === 0
         ? html`<section class="empty" aria-labelledby="empty-title">
@@ -145,9 +146,12 @@ ${pager(view, 'alt')}`
     return page(
       title,
       html`<a class="skip" href="#yazisma">Yazışmaya geç</a>
-${masthead(facts)}
-<main id="yazisma" class="wrap">
+<header class="masthead flush"><div class="wrap">${brand()}</div></header>
+<main id="yazisma">
+${summary}
+<div class="wrap">
 ${content}
+</div>
 </main>
 <footer class="site-footer"><div class="wrap">
 <p>Bu bağlantı ${format.dateTime(link.expiresAt)} tarihine kadar açılır (${format.timeZone}).</p>
@@ -156,14 +160,20 @@ ${content}
     )
   }
 
+  // Pages that never change are rendered once.
+  const invalidLink = notice(
+    'Bağlantı geçersiz',
+    html`<p>Bu yazışma bağlantısı geçerli değil: eksik kopyalanmış ya da değiştirilmiş olabilir.</p>
+<p>Yazışmayı görmek için yeni bir bağlantı oluşturun.</p>`,
+  )
+  const notFound = notice(
+    'Sayfa bulunamadı',
+    html`<p>Bu adreste bir sayfa yok. Yazışma bağlantısını eksiksiz kopyaladığınızdan emin olun.</p>`,
+  )
+
   return {
     conversation,
-    invalidLink: () =>
-      notice(
-        'Bağlantı geçersiz',
-        html`<p>Bu yazışma bağlantısı geçerli değil: eksik kopyalanmış ya da değiştirilmiş olabilir.</p>
-<p>Yazışmayı görmek için yeni bir bağlantı oluşturun.</p>`,
-      ),
+    invalidLink: () => invalidLink,
     expiredLink: (expiredAt) =>
       notice(
         'Bağlantının süresi doldu',
@@ -176,10 +186,6 @@ ${content}
         html`<p>Bu yazışma ${format.count(pageCount)} sayfadan oluşuyor; istenen sayfa numarası geçerli değil.</p>
 <p><a href="${firstPageHref}">İlk sayfaya git</a></p>`,
       ),
-    notFound: () =>
-      notice(
-        'Sayfa bulunamadı',
-        html`<p>Bu adreste bir sayfa yok. Yazışma bağlantısını eksiksiz kopyaladığınızdan emin olun.</p>`,
-      ),
+    notFound: () => notFound,
   }
 }

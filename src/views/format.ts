@@ -36,8 +36,7 @@ const SIZE_UNITS = ['KB', 'MB', 'GB', 'TB'] as const
 export function createPageFormat(timeZone: string = DEFAULT_TIME_ZONE): PageFormat {
   const dateTime = new Intl.DateTimeFormat('tr-TR', { dateStyle: 'long', timeStyle: 'short', timeZone })
   const day = new Intl.DateTimeFormat('tr-TR', { dateStyle: 'full', timeZone })
-  // en-CA writes dates as YYYY-MM-DD.
-  const dayKey = new Intl.DateTimeFormat('en-CA', {
+  const dayParts = new Intl.DateTimeFormat('en-US', {
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
@@ -48,16 +47,22 @@ export function createPageFormat(timeZone: string = DEFAULT_TIME_ZONE): PageForm
   const integer = new Intl.NumberFormat('tr-TR', { maximumFractionDigits: 0 })
 
   return {
-    timeZone,
+    // As Intl names it: `utc` is shown as `UTC`.
+    timeZone: dateTime.resolvedOptions().timeZone,
     dateTime: (epochMs) => dateTime.format(epochMs),
     day: (epochMs) => day.format(epochMs),
-    dayKey: (epochMs) => dayKey.format(epochMs),
+    dayKey(epochMs) {
+      const part: Record<string, string> = {}
+      for (const { type, value } of dayParts.formatToParts(epochMs)) part[type] = value
+      return `${(part['year'] ?? '').padStart(4, '0')}-${part['month']}-${part['day']}`
+    },
     time: (epochMs) => time.format(epochMs),
     fileSize(bytes) {
       if (bytes < 1024) return `${integer.format(bytes)} bayt`
       let value = bytes / 1024
       let unit = 0
-      while (value >= 1024 && unit < SIZE_UNITS.length - 1) {
+      // 1023.95 KB would print as "1.024 KB": move up once the rounded value reaches 1024.
+      while (value >= 1023.95 && unit < SIZE_UNITS.length - 1) {
         value /= 1024
         unit++
       }

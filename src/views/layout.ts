@@ -18,6 +18,11 @@ a:focus-visible{outline:3px solid var(--accent);outline-offset:2px;border-radius
 .wrap{max-width:52rem;margin:0 auto;padding:0 1rem}
 .masthead{background:var(--card);border-bottom:1px solid var(--line)}
 .masthead .wrap{padding-bottom:.875rem}
+.masthead.flush{border-bottom:0}
+.masthead.flush .wrap{padding-bottom:0}
+.summary{background:var(--card);border-bottom:1px solid var(--line)}
+.summary .wrap{padding:.375rem 1rem 1rem}
+.summary h1{margin-top:0}
 .brand{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem;margin:0;padding-top:.875rem;font-size:.8125rem;color:var(--muted)}
 .brand strong{color:var(--ink);letter-spacing:.01em}
 .badge{border:1px solid var(--line);border-radius:999px;padding:0 .5rem;font-size:.75rem}
@@ -28,12 +33,13 @@ h1{font-size:1.375rem;line-height:1.3;margin:.375rem 0 .875rem;overflow-wrap:any
 .facts dt{font-size:.75rem;font-weight:600;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
 .facts dd{margin:0;font-weight:500;overflow-wrap:anywhere}
 .facts .sub{display:block;font-weight:400;font-size:.875rem;color:var(--muted)}
-main{display:block;padding:.5rem 0 1.5rem}
+main{display:block;padding:0 0 1.5rem}
+main>.wrap{padding-top:.5rem}
 .pager{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem;margin:.75rem 0;font-size:.9375rem}
 .pager .status{flex:1 1 100%;margin:0;text-align:center;color:var(--muted)}
 .pager .spacer{flex:1}
 .pager .btn{display:inline-block;padding:.375rem .75rem;border:1px solid var(--line);border-radius:.5rem;background:var(--card);font-weight:600;text-decoration:none}
-.pager span.btn{background:transparent;color:var(--muted);font-weight:400}
+.pager a.btn[aria-disabled]{background:transparent;color:var(--muted);font-weight:400}
 .day{margin:0}
 .day h2{display:flex;align-items:center;gap:.75rem;margin:1.25rem 0 .75rem;font-size:.8125rem;font-weight:600;color:var(--muted)}
 .day h2::before,.day h2::after{content:"";flex:1;border-top:1px solid var(--line)}
@@ -43,7 +49,7 @@ main{display:block;padding:.5rem 0 1.5rem}
 .who{margin:0;font-size:.8125rem;font-weight:600}
 .who .role{font-weight:400;color:var(--muted)}
 .text{margin:.125rem 0 0;white-space:pre-wrap}
-.chips{list-style:none;margin:.375rem 0 0;padding:0;display:flex;flex-wrap:wrap;gap:.375rem}
+.attachment{margin:.375rem 0 0}
 .chip{display:inline-flex;flex-wrap:wrap;align-items:baseline;gap:.125rem .5rem;max-width:100%;padding:.25rem .625rem;background:var(--card);border:1px solid var(--line);border-radius:.5rem;font-size:.875rem}
 .chip .kind{font-size:.6875rem;font-weight:700;text-transform:uppercase;letter-spacing:.05em;color:var(--muted)}
 .chip .name{font-weight:500}
@@ -60,7 +66,7 @@ main{display:block;padding:.5rem 0 1.5rem}
 @media print{
 body{background:#fff;font-size:11pt}
 .skip,.pager .btn{display:none}
-.masthead,.msg,.msg.staff,.chip,.empty,.notice{background:#fff}
+.masthead,.summary,.msg,.msg.staff,.chip,.empty,.notice{background:#fff}
 .msg{break-inside:avoid;max-width:85%}
 .msg.staff{border-style:dashed}
 .day h2{break-after:avoid}

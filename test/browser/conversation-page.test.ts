@@ -128,14 +128,19 @@ describe('the conversation page, in detail', () => {
     expect(outline).toContain('- navigation "Sayfalar (üst)"')
     expect(outline).toContain('- heading "Mehmet Çelik – İpek Doğan" [level=1]')
     expect(outline).toContain('- heading "18 Ocak 2021 Pazartesi" [level=2]')
+    // The skip link and the main landmark lead to the conversation's own heading.
+    expect(await page.getByRole('main').getByRole('heading', { level: 1 }).count()).toBe(1)
+    const disabled = page.getByRole('link', { name: '‹ Daha eski' }).first()
+    expect(await disabled.getAttribute('aria-disabled')).toBe('true')
+    expect(await disabled.getAttribute('href')).toBeNull()
     const contrast = await lowestContrast(page, [
       'body',
       '.brand',
       '.facts dt',
       '.facts .sub',
       '.pager .status',
-      '.pager a.btn',
-      '.pager span.btn',
+      '.pager a.btn[href]',
+      '.pager a.btn[aria-disabled]',
       '.day h2',
       '.who',
       '.who .role',
@@ -199,7 +204,9 @@ describe('the conversation page, in detail', () => {
     await page.emulateMedia({ media: 'print' })
     expect(await page.locator('.pager .btn').first().isVisible()).toBe(false)
     expect(await page.locator('.pager .status').first().isVisible()).toBe(true)
-    expect(await page.locator('.msg').count()).toBe(10)
+    const messages = page.locator('.msg')
+    expect(await messages.count()).toBe(10)
+    for (let i = 0; i < 10; i++) expect(await messages.nth(i).isVisible()).toBe(true)
     await screenshot(page, 'conversation-print')
   })
 

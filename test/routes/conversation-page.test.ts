@@ -117,11 +117,46 @@ describe('GET on a conversation link', () => {
     expect(body).toContain('<time datetime="2021-01-18T06:15:03.000Z">06:15</time>')
   })
 
+  it('groups messages by the calendar day of the configured zone', async () => {
+    // 20:30 and 22:30 UTC on 9 March: one day in UTC, two days in Istanbul (UTC+3).
+    const store = createStore({
+      staff: [{ staffId: 's1', name: 'Ayşe' }],
+      customers: [{ customerId: 'c1', name: 'Ömer' }],
+      conversations: [
+        {
+          staffId: 's1',
+          customerId: 'c1',
+          messages: [
+            { id: 'a', sentAt: Date.parse('2021-03-09T20:30:00Z'), from: 'customer', text: 'akşam' },
+            { id: 'b', sentAt: Date.parse('2021-03-09T22:30:00Z'), from: 'staff', text: 'gece' },
+          ],
+        },
+      ],
+    })
+    const body = { staffId: 's1', customerId: 'c1', startDate: 0, endDate: DOCS_NOW + 86_400_000 }
+    const headings = async (zone: string) => {
+      const { open } = await mintedLink(body, { store, env: { DLG_PAGE_TIME_ZONE: zone } })
+      return [...(await open()).body.matchAll(/<h2 id="day-([0-9-]+)">/g)].map((m) => m[1])
+    }
+    expect(await headings('UTC')).toEqual(['2021-03-09'])
+    expect(await headings('Europe/Istanbul')).toEqual(['2021-03-09', '2021-03-10'])
+  })
+
+  it('answers HEAD with the headers of the page and no body', async () => {
+    const { app, open, path } = await mintedLink()
+    const response = await app.inject({ method: 'HEAD', url: path })
+    expect(response.statusCode).toBe(200)
+    expect(response.body).toBe('')
+    expect(response.headers['content-type']).toBe(HTML)
+    expect(response.headers['referrer-policy']).toBe('no-referrer')
+    expect((await open()).statusCode).toBe(200)
+  })
+
   it('shows attachments as chips with type, name and size', async () => {
     const { open } = await mintedLink()
     const { body } = await open()
     expect(body).toContain(
-      '<li class="chip"><span class="kind">Dosya</span> <span class="name">maas-bordrosu-aralik-2020.pdf</span> <span class="size">180 KB</span></li>',
+      '<p class="attachment"><span class="chip"><span class="kind">Dosya</span> <span class="name">maas-bordrosu-aralik-2020.pdf</span> <span class="size">180 KB</span></span></p>',
     )
     expect(body).toContain(
       '<span class="kind">Video</span> <span class="name">sifre-belirleme.mp4</span> <span class="size">5 MB</span>',
@@ -134,7 +169,7 @@ describe('GET on a conversation link', () => {
       '<span class="kind">Ses</span> <span class="name">sesli-not.m4a</span>',
     )
     // A template has no size worth showing.
-    expect(body).toMatch(/<span class="kind">Şablon<\/span> <span class="name">[^<]+<\/span><\/li>/)
+    expect(body).toMatch(/<span class="kind">Şablon<\/span> <span class="name">[^<]+<\/span><\/span><\/p>/)
   })
 
   it('escapes the HTML a message contains', async () => {
@@ -208,13 +243,16 @@ describe('GET on a conversation link', () => {
     expect(response.headers['vary']).toBe('Accept')
   })
 
-  it("keeps the link's token out of the log", async () => {
+  it("keeps the link's token out of the log, however its name is spelt", async () => {
     const { params, logs, open } = await mintedLink()
-    await open()
     const sig = params.get('sig') ?? ''
     expect(sig).not.toBe('')
+    expect((await open()).statusCode).toBe(200)
+    // The query parser decodes `%73ig` to `sig`: the link opens, and the log still hides it.
+    expect((await open(`?${params.toString().replace('sig=', '%73ig=')}`)).statusCode).toBe(200)
     expect(JSON.stringify(logs)).not.toContain(sig)
-    expect(JSON.stringify(logs)).toContain('sig=[redacted]')
+    expect(JSON.stringify(logs)).toContain('&sig=[redacted]')
+    expect(JSON.stringify(logs)).toContain('&%73ig=[redacted]')
   })
 })
 
@@ -227,7 +265,7 @@ describe('paging a large window', () => {
     expect(textsOf(body)).toHaveLength(10)
     expect(body).toContain(`${MESSAGES_IN_DOCS_WINDOW} mesajdan 1–10 arası · Sayfa 1 / 3`)
     expect(body).toContain('<title>Mehmet Çelik – İpek Doğan · Yazışma detayı (Sayfa 1/3)</title>')
-    expect(body).toContain('<span class="btn" aria-disabled="true">‹ Daha eski</span>')
+    expect(body).toContain('<a class="btn" role="link" aria-disabled="true">‹ Daha eski</a>')
     expect(body.match(/class="pager"/g)).toHaveLength(2) // above and below the messages
   })
 
@@ -244,11 +282,12 @@ describe('paging a large window', () => {
         ?.replaceAll('&amp;', '&')
       if (page === 3) {
         expect(next).toBeUndefined()
-        expect(response.body).toContain('<span class="btn" aria-disabled="true">Daha yeni ›</span>')
+        expect(response.body).toContain('<a class="btn" role="link" aria-disabled="true">Daha yeni ›</a>')
         break
       }
-      expect(next).toMatch(new RegExp(`^/views/messaging\\?.*&sig=[^&]+&page=${page + 1}$`))
-      response = await app.inject({ method: 'GET', url: next ?? '' })
+      // Relative to the page's own address, so a path prefix in front of the mock survives.
+      expect(next).toMatch(new RegExp(`^\\?staffId=.*&sig=[^&]+&page=${page + 1}$`))
+      response = await app.inject({ method: 'GET', url: `/views/messaging${next ?? ''}` })
     }
     expect(seen).toHaveLength(MESSAGES_IN_DOCS_WINDOW)
     // The pages, one after the other, are the single page of the default size.
@@ -269,12 +308,20 @@ describe('paging a large window', () => {
     expect(first).toContain('sig=')
   })
 
+  it('fills the last page exactly when the window is a multiple of the page size', async () => {
+    const { params, open } = await mintedLink(DOCS_BODY, { env: { DLG_PAGE_SIZE: '11' } })
+    const last = await open(withPage(params, '2'))
+    expect(last.body).toContain(`${MESSAGES_IN_DOCS_WINDOW} mesajdan 12–22 arası · Sayfa 2 / 2`)
+    expect(last.body).toContain('<a class="btn" role="link" aria-disabled="true">Daha yeni ›</a>')
+    expect((await open(withPage(params, '3'))).statusCode).toBe(404)
+  })
+
   it('answers a page past the last with a 404 page that links the first one', async () => {
     const { params, open } = await mintedLink(DOCS_BODY, tenPerPage)
     const response = await open(withPage(params, '4'))
     expect(response.statusCode).toBe(404)
     expect(response.body).toContain('Bu yazışma 3 sayfadan oluşuyor')
-    expect(response.body).toMatch(/<a href="\/views\/messaging\?[^"]*sig=[^"&]+">İlk sayfaya git<\/a>/)
+    expect(response.body).toMatch(/<a href="\?staffId=[^"]*sig=[^"&]+">İlk sayfaya git<\/a>/)
     expectPageHeaders(response.headers, response.body)
   })
 
@@ -426,13 +473,36 @@ describe('the JSON view of a link', () => {
       first: 1,
       last: 10,
     })
-    expect(first.links.next).toMatch(/^\/views\/messaging\.json\?.*&page=2$/)
+    // Absolute, on the public URL, like the link getmessagingdetail returned.
+    expect(first.links.next).toMatch(/^http:\/\/mock\.test:8080\/views\/messaging\.json\?.*&page=2$/)
     expect(first.links.last).toMatch(/&page=3$/)
-    const last = (await app.inject({ method: 'GET', url: first.links.last })).json()
+    const lastUrl = new URL(first.links.last)
+    const last = (await app.inject({ method: 'GET', url: `${lastUrl.pathname}${lastUrl.search}` })).json()
     expect(last.page).toMatchObject({ number: 3, first: 21, last: 22 })
     expect(last.messages).toHaveLength(2)
     expect(last.links.next).toBeNull()
     expect(last.links.prev).toMatch(/&page=2$/)
+  })
+
+  it('gives null names for parties the fixtures do not know, and an empty list for an empty window', async () => {
+    const { params } = await mintedLink({ ...DOCS_BODY, staffId: '45153', customerId: '7403713' })
+    const { app } = testApp({ store: createStore({ staff: [], customers: [], conversations: [] }) })
+    const response = await app.inject({ method: 'GET', url: `/views/messaging.json?${params.toString()}` })
+    expect(response.json()).toMatchObject({
+      staff: { staffId: '45153', name: null },
+      customer: { customerId: '7403713', name: null },
+      page: { number: 1, count: 1, total: 0, first: 0, last: 0 },
+      messages: [],
+      links: { prev: null, next: null },
+    })
+  })
+
+  it('puts the path of DLG_PUBLIC_URL in front of its page links', async () => {
+    const { open, path } = await mintedLink(DOCS_BODY, {
+      env: { DLG_PUBLIC_URL: 'https://gw.example/diyalog', DLG_PAGE_SIZE: '10' },
+    })
+    const { links } = (await open(path.slice(path.indexOf('?')), {}, '/views/messaging.json')).json()
+    expect(links.next).toMatch(/^https:\/\/gw\.example\/diyalog\/views\/messaging\.json\?.*&page=2$/)
   })
 
   it('refuses tampered, expired and out-of-range links with the same statuses, as JSON', async () => {
@@ -448,6 +518,11 @@ describe('the JSON view of a link', () => {
     const noPage = await open(withPage(params, '2'), json)
     expect([noPage.statusCode, noPage.json()]).toEqual([
       404,
+      { error: 'no-such-page', message: 'page must be a whole number from 1 to 1' },
+    ])
+    const badPage = await open(withPage(params, 'two'), json)
+    expect([badPage.statusCode, badPage.json()]).toEqual([
+      400,
       { error: 'no-such-page', message: 'page must be a whole number from 1 to 1' },
     ])
     clock.advance(1800 * 1000)
@@ -480,6 +555,8 @@ describe('other paths', () => {
         'text/plain; charset=utf-8',
         'Not found: GET /nope',
       ])
+      // The same URL answers a browser differently: caches must keep the two apart.
+      expect(response.headers['vary']).toBe('Accept')
     }
   })
 
@@ -494,6 +571,7 @@ describe('other paths', () => {
     expect(response.headers['content-type']).toBe(HTML)
     expect(response.body).toContain('<h1 id="notice-title">Sayfa bulunamadı</h1>')
     expectPageHeaders(response.headers, response.body)
+    expect(response.headers['vary']).toBe('Accept')
   })
 
   it('an unknown /v1 path still answers as the API does, to browsers too', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Message } from '../../src/store/fixture-schema.js'
-import { describePage, pageCount, pageRange, parsePageNumber } from '../../src/store/paging.js'
+import { describePage, pageCount, pageLinks, pageRange, parsePageNumber } from '../../src/store/paging.js'
 
 const messages = (n: number): Message[] =>
   Array.from({ length: n }, (_, i) => ({ id: `m${i}`, sentAt: i, from: 'staff', text: 'x' }))
@@ -46,8 +46,17 @@ describe('paging', () => {
     expect(describePage(1, 10, { total: 0, messages: [] })).toMatchObject({ count: 1, first: 0, last: 0 })
   })
 
-  it('has no page past the last', () => {
-    expect(describePage(4, 10, { total: 25, messages: [] })).toBeUndefined()
-    expect(describePage(2, 10, { total: 0, messages: [] })).toBeUndefined()
+  it('describes a number past the last page as empty, for the caller to refuse', () => {
+    expect(describePage(4, 10, { total: 25, messages: [] })).toMatchObject({ number: 4, count: 3, first: 0 })
+    expect(describePage(2, 10, { total: 0, messages: [] })).toMatchObject({ number: 2, count: 1 })
+  })
+
+  it('links the first, previous, next and last pages that exist', () => {
+    const page = (number: number, total: number) => describePage(number, 10, { total, messages: [] })
+    expect(pageLinks(page(1, 25))).toEqual({ first: 1, prev: null, next: 2, last: 3 })
+    expect(pageLinks(page(2, 25))).toEqual({ first: 1, prev: 1, next: 3, last: 3 })
+    expect(pageLinks(page(3, 25))).toEqual({ first: 1, prev: 2, next: null, last: 3 })
+    expect(pageLinks(page(1, 0))).toEqual({ first: 1, prev: null, next: null, last: 1 })
+    expect(pageLinks(page(2, 20))).toEqual({ first: 1, prev: 1, next: null, last: 2 })
   })
 })

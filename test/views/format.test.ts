@@ -31,6 +31,18 @@ describe('page format', () => {
     expect(istanbul.fileSize(1_572_864)).toBe('1,5 MB')
     expect(istanbul.fileSize(5 * 1024 ** 3)).toBe('5 GB')
     expect(istanbul.fileSize(3 * 1024 ** 5)).toBe('3.072 TB')
+    expect(istanbul.fileSize(1_048_575)).toBe('1 MB')
+    expect(istanbul.fileSize(1_048_524)).toBe('1.023,9 KB')
+  })
+
+  it('writes day keys as YYYY-MM-DD, early years included', () => {
+    expect(istanbul.dayKey(at('0999-01-02T12:00:00Z'))).toBe('0999-01-02')
+    expect(istanbul.dayKey(at('2021-12-31T20:59:59Z'))).toBe('2021-12-31')
+    expect(istanbul.dayKey(at('2021-12-31T21:00:00Z'))).toBe('2022-01-01')
+  })
+
+  it('names the zone as Intl does', () => {
+    expect(createPageFormat('utc').timeZone).toBe('UTC')
   })
 
   it('groups thousands the Turkish way', () => {
