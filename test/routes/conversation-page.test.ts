@@ -308,6 +308,26 @@ describe('paging a large window', () => {
     expect(first).toContain('sig=')
   })
 
+  it('renders one page of a window of 100,000 messages and counts them all', async () => {
+    const start = Date.UTC(2021, 0, 1)
+    const messages = Array.from({ length: 100_000 }, (_, i) => ({
+      id: `m${i}`,
+      sentAt: start + i * 60_000,
+      from: i % 2 === 0 ? ('customer' as const) : ('staff' as const),
+      text: `mesaj ${i}`,
+    }))
+    const store = createStore({
+      staff: [{ staffId: 's1', name: 'Ayşe' }],
+      customers: [{ customerId: 'c1', name: 'Ömer' }],
+      conversations: [{ staffId: 's1', customerId: 'c1', messages }],
+    })
+    const body = { staffId: 's1', customerId: 'c1', startDate: start, endDate: start + 10 ** 11 }
+    const { params, open } = await mintedLink(body, { store })
+    const { body: html } = await open(withPage(params, '1001'))
+    expect(html).toContain('100.000 mesajdan 50.001–50.050 arası · Sayfa 1.001 / 2.000')
+    expect(textsOf(html)).toEqual(Array.from({ length: 50 }, (_, i) => `mesaj ${50_000 + i}`))
+  })
+
   it('fills the last page exactly when the window is a multiple of the page size', async () => {
     const { params, open } = await mintedLink(DOCS_BODY, { env: { DLG_PAGE_SIZE: '11' } })
     const last = await open(withPage(params, '2'))
