@@ -81,21 +81,22 @@ ${message.attachment === undefined ? '' : attachmentChip(message.attachment)}
   /** Messages grouped by calendar day in the page's zone, each day a labelled section. */
   function days(view: ConversationView): SafeHtml[] {
     const sender = names(view)
+    const { messages } = view
     const sections: SafeHtml[] = []
     let start = 0
-    while (start < view.messages.length) {
-      const key = format.dayKey((view.messages[start] as Message).sentAt)
+    let key = messages.length === 0 ? '' : format.dayKey((messages[0] as Message).sentAt)
+    while (start < messages.length) {
       let end = start + 1
-      while (end < view.messages.length && format.dayKey((view.messages[end] as Message).sentAt) === key)
-        end++
-      const dayMessages = view.messages.slice(start, end)
+      let next = ''
+      while (end < messages.length && (next = format.dayKey((messages[end] as Message).sentAt)) === key) end++
       sections.push(html`<section class="day" aria-labelledby="day-${key}">
-<h2 id="day-${key}"><time datetime="${key}">${format.day((dayMessages[0] as Message).sentAt)}</time></h2>
+<h2 id="day-${key}"><time datetime="${key}">${format.day((messages[start] as Message).sentAt)}</time></h2>
 <ol class="messages">
-${dayMessages.map((message) => messageItem(message, message.from === 'staff' ? sender.staff : sender.customer))}
+${messages.slice(start, end).map((message) => messageItem(message, message.from === 'staff' ? sender.staff : sender.customer))}
 </ol>
 </section>`)
       start = end
+      key = next
     }
     return sections
   }

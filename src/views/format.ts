@@ -36,7 +36,8 @@ const SIZE_UNITS = ['KB', 'MB', 'GB', 'TB'] as const
 export function createPageFormat(timeZone: string = DEFAULT_TIME_ZONE): PageFormat {
   const dateTime = new Intl.DateTimeFormat('tr-TR', { dateStyle: 'long', timeStyle: 'short', timeZone })
   const day = new Intl.DateTimeFormat('tr-TR', { dateStyle: 'full', timeZone })
-  const dayParts = new Intl.DateTimeFormat('en-US', {
+  // en-CA writes YYYY-MM-DD (the year unpadded before 1000).
+  const dayKey = new Intl.DateTimeFormat('en-CA', {
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
@@ -52,9 +53,8 @@ export function createPageFormat(timeZone: string = DEFAULT_TIME_ZONE): PageForm
     dateTime: (epochMs) => dateTime.format(epochMs),
     day: (epochMs) => day.format(epochMs),
     dayKey(epochMs) {
-      const part: Record<string, string> = {}
-      for (const { type, value } of dayParts.formatToParts(epochMs)) part[type] = value
-      return `${(part['year'] ?? '').padStart(4, '0')}-${part['month']}-${part['day']}`
+      const key = dayKey.format(epochMs)
+      return key.length === 10 ? key : key.padStart(10, '0')
     },
     time: (epochMs) => time.format(epochMs),
     fileSize(bytes) {

@@ -19,13 +19,21 @@ const ESCAPES: Readonly<Record<string, string>> = {
   "'": '&#39;',
 }
 
+const SPECIAL = /[&<>"']/
+const SPECIALS = /[&<>"']/g
+
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char)
+  // Most values (names, times, ids) have nothing to escape: skip the replace.
+  return SPECIAL.test(text) ? text.replace(SPECIALS, (char) => ESCAPES[char] ?? char) : text
 }
 
 function render(value: unknown): string {
   if (value instanceof SafeHtml) return value.value
-  if (Array.isArray(value)) return value.map(render).join('')
+  if (Array.isArray(value)) {
+    let out = ''
+    for (const item of value) out += render(item)
+    return out
+  }
   if (value === null || value === undefined || value === false) return ''
   return escapeHtml(String(value))
 }
