@@ -104,7 +104,8 @@ export function buildApp(options: AppOptions) {
   app.register(signedApi, {
     prefix: V1_PREFIX,
     auth: {
-      keyring: createKeyring(config.accessKeys),
+      keyring: createKeyring(config.accessKeys, config.retiredAccessKeys),
+      diagnostics: config.diagnostics,
       maxSkewSeconds: config.maxSkewSeconds,
       acceptHeaderAliases: config.acceptHeaderAliases,
       acceptNewlineBeforeResource: config.acceptNewlineBeforeResource,

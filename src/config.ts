@@ -63,6 +63,18 @@ export const EnvSchema = Type.Object({
     default: 50,
     description: 'Most messages one conversation page shows; longer windows get older/newer pages.',
   }),
+  DLG_RETIRED_ACCESS_KEYS: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description:
+        'Secrets no longer accepted, as `keyId:secret,…`: a request signed with one fails as before, and the diagnosis says it used a retired secret.',
+    }),
+  ),
+  DLG_DIAGNOSTICS: Type.Enum(['on', 'off'] as const, {
+    default: 'on',
+    description:
+      'Explain every authentication failure in `x-dlg-mock-*` response headers; the documented status and body never change.',
+  }),
   DLG_FIXTURES_DIR: Type.Optional(
     Type.String({
       minLength: 1,
@@ -91,7 +103,11 @@ export const EnvSchema = Type.Object({
 export type Env = Static<typeof EnvSchema>
 
 /** Variables whose values must never appear in an error message or a log. */
-const SECRET_VARIABLES: ReadonlySet<string> = new Set(['DLG_LINK_SECRET', 'DLG_ACCESS_KEYS'])
+const SECRET_VARIABLES: ReadonlySet<string> = new Set([
+  'DLG_LINK_SECRET',
+  'DLG_ACCESS_KEYS',
+  'DLG_RETIRED_ACCESS_KEYS',
+])
 
 export const DEFAULT_FIXTURES_DIR = fileURLToPath(new URL('../fixtures', import.meta.url))
 
@@ -107,7 +123,9 @@ export interface Config {
   /** Undefined: the app generates one per start. */
   readonly linkSecret: string | undefined
   readonly accessKeys: readonly AccessKey[]
+  readonly retiredAccessKeys: readonly AccessKey[]
   readonly usingDemoAccessKey: boolean
+  readonly diagnostics: boolean
   readonly pageTimeZone: Env['DLG_PAGE_TIME_ZONE']
   readonly pageSize: Env['DLG_PAGE_SIZE']
   readonly fixturesDir: string
@@ -189,6 +207,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     else problems.push(`DLG_ACCESS_KEYS: ${parsed.problem}`)
   }
 
+  let retiredAccessKeys: readonly AccessKey[] = []
+  if (values.DLG_RETIRED_ACCESS_KEYS !== undefined) {
+    const parsed = parseAccessKeys(values.DLG_RETIRED_ACCESS_KEYS)
+    if (parsed.ok) retiredAccessKeys = parsed.keys
+    else problems.push(`DLG_RETIRED_ACCESS_KEYS: ${parsed.problem}`)
+  }
+
   let publicUrl: string | undefined
   if (values.DLG_PUBLIC_URL !== undefined) {
     const normalised = normalisePublicUrl(values.DLG_PUBLIC_URL)
@@ -217,7 +242,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     linkTtlSeconds: values.DLG_LINK_TTL_SECONDS,
     linkSecret,
     accessKeys,
+    retiredAccessKeys,
     usingDemoAccessKey: values.DLG_ACCESS_KEYS === undefined,
+    diagnostics: values.DLG_DIAGNOSTICS === 'on',
     pageTimeZone: values.DLG_PAGE_TIME_ZONE,
     pageSize: values.DLG_PAGE_SIZE,
     fixturesDir: values.DLG_FIXTURES_DIR ?? DEFAULT_FIXTURES_DIR,

@@ -1,7 +1,14 @@
-import type { FastifyRequest, preParsingAsyncHookHandler } from 'fastify'
+import type { FastifyReply, FastifyRequest, preParsingAsyncHookHandler } from 'fastify'
 import type { Clock } from '../clock.js'
+import {
+  CLIENT_STRING_TO_SIGN_HEADER,
+  decodeClientStringToSign,
+  diagnosisHeaders,
+} from '../http/diagnosis-headers.js'
 import { readRawBody } from '../http/raw-body.js'
 import { AUTH_ERRORS } from './auth-errors.js'
+import { diagnose } from './diagnosis.js'
+import type { StringToSignParts } from './string-to-sign.js'
 import { createVerifier, type AuthFailure, type VerifierOptions } from './verifier.js'
 
 declare module 'fastify' {
@@ -24,6 +31,9 @@ export class AuthenticationError extends Error {
 export interface HmacAuthOptions extends VerifierOptions {
   readonly clock: Clock
   readonly bodyLimit: number
+  /** Explain each failure in `x-dlg-mock-*` response headers (`DLG_DIAGNOSTICS`). */
+  readonly diagnostics: boolean
+  readonly acceptHeaderAliases: boolean
 }
 
 /** Response header that says when a D2/D3 compatibility setting let a request through. */
@@ -44,11 +54,28 @@ function describeFailure(failure: AuthFailure): Record<string, unknown> {
 export function createHmacAuthHook(options: HmacAuthOptions): preParsingAsyncHookHandler {
   const verifier = createVerifier(options)
 
-  function refuse(request: FastifyRequest, failure: AuthFailure): never {
-    request.log.warn(
-      { auth: describeFailure(failure) },
-      `authentication failed: ${AUTH_ERRORS[failure.reason].message}`,
-    )
+  /** Answers the documented error; with diagnostics on, explains it in headers and the log. */
+  function refuse(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    failure: AuthFailure,
+    signed?: { parts: StringToSignParts; received: string },
+  ): never {
+    const auth = describeFailure(failure)
+    if (options.diagnostics) {
+      const diagnosis = diagnose({
+        failure,
+        headers: request.headers,
+        maxSkewSeconds: options.maxSkewSeconds,
+        acceptHeaderAliases: options.acceptHeaderAliases,
+        ...(signed === undefined ? {} : { signature: { keyring: options.keyring, ...signed } }),
+        clientStringToSign: decodeClientStringToSign(request.headers[CLIENT_STRING_TO_SIGN_HEADER]),
+      })
+      reply.headers(diagnosisHeaders(diagnosis))
+      // The log gets the verdict, not the string-to-sign or the diff: they quote the body.
+      auth['diagnosis'] = { reason: diagnosis.reason, detail: diagnosis.detail, mistakes: diagnosis.mistakes }
+    }
+    request.log.warn({ auth }, `authentication failed: ${AUTH_ERRORS[failure.reason].message}`)
     throw new AuthenticationError(failure)
   }
 
@@ -61,7 +88,7 @@ export function createHmacAuthHook(options: HmacAuthOptions): preParsingAsyncHoo
       if (request.headers['transfer-encoding'] !== undefined || Number(declared) > options.bodyLimit) {
         reply.header('connection', 'close')
       }
-      refuse(request, checked)
+      refuse(request, reply, checked)
     }
 
     let body: Buffer
@@ -73,7 +100,16 @@ export function createHmacAuthHook(options: HmacAuthOptions): preParsingAsyncHoo
       throw error
     }
     const result = verifier.checkSignature(checked, { method: request.method, resource: request.url, body })
-    if (!result.ok) refuse(request, result)
+    if (!result.ok) {
+      const parts = {
+        method: request.method,
+        contentType: checked.contentType,
+        date: checked.date,
+        body,
+        resource: request.url,
+      }
+      refuse(request, reply, result, { parts, received: checked.signature })
+    }
 
     request.rawBody = body
     // Who called, on behalf of whom: on every later line of this request, "request completed"

@@ -19,19 +19,28 @@ export const DEMO_ACCESS_KEY: AccessKey = {
 export interface Keyring {
   /** Secrets of a key id, newest first as configured; undefined for an unknown key id. */
   secretsFor(keyId: string): readonly KeyObject[] | undefined
+  /** Secrets no longer accepted, kept only to tell a client it signed with one. */
+  retiredSecretsFor(keyId: string): readonly KeyObject[]
   readonly keyIds: readonly string[]
 }
 
-export function createKeyring(keys: readonly AccessKey[]): Keyring {
+function byKeyId(keys: readonly AccessKey[]): Map<string, KeyObject[]> {
   const byId = new Map<string, KeyObject[]>()
   for (const { keyId, secret } of keys) {
     const secrets = byId.get(keyId) ?? []
     secrets.push(createSecretKey(Buffer.from(secret, 'utf8')))
     byId.set(keyId, secrets)
   }
+  return byId
+}
+
+export function createKeyring(keys: readonly AccessKey[], retired: readonly AccessKey[] = []): Keyring {
+  const active = byKeyId(keys)
+  const retiredById = byKeyId(retired)
   return {
-    secretsFor: (keyId) => byId.get(keyId),
-    keyIds: [...byId.keys()],
+    secretsFor: (keyId) => active.get(keyId),
+    retiredSecretsFor: (keyId) => retiredById.get(keyId) ?? [],
+    keyIds: [...active.keys()],
   }
 }
 

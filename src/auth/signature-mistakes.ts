@@ -1,12 +1,14 @@
 import { createHmac, type KeyObject } from 'node:crypto'
 import { sameSignature } from './constant-time.js'
-import { computeSignature, stringToSign, type StringToSignParts } from './string-to-sign.js'
+import { parseDlgDate } from './dlg-date.js'
+import { stringToSign, type StringToSignLayout, type StringToSignParts } from './string-to-sign.js'
 
 /**
- * The common ways a client signs wrongly that the documentation itself invites (CONTRACT D3,
- * D4), recognised by recomputing them with the client's key. Only run after a signature
- * failed, so a valid request never pays for it. The answer stays `401 Authorization failed`;
- * the cause goes to the log.
+ * The common ways a client signs wrongly, recognised by recomputing each with the client's
+ * own key: the variants the documentation invites (D3, D4) and the ones HTTP libraries and
+ * habits produce. Runs only after a signature failed, so a valid request never pays for it.
+ * The answer stays `401 Authorization failed`; a match is reported by name and in words,
+ * never with a signature.
  */
 export type SignatureMistake =
   /** D3: the worked example's newline between body and resource. */
@@ -15,26 +17,333 @@ export type SignatureMistake =
   | 'hmac-sha1'
   /** The digest hex-encoded instead of base64. */
   | 'hex-digest'
+  /** The digest in base64url (`-`, `_`, no padding) instead of base64. */
+  | 'base64url-digest'
+  | 'lowercase-method'
+  /** `localhost:3000/v1/…` as the resource. */
+  | 'host-in-resource'
+  /** `http://localhost:3000/v1/…` as the resource. */
+  | 'url-in-resource'
+  | 'query-dropped'
+  /** Signed one Content-Type, sent another (e.g. `; charset=utf-8` added by the HTTP library). */
+  | 'content-type-differs'
+  /** Signed the body serialised one way, sent it serialised another. */
+  | 'body-reserialised'
+  | 'newlines-converted'
+  | 'empty-body-signed'
+  /** Signed another date than the `x-dlg-date` header's. */
+  | 'different-date'
+  /** Signed with a secret of the key id that was retired (`DLG_RETIRED_ACCESS_KEYS`). */
+  | 'retired-secret'
 
-const SHA1_BASE64_LENGTH = 28
-const SHA256_HEX_LENGTH = 64
+export interface RecognisedMistake {
+  /** One mistake, or two when a digest mistake and another come together. */
+  readonly mistakes: readonly SignatureMistake[]
+  /** What the client did, in words, e.g. `signed the method as "post", sent "POST"`. */
+  readonly explanation: string
+}
 
-export function recogniseMistake(
-  keys: readonly KeyObject[],
-  parts: StringToSignParts,
-  received: string,
-): SignatureMistake | undefined {
-  for (const key of keys) {
-    if (sameSignature(received, computeSignature(key, parts, 'newline-before-resource'))) {
-      return 'newline-before-resource'
+export interface MistakeSearch {
+  /** The key id's current secrets; the signature matched none of them as sent. */
+  readonly secrets: readonly KeyObject[]
+  readonly retiredSecrets: readonly KeyObject[]
+  /** The request as received. */
+  readonly parts: StringToSignParts
+  /** The `Host` header, for the host and full-URL variants. */
+  readonly host?: string | undefined
+  /** The HTTP `Date` header, which some clients sign instead of `x-dlg-date`. */
+  readonly httpDate?: string | undefined
+}
+
+/** Bodies larger than this are not re-serialised: a diagnosis must stay cheap. */
+const BODY_VARIANT_LIMIT = 64 * 1024
+
+interface Variant {
+  readonly mistake?: SignatureMistake
+  readonly explanation: string
+  readonly parts: StringToSignParts
+  readonly layout: StringToSignLayout
+}
+
+interface Encoding {
+  readonly mistakes: readonly SignatureMistake[]
+  readonly explanation: string
+  readonly digest: (key: KeyObject, data: Buffer) => string
+  /** Hex digests compare case-insensitively. */
+  readonly caseInsensitive?: boolean
+}
+
+const hmac =
+  (algorithm: 'sha256' | 'sha1', encoding: 'base64' | 'hex' | 'base64url') =>
+  (key: KeyObject, data: Buffer) =>
+    createHmac(algorithm, key).update(data).digest(encoding)
+
+/** The digests a signature of this shape can be; base64 HMAC-SHA256 is the right one. */
+function encodingsFor(received: string): Encoding[] {
+  if (/^[A-Za-z0-9+/]{43}=$/.test(received)) {
+    return [{ mistakes: [], explanation: '', digest: hmac('sha256', 'base64') }]
+  }
+  if (/^[A-Za-z0-9+/]{27}=$/.test(received)) {
+    return [
+      {
+        mistakes: ['hmac-sha1'],
+        explanation: 'HMAC-SHA1 instead of HMAC-SHA256',
+        digest: hmac('sha1', 'base64'),
+      },
+    ]
+  }
+  if (/^[0-9a-fA-F]{64}$/.test(received)) {
+    return [
+      {
+        mistakes: ['hex-digest'],
+        explanation: 'a hex digest instead of base64',
+        digest: hmac('sha256', 'hex'),
+        caseInsensitive: true,
+      },
+    ]
+  }
+  if (/^[0-9a-fA-F]{40}$/.test(received)) {
+    return [
+      {
+        mistakes: ['hmac-sha1', 'hex-digest'],
+        explanation: 'HMAC-SHA1 instead of HMAC-SHA256, hex instead of base64',
+        digest: hmac('sha1', 'hex'),
+        caseInsensitive: true,
+      },
+    ]
+  }
+  if (/^[A-Za-z0-9_-]{43}$/.test(received)) {
+    return [
+      {
+        mistakes: ['base64url-digest'],
+        explanation: 'base64url instead of base64',
+        digest: hmac('sha256', 'base64url'),
+      },
+    ]
+  }
+  return []
+}
+
+function quote(text: string): string {
+  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}...` : text)
+}
+
+function withParts(parts: StringToSignParts, change: Partial<StringToSignParts>): StringToSignParts {
+  return { ...parts, ...change }
+}
+
+/** Python's `json.dumps` with its default separators (`, ` and `: `), optionally ASCII-only. */
+function pythonJson(value: unknown, asciiOnly: boolean): string {
+  if (Array.isArray(value)) return `[${value.map((item) => pythonJson(item, asciiOnly)).join(', ')}]`
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).map(
+      ([k, v]) => `${pythonJson(k, asciiOnly)}: ${pythonJson(v, asciiOnly)}`,
+    )
+    return `{${entries.join(', ')}}`
+  }
+  const text = JSON.stringify(value)
+  return asciiOnly
+    ? text.replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    : text
+}
+
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys)
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, sortedKeys((value as Record<string, unknown>)[key])]),
+    )
+  }
+  return value
+}
+
+function bodyVariants(parts: StringToSignParts): Variant[] {
+  const sent = typeof parts.body === 'string' ? parts.body : Buffer.from(parts.body).toString('utf8')
+  const variants: Variant[] = []
+  const add = (mistake: SignatureMistake, body: string, how: string) => {
+    if (body !== sent) {
+      variants.push({ mistake, explanation: how, parts: withParts(parts, { body }), layout: 'canonical' })
     }
-    if (received.length === SHA1_BASE64_LENGTH) {
-      const sha1 = createHmac('sha1', key).update(stringToSign(parts)).digest('base64')
-      if (sameSignature(received, sha1)) return 'hmac-sha1'
+  }
+  if (sent.length > 0) add('empty-body-signed', '', 'signed an empty body, sent one')
+  if (sent.length > BODY_VARIANT_LIMIT) return variants
+
+  // Newline conversions first: a pretty body re-indented is also a re-serialisation.
+  if (sent.includes('\r\n'))
+    add('newlines-converted', sent.replaceAll('\r\n', '\n'), 'signed the body with \\n newlines, sent \\r\\n')
+  else if (sent.includes('\n'))
+    add('newlines-converted', sent.replaceAll('\n', '\r\n'), 'signed the body with \\r\\n newlines, sent \\n')
+  if (sent.endsWith('\n'))
+    add('newlines-converted', sent.replace(/\r?\n$/, ''), 'signed the body without its final newline')
+  else add('newlines-converted', `${sent}\n`, 'signed the body with a final newline that was not sent')
+
+  let json: unknown
+  try {
+    json = JSON.parse(sent)
+  } catch {
+    json = undefined
+  }
+  if (json !== undefined) {
+    const serialisations: [string, string][] = [
+      [JSON.stringify(json), 'compact JSON'],
+      [JSON.stringify(json, null, 2), 'JSON indented with 2 spaces'],
+      [JSON.stringify(json, null, 4), 'JSON indented with 4 spaces'],
+      [JSON.stringify(json, null, '\t'), 'JSON indented with tabs'],
+      [pythonJson(json, false), 'JSON with ", " and ": " separators (Python json.dumps)'],
+      [pythonJson(json, true), 'JSON with ", " and ": " separators and \\u escapes (Python json.dumps)'],
+      [JSON.stringify(sortedKeys(json)), 'compact JSON with sorted keys'],
+    ]
+    for (const [body, how] of serialisations)
+      add('body-reserialised', body, `signed the body as ${how}, sent other bytes`)
+  }
+  return variants
+}
+
+/** Dates a client may have signed instead of its `x-dlg-date`: the HTTP `Date`, a few seconds off. */
+function dateVariants(parts: StringToSignParts, httpDate: string | undefined): Variant[] {
+  const variants: Variant[] = []
+  const add = (date: string, how: string) => {
+    if (date !== parts.date) {
+      variants.push({
+        mistake: 'different-date',
+        explanation: how,
+        parts: withParts(parts, { date }),
+        layout: 'canonical',
+      })
     }
-    if (received.length === SHA256_HEX_LENGTH) {
-      const hex = createHmac('sha256', key).update(stringToSign(parts)).digest('hex')
-      if (sameSignature(received.toLowerCase(), hex)) return 'hex-digest'
+  }
+  if (httpDate !== undefined) add(httpDate, `signed the Date header ${quote(httpDate)} instead of x-dlg-date`)
+  // The same format as the header, its time moved by a few seconds: shift the fields as if
+  // they were GMT, and keep the header's own zone text.
+  const fields = parseDlgDate(parts.date.slice(0, 25))
+  if (!fields.ok) return variants
+  const zone = parts.date.slice(25)
+  for (const seconds of [-1, 1, -2, 2, -3, 3, -5, 5, -10, 10, -30, 30, -60, 60]) {
+    const local = new Date(fields.epochMs + seconds * 1000).toUTCString().slice(0, 25)
+    add(
+      `${local}${zone}`,
+      `signed the date ${quote(`${local}${zone}`)}, ${Math.abs(seconds)} s ${seconds < 0 ? 'before' : 'after'} the x-dlg-date header`,
+    )
+  }
+  return variants
+}
+
+function contentTypeVariants(parts: StringToSignParts): Variant[] {
+  const sent = parts.contentType
+  const base = sent.replace(/;.*$/s, '').trim()
+  const candidates = new Set([
+    base,
+    `${base}; charset=utf-8`,
+    `${base}; charset=UTF-8`,
+    `${base};charset=utf-8`,
+    '',
+  ])
+  if (sent === '') candidates.add('application/json')
+  candidates.delete(sent)
+  return [...candidates].map((contentType) => ({
+    mistake: 'content-type-differs' as const,
+    explanation: `signed Content-Type ${quote(contentType)}, sent ${quote(sent)} (an HTTP library may change it after signing)`,
+    parts: withParts(parts, { contentType }),
+    layout: 'canonical' as const,
+  }))
+}
+
+function resourceVariants(parts: StringToSignParts, host: string | undefined): Variant[] {
+  const variants: Variant[] = []
+  const add = (mistake: SignatureMistake, resource: string, how: string) =>
+    variants.push({ mistake, explanation: how, parts: withParts(parts, { resource }), layout: 'canonical' })
+  if (host !== undefined && host !== '') {
+    add(
+      'host-in-resource',
+      `${host}${parts.resource}`,
+      `signed the resource with the host: ${quote(`${host}${parts.resource}`)}`,
+    )
+    for (const scheme of ['http', 'https']) {
+      const url = `${scheme}://${host}${parts.resource}`
+      add(
+        'url-in-resource',
+        url,
+        `signed the full URL ${quote(url)} as the resource instead of ${quote(parts.resource)}`,
+      )
+    }
+  }
+  const query = parts.resource.indexOf('?')
+  if (query >= 0) {
+    add(
+      'query-dropped',
+      parts.resource.slice(0, query),
+      `signed the resource without its query string ${quote(parts.resource.slice(query))}`,
+    )
+  }
+  return variants
+}
+
+/** Every variant of the string-to-sign worth trying, the request as sent first. */
+function variantsOf(search: MistakeSearch): Variant[] {
+  const { parts } = search
+  const method = parts.method.toLowerCase()
+  return [
+    { explanation: '', parts, layout: 'canonical' },
+    {
+      mistake: 'newline-before-resource',
+      explanation:
+        "put a newline between body and resource (the docs' worked example; the pseudo-code has none)",
+      parts,
+      layout: 'newline-before-resource',
+    },
+    ...(method === parts.method
+      ? []
+      : [
+          {
+            mistake: 'lowercase-method' as const,
+            explanation: `signed the method as ${quote(method)}, sent ${quote(parts.method)}`,
+            parts: withParts(parts, { method }),
+            layout: 'canonical' as const,
+          },
+        ]),
+    ...resourceVariants(parts, search.host),
+    ...contentTypeVariants(parts),
+    ...dateVariants(parts, search.httpDate),
+    ...bodyVariants(parts),
+  ]
+}
+
+/**
+ * Tries each variant with each secret (current, then retired) and each digest the
+ * signature's shape allows; returns the first that matches what the client sent.
+ */
+export function recogniseMistake(search: MistakeSearch, received: string): RecognisedMistake | undefined {
+  const encodings = encodingsFor(received)
+  if (encodings.length === 0) return undefined
+  const keySets: [readonly KeyObject[], SignatureMistake | undefined][] = [
+    [search.secrets, undefined],
+    [search.retiredSecrets, 'retired-secret'],
+  ]
+  for (const variant of variantsOf(search)) {
+    const data = stringToSign(variant.parts, variant.layout)
+    for (const [keys, keyMistake] of keySets) {
+      for (const key of keys) {
+        for (const encoding of encodings) {
+          const mistakes = [
+            ...encoding.mistakes,
+            ...(variant.mistake === undefined ? [] : [variant.mistake]),
+            ...(keyMistake === undefined ? [] : [keyMistake]),
+          ]
+          // The request as sent, with a current secret and the right digest, already failed.
+          if (mistakes.length === 0) continue
+          const candidate = encoding.caseInsensitive ? received.toLowerCase() : received
+          if (sameSignature(candidate, encoding.digest(key, data))) {
+            const words = [
+              encoding.explanation && `signed with ${encoding.explanation}`,
+              variant.explanation,
+              keyMistake && 'signed with a retired secret of this key id',
+            ].filter(Boolean)
+            return { mistakes, explanation: words.join('; ') }
+          }
+        }
+      }
     }
   }
   return undefined

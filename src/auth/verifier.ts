@@ -3,7 +3,6 @@ import type { AuthFailureReason } from './auth-errors.js'
 import { sameSignature } from './constant-time.js'
 import { parseDlgDate } from './dlg-date.js'
 import type { Keyring } from './keyring.js'
-import { recogniseMistake, type SignatureMistake } from './signature-mistakes.js'
 import { computeSignature, type StringToSignLayout, type StringToSignParts } from './string-to-sign.js'
 
 /**
@@ -72,8 +71,6 @@ export type AuthFailure =
       readonly reason: 'signature-mismatch'
       readonly keyId: string
       readonly knownKey: boolean
-      /** A known mistake the signature turned out to be (D3, D4), when one matched. */
-      readonly mistake?: SignatureMistake
     }
 
 // Compile-time guard: every failure reason is a row of the error table and vice versa.
@@ -238,14 +235,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
         }
       }
     }
-    const mistake = recogniseMistake(secrets, parts, checked.signature)
-    return {
-      ok: false,
-      reason: 'signature-mismatch',
-      keyId: checked.keyId,
-      knownKey: true,
-      ...(mistake === undefined ? {} : { mistake }),
-    }
+    return { ok: false, reason: 'signature-mismatch', keyId: checked.keyId, knownKey: true }
   }
 
   return {

@@ -277,7 +277,9 @@ describe('the signature vectors over HTTP', () => {
     const request = withHeaders(valid(), { 'x-dlg-authorization': `DLGA ${vectors.accessKeyId}:${sha1}` })
     const { response, logs } = await send(request)
     expect(response.body).toBe('Authorization failed')
-    expect(logs.find((line) => line['auth'] !== undefined)?.['auth']).toMatchObject({ mistake: 'hmac-sha1' })
+    expect(logs.find((line) => line['auth'] !== undefined)?.['auth']).toMatchObject({
+      diagnosis: { reason: 'signature-mismatch', mistakes: ['hmac-sha1'] },
+    })
   })
 
   it.each(vectors.wrongVariantsOfCase0)('$mistake is refused with 401', async ({ signature }) => {
@@ -376,7 +378,16 @@ describe('logging of authentication', () => {
       expect.objectContaining({
         level: 40,
         reqId: 'trace-42',
-        auth: { reason: 'signature-mismatch', keyId: DEMO_ACCESS_KEY.keyId, knownKey: true },
+        auth: {
+          reason: 'signature-mismatch',
+          keyId: DEMO_ACCESS_KEY.keyId,
+          knownKey: true,
+          diagnosis: {
+            reason: 'signature-mismatch',
+            detail:
+              "the signature does not match the server's string-to-sign, and no known mistake explains it",
+          },
+        },
         msg: 'authentication failed: Authorization failed',
       }),
     ])

@@ -41,43 +41,21 @@ describe('verifier: the signature vectors', () => {
     expect(result).toMatchObject({ ok: true, keyId: vectors.accessKeyId, requesterUserId: '45186' })
   })
 
-  /** What the verifier recognises each wrong variant as (D3, D4), when it does. */
-  const recognised: Record<string, string | undefined> = {
-    "newline between body and resource (the documentation's worked example)": 'newline-before-resource',
-    'HMAC-SHA1 instead of HMAC-SHA256': 'hmac-sha1',
-    'hex digest instead of base64': 'hex-digest',
-  }
-
   it.each(vectors.wrongVariantsOfCase0)(
     'refuses a signature made with a mistake: $mistake',
-    ({ mistake, signature }) => {
+    ({ signature }) => {
       const request = fromVector(vectorCase(0), {
         'x-dlg-authorization': `DLGA ${vectors.accessKeyId}:${signature}`,
       })
-      const cause = recognised[mistake]
+      // Which mistake it was is the diagnosis's business (diagnosis.test.ts), not the verifier's.
       expect(verifier.verify(request, VECTOR_TIME)).toEqual({
         ok: false,
         reason: 'signature-mismatch',
         keyId: vectors.accessKeyId,
         knownKey: true,
-        ...(cause === undefined ? {} : { mistake: cause }),
       })
     },
   )
-
-  it('recognises the mistakes with every secret of the key, not for an unknown key', () => {
-    const sha1 = vectors.wrongVariantsOfCase0.find((v) => v.mistake.includes('SHA1'))?.signature
-    const rotated = createVerifier({
-      keyring: createKeyring([{ keyId: vectors.accessKeyId, secret: 'newer' }, DEMO_ACCESS_KEY]),
-      maxSkewSeconds: 900,
-    })
-    const request = fromVector(vectorCase(0), {
-      'x-dlg-authorization': `DLGA ${vectors.accessKeyId}:${sha1}`,
-    })
-    expect(rotated.verify(request, VECTOR_TIME)).toMatchObject({ mistake: 'hmac-sha1' })
-    const unknown = fromVector(vectorCase(0), { 'x-dlg-authorization': `DLGA someone-else:${sha1}` })
-    expect(verifier.verify(unknown, VECTOR_TIME)).not.toHaveProperty('mistake')
-  })
 
   it('refuses the vector when any signed part changes', () => {
     const vector = vectorCase(0)
