@@ -51,8 +51,9 @@ export interface DiagnosisInput {
   readonly clientStringToSign?: string | { readonly invalid: string } | undefined
 }
 
+/** To the second, as the header and the skew check read time. */
 function iso(ms: number): string {
-  return new Date(ms).toISOString().replace('.000Z', 'Z')
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z')
 }
 
 function header(headers: RequestHeaders, name: string): string | undefined {

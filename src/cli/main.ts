@@ -1,0 +1,78 @@
+import { createRequire } from 'node:module'
+import { curlCommand, CURL_HELP, signCommand, SIGN_HELP } from './sign-command.js'
+import { EXIT, processIo, UsageError, type CliIo } from './io.js'
+import { linkCommand, LINK_HELP } from './link-command.js'
+import { serveCommand, SERVE_HELP } from './serve-command.js'
+import { verifyCommand, VERIFY_HELP } from './verify-command.js'
+
+/**
+ * `diyalog-mock <command>`: serve, sign, curl, verify, link. Exit codes: 0 success, 1 a
+ * verification or link check failed, 2 a usage error.
+ */
+
+export const HELP = `Usage: diyalog-mock <command> [options]
+
+Commands:
+  serve     start the mock server (same as npm start)
+  sign      sign a request; print its headers and string-to-sign
+  curl      print a ready-to-run signed curl command
+  verify    check a captured request's signature, with the mock's diagnosis
+  link      mint or inspect a conversation link
+
+Run "diyalog-mock <command> --help" for a command's options.
+Exit codes: 0 success, 1 verification failed or link invalid, 2 usage error.
+`
+
+const COMMANDS: Record<string, (args: readonly string[], io: CliIo) => Promise<number | 'running'>> = {
+  serve: serveCommand,
+  sign: signCommand,
+  curl: curlCommand,
+  verify: verifyCommand,
+  link: linkCommand,
+}
+
+/** Every command's help, for the README test. */
+export const HELPS = {
+  main: HELP,
+  serve: SERVE_HELP,
+  sign: SIGN_HELP,
+  curl: CURL_HELP,
+  verify: VERIFY_HELP,
+  link: LINK_HELP,
+}
+
+function version(): string {
+  const pkg = createRequire(import.meta.url)('../../package.json') as { version: string }
+  return pkg.version
+}
+
+/** Runs one command line; resolves with the exit code, or `running` when a server was started. */
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number | 'running'> {
+  const [command, ...args] = argv
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    io.out(HELP)
+    return command === undefined ? EXIT.usage : EXIT.ok
+  }
+  if (command === '--version' || command === '-v') return (io.out(`${version()}\n`), EXIT.ok)
+  const run = COMMANDS[command]
+  if (run === undefined) {
+    io.err(`diyalog-mock: unknown command ${JSON.stringify(command)}\n\n${HELP}`)
+    return EXIT.usage
+  }
+  try {
+    return await run(args, io)
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(
+        `diyalog-mock ${command}: ${error.message}\nRun "diyalog-mock ${command} --help" for the options.\n`,
+      )
+      return EXIT.usage
+    }
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
+      io.err(`diyalog-mock ${command}: ${(error as Error).message}\n`)
+      return EXIT.usage
+    }
+    throw error
+  }
+}

@@ -1,0 +1,109 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { formatDlgDate } from '../auth/dlg-date.js'
+import { DEMO_ACCESS_KEY, parseAccessKeys, type AccessKey } from '../auth/keyring.js'
+import type { Credentials } from '../auth/signer.js'
+import type { StringToSignParts } from '../auth/string-to-sign.js'
+import { UsageError, type CliIo } from './io.js'
+
+/** Options shared by the commands, and their parsing into the project's own types. */
+
+export type Options = ParseArgsConfig['options']
+
+export function parse<T extends Options>(args: readonly string[], options: T, positionals = false) {
+  try {
+    return parseArgs({
+      args: [...args],
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: positionals,
+      strict: true,
+    })
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error))
+  }
+}
+
+export const REQUEST_OPTIONS = {
+  method: { type: 'string', default: 'POST' },
+  resource: { type: 'string', default: '/v1/reporting/getmessagingdetail' },
+  'content-type': { type: 'string', default: 'application/json' },
+  date: { type: 'string' },
+  data: { type: 'string' },
+  body: { type: 'string' },
+  'key-id': { type: 'string' },
+  secret: { type: 'string' },
+  requester: { type: 'string', default: '45186' },
+  json: { type: 'boolean', default: false },
+} as const satisfies Options
+
+export const REQUEST_HELP = `  --method M            HTTP method (default POST)
+  --resource PATH       path and query as sent (default /v1/reporting/getmessagingdetail)
+  --content-type T      Content-Type as sent (default application/json)
+  --date D              x-dlg-date value (default: now, in GMT)
+  --data TEXT           the body, exactly as sent
+  --body FILE           the body from a file, byte for byte (- for standard input)
+  --key-id ID           AccessKeyId (or DLG_KEY_ID; default: the demo pair)
+  --secret S            AccessKeySecret (or DLG_SECRET, which keeps it out of shell history)
+  --requester ID        x-dlg-requester-userid (default 45186)
+  --json                print JSON instead of text`
+
+export function credentials(
+  values: { 'key-id'?: string | undefined; secret?: string | undefined },
+  io: CliIo,
+): Credentials {
+  const keyId = values['key-id'] ?? io.env['DLG_KEY_ID']
+  const secret = values.secret ?? io.env['DLG_SECRET']
+  if (keyId === undefined && secret === undefined) {
+    io.err('diyalog-mock: no --key-id/--secret (or DLG_KEY_ID/DLG_SECRET): using the public demo key pair\n')
+    return DEMO_ACCESS_KEY
+  }
+  if (keyId === undefined || secret === undefined)
+    throw new UsageError('give both --key-id and --secret (or DLG_KEY_ID and DLG_SECRET)')
+  return { keyId, secret }
+}
+
+export async function requestParts(
+  values: {
+    method: string
+    resource: string
+    'content-type': string
+    date?: string | undefined
+    data?: string | undefined
+    body?: string | undefined
+  },
+  io: CliIo,
+): Promise<StringToSignParts> {
+  if (values.data !== undefined && values.body !== undefined)
+    throw new UsageError('give --data or --body, not both')
+  const body = values.body !== undefined ? await io.readFile(values.body) : (values.data ?? '')
+  return {
+    method: values.method,
+    resource: values.resource,
+    contentType: values['content-type'],
+    date: values.date ?? formatDlgDate(io.now()),
+    body,
+  }
+}
+
+/** Epoch milliseconds from an integer or an ISO 8601 date. */
+export function time(value: string, name: string): number {
+  if (/^-?\d{1,16}$/.test(value)) return Number(value)
+  const parsed = Date.parse(value)
+  if (Number.isNaN(parsed))
+    throw new UsageError(
+      `${name} must be epoch milliseconds or an ISO 8601 date (got ${JSON.stringify(value)})`,
+    )
+  return parsed
+}
+
+export function accessKeys(spec: string | undefined, io: CliIo): readonly AccessKey[] {
+  const text = spec ?? io.env['DLG_ACCESS_KEYS']
+  if (text === undefined) return [DEMO_ACCESS_KEY]
+  const parsed = parseAccessKeys(text)
+  if (!parsed.ok) throw new UsageError(`--keys: ${parsed.problem}`)
+  return parsed.keys
+}
+
+/** A string as one single-quoted shell word. */
+export function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", `'\\''`)}'`
+}

@@ -1,0 +1,45 @@
+import { serve } from '../serve.js'
+import { EXIT, type CliIo } from './io.js'
+import { parse } from './options.js'
+
+export const SERVE_HELP = `Usage: diyalog-mock serve [options]
+
+Starts the mock server, as npm start does. Flags set the environment variables of the same
+meaning (see the README's Configuration table); the variables work too.
+
+  --port N              PORT (default 3000)
+  --host H              HOST (default 0.0.0.0)
+  --keys ID:SECRET,…    DLG_ACCESS_KEYS (default: the demo pair)
+  --link-secret S       DLG_LINK_SECRET
+  --public-url URL      DLG_PUBLIC_URL
+  --fixtures DIR        DLG_FIXTURES_DIR
+  --max-skew SECONDS    DLG_MAX_SKEW_SECONDS (default 900)
+  --log-level LEVEL     LOG_LEVEL (default info)
+  --log-format F        LOG_FORMAT: auto, json, pretty
+`
+
+const FLAGS = {
+  port: 'PORT',
+  host: 'HOST',
+  keys: 'DLG_ACCESS_KEYS',
+  'link-secret': 'DLG_LINK_SECRET',
+  'public-url': 'DLG_PUBLIC_URL',
+  fixtures: 'DLG_FIXTURES_DIR',
+  'max-skew': 'DLG_MAX_SKEW_SECONDS',
+  'log-level': 'LOG_LEVEL',
+  'log-format': 'LOG_FORMAT',
+} as const
+
+const OPTIONS = Object.fromEntries(Object.keys(FLAGS).map((flag) => [flag, { type: 'string' as const }]))
+
+export async function serveCommand(args: readonly string[], io: CliIo): Promise<number | 'running'> {
+  const { values } = parse(args, OPTIONS)
+  if (values.help) return (io.out(SERVE_HELP), EXIT.ok)
+  const env: Record<string, string | undefined> = { ...io.env }
+  for (const [flag, variable] of Object.entries(FLAGS)) {
+    const value = values[flag]
+    if (typeof value === 'string') env[variable] = value
+  }
+  await serve(env)
+  return 'running'
+}

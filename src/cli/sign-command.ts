@@ -1,0 +1,71 @@
+import { sign } from '../auth/signer.js'
+import { visible } from '../http/diagnosis-headers.js'
+import { EXIT, type CliIo } from './io.js'
+import { credentials, parse, REQUEST_HELP, REQUEST_OPTIONS, requestParts, shellQuote } from './options.js'
+
+export const SIGN_HELP = `Usage: diyalog-mock sign [options]
+
+Signs a request the way a Diyalog client must and prints its headers and the string-to-sign.
+
+${REQUEST_HELP}
+
+Example:
+  DLG_SECRET=… diyalog-mock sign --key-id my-key --data '{"staffId":"45188"}'
+`
+
+export const CURL_HELP = `Usage: diyalog-mock curl [options]
+
+Prints a ready-to-run curl command for a signed request (the date is now unless --date is given,
+so run it within the server's clock-skew window).
+
+  --base-url URL        server to call (default http://localhost:3000)
+${REQUEST_HELP}
+`
+
+type RequestValues = ReturnType<typeof parse<typeof REQUEST_OPTIONS>>['values']
+
+async function signed(values: RequestValues, io: CliIo) {
+  const parts = await requestParts(values, io)
+  const result = sign(parts, credentials(values, io))
+  const headers = {
+    'Content-Type': parts.contentType,
+    'x-dlg-date': parts.date,
+    'x-dlg-requester-userid': values.requester,
+    'x-dlg-authorization': result.authorization,
+  }
+  return { parts, result, headers }
+}
+
+export async function signCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parse(args, REQUEST_OPTIONS)
+  if (values.help) return (io.out(SIGN_HELP), EXIT.ok)
+  const { result, headers } = await signed(values, io)
+  if (values.json) {
+    io.out(
+      `${JSON.stringify({ headers, stringToSign: result.stringToSign, signature: result.signature }, null, 2)}\n`,
+    )
+  } else {
+    const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}`)
+    io.out(
+      `${lines.join('\n')}\n\nstring-to-sign (newlines shown as \\n):\n${visible(result.stringToSign, Infinity)}\n`,
+    )
+  }
+  return EXIT.ok
+}
+
+const CURL_OPTIONS = { 'base-url': { type: 'string', default: 'http://localhost:3000' } } as const
+
+export async function curlCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parse(args, { ...REQUEST_OPTIONS, ...CURL_OPTIONS })
+  if (values.help) return (io.out(CURL_HELP), EXIT.ok)
+  const { parts, headers } = await signed(values, io)
+  const baseUrl = values['base-url'].replace(/\/+$/, '')
+  const body = typeof parts.body === 'string' ? parts.body : Buffer.from(parts.body).toString('utf8')
+  const lines = [
+    `curl -sS -i -X ${parts.method} ${shellQuote(`${baseUrl}${parts.resource}`)}`,
+    ...Object.entries(headers).map(([name, value]) => `-H ${shellQuote(`${name}: ${value}`)}`),
+    ...(body === '' ? [] : [`--data-raw ${shellQuote(body)}`]),
+  ]
+  io.out(`${lines.join(' \\\n  ')}\n`)
+  return EXIT.ok
+}
