@@ -9,11 +9,27 @@ import { UsageError, type CliIo } from './io.js'
 
 export type Options = ParseArgsConfig['options']
 
-export function parse<T extends Options>(args: readonly string[], options: T, positionals = false) {
+const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const
+
+type Parsed<T extends Options> = ReturnType<
+  typeof parseArgs<{
+    args: string[]
+    options: T & typeof HELP_OPTION
+    allowPositionals: boolean
+    strict: true
+  }>
+>
+
+/** Parses a command's arguments strictly (with `--help`); a mistake is a usage error. */
+export function parse<T extends Options>(
+  args: readonly string[],
+  options: T,
+  positionals = false,
+): Parsed<T> {
   try {
     return parseArgs({
       args: [...args],
-      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      options: { ...options, ...HELP_OPTION },
       allowPositionals: positionals,
       strict: true,
     })
