@@ -5,7 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyBaseLogger, type FastifyError } from 'fastify'
 import { AuthenticationError } from './auth/hmac-auth-hook.js'
 import { createKeyring } from './auth/keyring.js'
-import { systemClock, type Clock } from './clock.js'
+import { controllableClock, systemClock, type Clock } from './clock.js'
 import type { Config } from './config.js'
 import { RequestBodyError } from './http/json-body.js'
 import { sendHtml } from './http/page-response.js'
@@ -14,7 +14,13 @@ import { createLinkSigner } from './links/link-signer.js'
 import { conversationPageRoute } from './routes/conversation-page.js'
 import { healthRoute } from './routes/health.js'
 import { signedApi, V1_PREFIX } from './routes/v1.js'
-import type { MessageStore } from './store/message-store.js'
+import { swappableStore, type MessageStore } from './store/message-store.js'
+import { FixtureError } from './store/fixture-loader.js'
+import { createFaults } from './admin/faults.js'
+import { createFixtureControl } from './admin/fixture-control.js'
+import { createJournal } from './admin/journal.js'
+import { ADMIN_PREFIX, dateHeaderHook, faultHook, journalHooks } from './admin/request-hooks.js'
+import { adminRoutes } from './routes/admin.js'
 import { createConversationViews } from './views/conversation-page.js'
 import { createPageFormat } from './views/format.js'
 
@@ -47,8 +53,10 @@ export function listeningPort(server: Server): number | undefined {
  * Builds the whole application and never listens: `server.ts` listens, tests inject.
  */
 export function buildApp(options: AppOptions) {
-  const { config, store } = options
-  const clock = options.clock ?? systemClock
+  const { config } = options
+  // The admin API may move the clock and swap the data; everything reads these two.
+  const clock = controllableClock(options.clock ?? systemClock)
+  const store = swappableStore(options.store)
   const app = Fastify({
     ...(options.logger === undefined ? { logger: false } : { loggerInstance: options.logger }),
     bodyLimit: config.bodyLimit,
@@ -72,6 +80,39 @@ export function buildApp(options: AppOptions) {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id)
   })
+  app.decorateRequest('rawBody', null)
+  app.decorateRequest('authOutcome', null)
+
+  const fixtures = createFixtureControl(store, options.store, config.fixturesDir)
+  if (config.fixturesWatch) {
+    let stopWatching = () => {}
+    app.addHook('onReady', async () => {
+      stopWatching = fixtures.watch((result) => {
+        if (result instanceof FixtureError) {
+          app.log.error(`fixture reload failed, still serving the previous data: ${result.message}`)
+        } else app.log.info({ fixtures: result.counts }, 'fixtures reloaded')
+      })
+    })
+    app.addHook('onClose', async () => stopWatching())
+  }
+  if (config.adminToken !== undefined) {
+    const journal = createJournal(config.journalLimit)
+    const faults = createFaults(clock)
+    const { markArrival, recordRequest } = journalHooks(journal, clock)
+    app.decorateRequest('arrivedAt', 0)
+    app.addHook('onRequest', markArrival)
+    app.addHook('onRequest', faultHook(faults))
+    app.addHook('onResponse', recordRequest)
+    app.addHook('onSend', dateHeaderHook(clock))
+    app.register(adminRoutes, {
+      prefix: ADMIN_PREFIX,
+      token: config.adminToken,
+      journal,
+      clock,
+      faults,
+      fixtures,
+    })
+  }
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AuthenticationError || error instanceof RequestBodyError) {

@@ -27,3 +27,63 @@ export function manualClock(startMs: number): ManualClock {
     },
   }
 }
+
+/** What a controllable clock is doing, as the admin API reports it. */
+export interface ClockState {
+  readonly mode: 'system' | 'offset' | 'frozen'
+  /** The time the server uses now, epoch milliseconds. */
+  readonly now: number
+  /** How far it is from the underlying clock, milliseconds (positive: ahead). */
+  readonly offsetMs: number
+}
+
+/**
+ * The server's clock as the admin API controls it: running with the underlying clock,
+ * shifted by an offset, or frozen at an instant. The skew check, link expiry and the
+ * `Date` response header all read it.
+ */
+export interface ControllableClock extends Clock {
+  state(): ClockState
+  /** Stops the clock at `atMs` (default: the current time). */
+  freeze(atMs?: number): void
+  /** Runs `seconds` ahead of (negative: behind) the underlying clock. */
+  offset(seconds: number): void
+  /** Moves the clock `seconds` forward (negative: back), frozen or running. */
+  advance(seconds: number): void
+  /** Back to the underlying clock. */
+  reset(): void
+  /** True unless it simply follows the underlying clock. */
+  readonly shifted: boolean
+}
+
+export function controllableClock(base: Clock = systemClock): ControllableClock {
+  let offsetMs = 0
+  let frozenAt: number | undefined
+  const now = () => frozenAt ?? base.now() + offsetMs
+  return {
+    now,
+    state: () => ({
+      mode: frozenAt !== undefined ? 'frozen' : offsetMs !== 0 ? 'offset' : 'system',
+      now: now(),
+      offsetMs: now() - base.now(),
+    }),
+    freeze: (atMs) => {
+      frozenAt = atMs ?? now()
+    },
+    offset: (seconds) => {
+      frozenAt = undefined
+      offsetMs = seconds * 1000
+    },
+    advance: (seconds) => {
+      if (frozenAt !== undefined) frozenAt += seconds * 1000
+      else offsetMs += seconds * 1000
+    },
+    reset: () => {
+      frozenAt = undefined
+      offsetMs = 0
+    },
+    get shifted() {
+      return frozenAt !== undefined || offsetMs !== 0
+    },
+  }
+}

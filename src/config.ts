@@ -75,6 +75,24 @@ export const EnvSchema = Type.Object({
     description:
       'Explain every authentication failure in `x-dlg-mock-*` response headers; the documented status and body never change.',
   }),
+  DLG_ADMIN_TOKEN: Type.Optional(
+    Type.String({
+      minLength: 16,
+      description:
+        'Turns the admin API on under `/__admin` (journal, clock, faults, fixtures, reset); calls need `Authorization: Bearer <token>`. At least 16 characters. Unset: no admin API.',
+    }),
+  ),
+  DLG_JOURNAL_LIMIT: Type.Integer({
+    minimum: 0,
+    maximum: 100_000,
+    default: 1000,
+    description: 'Most requests the journal keeps (oldest dropped first); 0 keeps none.',
+  }),
+  DLG_FIXTURES_WATCH: Type.Boolean({
+    default: false,
+    description:
+      'Reload the fixtures whenever a file of `DLG_FIXTURES_DIR` changes; a set that does not validate is logged and the previous data stays served.',
+  }),
   DLG_FIXTURES_DIR: Type.Optional(
     Type.String({
       minLength: 1,
@@ -104,6 +122,7 @@ export type Env = Static<typeof EnvSchema>
 
 /** Variables whose values must never appear in an error message or a log. */
 const SECRET_VARIABLES: ReadonlySet<string> = new Set([
+  'DLG_ADMIN_TOKEN',
   'DLG_LINK_SECRET',
   'DLG_ACCESS_KEYS',
   'DLG_RETIRED_ACCESS_KEYS',
@@ -129,6 +148,10 @@ export interface Config {
   readonly pageTimeZone: Env['DLG_PAGE_TIME_ZONE']
   readonly pageSize: Env['DLG_PAGE_SIZE']
   readonly fixturesDir: string
+  /** Undefined: no admin API. */
+  readonly adminToken: string | undefined
+  readonly journalLimit: Env['DLG_JOURNAL_LIMIT']
+  readonly fixturesWatch: Env['DLG_FIXTURES_WATCH']
   readonly bodyLimit: Env['DLG_BODY_LIMIT']
   readonly acceptHeaderAliases: Env['DLG_HEADER_ALIASES']
   readonly acceptNewlineBeforeResource: Env['DLG_LENIENT_NEWLINE']
@@ -248,6 +271,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     pageTimeZone: values.DLG_PAGE_TIME_ZONE,
     pageSize: values.DLG_PAGE_SIZE,
     fixturesDir: values.DLG_FIXTURES_DIR ?? DEFAULT_FIXTURES_DIR,
+    adminToken: values.DLG_ADMIN_TOKEN,
+    journalLimit: values.DLG_JOURNAL_LIMIT,
+    fixturesWatch: values.DLG_FIXTURES_WATCH,
     bodyLimit: values.DLG_BODY_LIMIT,
     acceptHeaderAliases: values.DLG_HEADER_ALIASES,
     acceptNewlineBeforeResource: values.DLG_LENIENT_NEWLINE,

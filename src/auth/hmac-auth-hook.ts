@@ -72,9 +72,15 @@ export function createHmacAuthHook(options: HmacAuthOptions): preParsingAsyncHoo
         clientStringToSign: decodeClientStringToSign(request.headers[CLIENT_STRING_TO_SIGN_HEADER]),
       })
       reply.headers(diagnosisHeaders(diagnosis))
+      request.authOutcome = {
+        verdict: 'failed',
+        ...('keyId' in failure ? { keyId: failure.keyId } : {}),
+        diagnosis,
+      }
       // The log gets the verdict, not the string-to-sign or the diff: they quote the body.
       auth['diagnosis'] = { reason: diagnosis.reason, detail: diagnosis.detail, mistakes: diagnosis.mistakes }
     }
+    request.authOutcome ??= { verdict: 'failed', ...('keyId' in failure ? { keyId: failure.keyId } : {}) }
     request.log.warn({ auth }, `authentication failed: ${AUTH_ERRORS[failure.reason].message}`)
     throw new AuthenticationError(failure)
   }
@@ -99,6 +105,8 @@ export function createHmacAuthHook(options: HmacAuthOptions): preParsingAsyncHoo
       reply.header('connection', 'close')
       throw error
     }
+    // Kept for the body parser, and for the journal even when the signature fails.
+    request.rawBody = body
     const result = verifier.checkSignature(checked, { method: request.method, resource: request.url, body })
     if (!result.ok) {
       const parts = {
@@ -111,7 +119,7 @@ export function createHmacAuthHook(options: HmacAuthOptions): preParsingAsyncHoo
       refuse(request, reply, result, { parts, received: checked.signature })
     }
 
-    request.rawBody = body
+    request.authOutcome = { verdict: 'ok', keyId: result.keyId }
     // Who called, on behalf of whom: on every later line of this request, "request completed"
     // included (Fastify writes that one with reply.log).
     request.log = reply.log = request.log.child({

@@ -24,7 +24,6 @@ export const V1_PREFIX = '/v1'
  * 4. the handler.
  */
 export const signedApi: FastifyPluginAsyncTypebox<SignedApiOptions> = async (api, options) => {
-  api.decorateRequest('rawBody', null)
   api.addHook('preParsing', createHmacAuthHook(options.auth))
 
   api.removeAllContentTypeParsers()

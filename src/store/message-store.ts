@@ -100,3 +100,24 @@ export function createStore(fixtures: Fixtures): MessageStore {
     counts: { staff: staff.size, customers: customers.size, messages: messageCount },
   }
 }
+
+/** A store whose data can be swapped whole (admin API fixture reload), seen by every route at once. */
+export interface SwappableStore extends MessageStore {
+  replace(store: MessageStore): void
+}
+
+export function swappableStore(initial: MessageStore): SwappableStore {
+  let current = initial
+  return {
+    staff: (staffId) => current.staff(staffId),
+    customer: (customerId) => current.customer(customerId),
+    messagesBetween: (staffId, customerId, window, range) =>
+      current.messagesBetween(staffId, customerId, window, range),
+    get counts() {
+      return current.counts
+    },
+    replace(store) {
+      current = store
+    },
+  }
+}

@@ -1,0 +1,115 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { AUTH_ERRORS } from '../auth/auth-errors.js'
+import type { Diagnosis } from '../auth/diagnosis.js'
+import type { ControllableClock } from '../clock.js'
+import { sendText } from '../http/plain-text.js'
+import { redactLinkToken } from '../logger.js'
+import type { Faults } from './faults.js'
+import { MAX_BODY, type AuthVerdict, type Journal } from './journal.js'
+
+/**
+ * The Fastify side of the admin features: what every request passes through when the admin
+ * API is on. Each hook returns at once when it has nothing to do.
+ */
+
+/** What HMAC authentication decided about a request; set by the auth hook. */
+export interface AuthOutcome {
+  readonly verdict: Exclude<AuthVerdict, 'none'>
+  readonly keyId?: string
+  readonly diagnosis?: Diagnosis
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    authOutcome: AuthOutcome | null
+    /** When the request arrived, by the server's clock; set for the journal. */
+    arrivedAt: number
+  }
+}
+
+export const ADMIN_PREFIX = '/__admin'
+
+const AUTHORIZATION_HEADERS: ReadonlySet<string> = new Set([
+  'x-dlg-authorization',
+  'x-authorization',
+  'authorization',
+])
+
+/** Keeps the key id of a `DLGA key:signature` value, never the signature or a bearer token. */
+function redactAuthorization(value: string): string {
+  const match = /^DLGA ([^:]*):/.exec(value)
+  return match === null ? '[redacted]' : `DLGA ${match[1]}:[redacted]`
+}
+
+function journalHeaders(request: FastifyRequest): Record<string, string> {
+  const headers: Record<string, string> = {}
+  for (const [name, raw] of Object.entries(request.headers)) {
+    if (raw === undefined) continue
+    const value = Array.isArray(raw) ? raw.join(', ') : raw
+    headers[name] = AUTHORIZATION_HEADERS.has(name) ? redactAuthorization(value) : value
+  }
+  return headers
+}
+
+/** `onRequest` and `onResponse`: records every request but the admin API's own. */
+export function journalHooks(journal: Journal, clock: ControllableClock) {
+  const markArrival = async (request: FastifyRequest) => {
+    request.arrivedAt = clock.now()
+  }
+  const recordRequest = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.url.startsWith(ADMIN_PREFIX)) return
+    const body = request.rawBody?.toString('utf8') ?? null
+    const outcome = request.authOutcome
+    journal.record({
+      time: request.arrivedAt,
+      method: request.method,
+      url: redactLinkToken(request.url),
+      headers: journalHeaders(request),
+      body: body === null || body.length <= MAX_BODY ? body : `${body.slice(0, MAX_BODY)}...[cut]`,
+      status: reply.statusCode,
+      auth: outcome?.verdict ?? 'none',
+      ...(outcome?.keyId === undefined ? {} : { keyId: outcome.keyId }),
+      ...(outcome?.diagnosis === undefined ? {} : { diagnosis: outcome.diagnosis }),
+      durationMs: Math.round(reply.elapsedTime * 1000) / 1000,
+    })
+  }
+  return { markArrival, recordRequest }
+}
+
+function keyIdOf(request: FastifyRequest): string | undefined {
+  const value = request.headers['x-dlg-authorization']
+  return typeof value === 'string' ? /^DLGA ([^:]+):/.exec(value)?.[1] : undefined
+}
+
+/** `onRequest`: applies the first matching injected fault, if any. */
+export function faultHook(faults: Faults) {
+  return async function injectFault(request: FastifyRequest, reply: FastifyReply) {
+    if (faults.empty || request.url.startsWith(ADMIN_PREFIX) || request.url === '/health') return
+    const fault = faults.take(request.url.split('?', 1)[0] ?? '', keyIdOf(request))
+    if (fault === undefined) return
+    reply.header('x-dlg-mock-fault', `${fault.kind}; id=${fault.id}`)
+    request.log.info({ fault: { id: fault.id, kind: fault.kind } }, 'injected fault')
+    switch (fault.kind) {
+      case 'delay':
+        await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 0))
+        return
+      case 'auth-error': {
+        const error = AUTH_ERRORS[fault.reason ?? 'signature-mismatch']
+        return sendText(reply, error.status, error.message)
+      }
+      case 'api-error':
+        return sendText(reply, 500, fault.message ?? 'Internal server error')
+      case 'drop':
+        reply.hijack()
+        request.raw.socket.destroy()
+        return reply
+    }
+  }
+}
+
+/** `onSend`: the `Date` header follows the server's clock when the admin API moved it. */
+export function dateHeaderHook(clock: ControllableClock) {
+  return async function setDate(_request: FastifyRequest, reply: FastifyReply) {
+    if (clock.shifted) reply.header('date', new Date(clock.now()).toUTCString())
+  }
+}

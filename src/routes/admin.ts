@@ -1,0 +1,192 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply } from 'fastify'
+import { Type } from 'typebox'
+import type { FixtureControl } from '../admin/fixture-control.js'
+import type { Faults } from '../admin/faults.js'
+import type { Journal } from '../admin/journal.js'
+import { AUTH_ERRORS } from '../auth/auth-errors.js'
+import type { ControllableClock } from '../clock.js'
+import { sendText } from '../http/plain-text.js'
+import { FixtureError } from '../store/fixture-loader.js'
+
+/**
+ * `/__admin`: the request journal, clock control, fault injection, fixtures and a scenario
+ * reset, for test suites (WireMock users will find it familiar). Registered only when
+ * `DLG_ADMIN_TOKEN` is set; every call needs `Authorization: Bearer <token>`.
+ */
+
+export interface AdminDeps {
+  readonly token: string
+  readonly journal: Journal
+  readonly clock: ControllableClock
+  readonly faults: Faults
+  readonly fixtures: FixtureControl
+}
+
+/** Both sides hashed first, so the comparison takes the same time whatever the lengths. */
+function sameToken(given: string, expected: Buffer): boolean {
+  return timingSafeEqual(createHash('sha256').update(given).digest(), expected)
+}
+
+const Seconds = Type.Number({ minimum: -1e9, maximum: 1e9, description: 'Seconds; may be negative.' })
+
+const JournalQuery = Type.Object(
+  {
+    path: Type.Optional(Type.String({ description: 'Path prefix, e.g. /v1/reporting' })),
+    keyId: Type.Optional(Type.String()),
+    status: Type.Optional(Type.Integer({ minimum: 100, maximum: 599 })),
+    auth: Type.Optional(Type.Enum(['ok', 'failed', 'none'] as const)),
+    since: Type.Optional(Type.String({ description: 'Epoch milliseconds or an ISO 8601 date.' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+  },
+  { additionalProperties: false },
+)
+
+const FaultBody = Type.Object(
+  {
+    kind: Type.Enum(['delay', 'auth-error', 'api-error', 'drop'] as const),
+    path: Type.Optional(Type.String({ minLength: 1 })),
+    keyId: Type.Optional(Type.String({ minLength: 1 })),
+    delayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 600_000 })),
+    reason: Type.Optional(Type.Enum(Object.keys(AUTH_ERRORS) as (keyof typeof AUTH_ERRORS)[])),
+    message: Type.Optional(Type.String({ minLength: 1, maxLength: 10_000 })),
+    times: Type.Optional(Type.Integer({ minimum: 1 })),
+    forSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+  },
+  { additionalProperties: false },
+)
+
+function instant(value: number | string, clock: ControllableClock): number | undefined {
+  if (typeof value === 'number') return value
+  if (value === 'now') return clock.now()
+  const parsed = /^-?\d+$/.test(value) ? Number(value) : Date.parse(value)
+  return Number.isFinite(parsed) ? parsed : undefined
+}
+
+export const adminRoutes: FastifyPluginAsyncTypebox<AdminDeps> = async (app, deps) => {
+  const { journal, clock, faults, fixtures } = deps
+  const expected = createHash('sha256').update(deps.token).digest()
+
+  app.addHook('onRequest', async (request, reply) => {
+    const header = request.headers.authorization ?? ''
+    const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : ''
+    if (!sameToken(token, expected)) {
+      reply.header('www-authenticate', 'Bearer realm="diyalog-mock admin"')
+      return sendText(reply, 401, 'Admin API: send Authorization: Bearer <DLG_ADMIN_TOKEN>')
+    }
+  })
+
+  const clockState = () => {
+    const state = clock.state()
+    return { ...state, iso: new Date(state.now).toISOString() }
+  }
+
+  // Request journal
+  app.get('/requests', { schema: { querystring: JournalQuery } }, async (request, reply) => {
+    const { since, ...filter } = request.query
+    const sinceMs = since === undefined ? undefined : instant(since, clock)
+    if (since !== undefined && sinceMs === undefined) {
+      return sendText(reply, 400, 'since must be epoch milliseconds or an ISO 8601 date')
+    }
+    const entries = journal.list({ ...filter, ...(sinceMs === undefined ? {} : { since: sinceMs }) })
+    return {
+      size: journal.size,
+      limit: journal.limit,
+      requests: entries.map((entry) => ({ ...entry, at: new Date(entry.time).toISOString() })),
+    }
+  })
+  app.delete('/requests', async () => {
+    journal.clear()
+    return { size: 0 }
+  })
+
+  // Clock control
+  app.get('/clock', async () => clockState())
+  // The body is optional ({"at": …}); without one the clock stops where it is.
+  app.post('/clock/freeze', async (request, reply) => {
+    const given = (request.body as { at?: unknown } | undefined)?.at
+    const at =
+      given === undefined
+        ? clock.now()
+        : typeof given === 'number' || typeof given === 'string'
+          ? instant(given, clock)
+          : undefined
+    if (at === undefined) return sendText(reply, 400, 'at must be epoch milliseconds or an ISO 8601 date')
+    clock.freeze(at)
+    return clockState()
+  })
+  app.post(
+    '/clock/offset',
+    { schema: { body: Type.Object({ seconds: Seconds }, { additionalProperties: false }) } },
+    async (request) => {
+      clock.offset(request.body.seconds)
+      return clockState()
+    },
+  )
+  app.post(
+    '/clock/advance',
+    { schema: { body: Type.Object({ seconds: Seconds }, { additionalProperties: false }) } },
+    async (request) => {
+      clock.advance(request.body.seconds)
+      return clockState()
+    },
+  )
+  app.post('/clock/reset', async () => {
+    clock.reset()
+    return clockState()
+  })
+
+  // Fault injection
+  app.get('/faults', async () => ({ faults: faults.list() }))
+  app.post('/faults', { schema: { body: FaultBody } }, async (request, reply) => {
+    const spec = request.body
+    if (spec.kind === 'delay' && spec.delayMs === undefined)
+      return sendText(reply, 400, 'a delay fault needs delayMs')
+    if (spec.kind === 'auth-error' && spec.reason === undefined) {
+      return sendText(
+        reply,
+        400,
+        `an auth-error fault needs reason: one of ${Object.keys(AUTH_ERRORS).join(', ')}`,
+      )
+    }
+    return reply.code(201).send(faults.add(spec))
+  })
+  app.delete('/faults', async () => {
+    faults.clear()
+    return { faults: [] }
+  })
+  app.delete(
+    '/faults/:id',
+    { schema: { params: Type.Object({ id: Type.String() }) } },
+    async (request, reply) =>
+      faults.remove(request.params.id)
+        ? reply.code(204).send()
+        : sendText(reply, 404, `no fault ${request.params.id}`),
+  )
+
+  // Fixtures
+  const fixtureAnswer = async (reply: FastifyReply, change: () => unknown) => {
+    try {
+      return await change()
+    } catch (error) {
+      if (error instanceof FixtureError)
+        return sendText(reply, 422, `${error.message}\n(the previous data is still served)`)
+      throw error
+    }
+  }
+  app.get('/fixtures', async () => fixtures.summary())
+  app.post('/fixtures/reload', async (_request, reply) => fixtureAnswer(reply, () => fixtures.reload()))
+  app.put('/fixtures', { bodyLimit: 256 * 1024 * 1024 }, async (request, reply) =>
+    fixtureAnswer(reply, () => fixtures.replace(request.body)),
+  )
+  app.delete('/fixtures', async () => fixtures.reset())
+
+  // Everything back to the start, between two tests
+  app.post('/reset', async () => {
+    journal.clear()
+    clock.reset()
+    faults.clear()
+    return { clock: clockState(), fixtures: fixtures.reset(), journal: { size: journal.size }, faults: [] }
+  })
+}

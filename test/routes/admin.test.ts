@@ -1,0 +1,405 @@
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { listeningPort } from '../../src/app.js'
+import { formatDlgDate } from '../../src/auth/dlg-date.js'
+import { DEMO_ACCESS_KEY } from '../../src/auth/keyring.js'
+import { DEFAULT_FIXTURES_DIR } from '../../src/config.js'
+import { DOCS_NOW, TEST_LINK_SECRET, testApp } from '../helpers/app.js'
+import { DOCS_BODY, signedRequest } from '../helpers/signing.js'
+
+const TOKEN = 'admin-token-for-the-tests'
+const BEARER = { authorization: `Bearer ${TOKEN}` }
+
+function adminApp(env: Record<string, string> = {}) {
+  const built = testApp({ env: { DLG_ADMIN_TOKEN: TOKEN, ...env } })
+  const admin = async (method: string, url: string, payload?: unknown) => {
+    const response = await built.app.inject({
+      method: method as 'GET',
+      url: `/__admin${url}`,
+      headers: BEARER,
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    })
+    return {
+      status: response.statusCode,
+      json: () => response.json(),
+      body: response.body,
+      headers: response.headers,
+    }
+  }
+  const signed = (now = DOCS_NOW, body: object = DOCS_BODY) =>
+    built.app.inject(signedRequest({ now, body: JSON.stringify(body) }))
+  return { ...built, admin, signed }
+}
+
+describe('admin API access', () => {
+  it('does not exist without DLG_ADMIN_TOKEN', async () => {
+    const { app } = testApp()
+    expect((await app.inject({ method: 'GET', url: '/__admin/requests', headers: BEARER })).statusCode).toBe(
+      404,
+    )
+  })
+
+  it.each([
+    ['no token', {}],
+    ['a wrong token', { authorization: 'Bearer admin-token-for-the-testz' }],
+    ['a token of another length', { authorization: 'Bearer x' }],
+    ['another scheme', { authorization: `Basic ${TOKEN}` }],
+  ])('answers %s with 401', async (_label, headers) => {
+    const { app } = adminApp()
+    const response = await app.inject({ method: 'GET', url: '/__admin/clock', headers })
+    expect([response.statusCode, response.body]).toEqual([
+      401,
+      'Admin API: send Authorization: Bearer <DLG_ADMIN_TOKEN>',
+    ])
+    expect(response.headers['www-authenticate']).toBe('Bearer realm="diyalog-mock admin"')
+  })
+})
+
+describe('request journal', () => {
+  it('records each request with its auth verdict and diagnosis, newest first, secrets redacted', async () => {
+    const { app, admin, signed } = adminApp()
+    const okRequest = signedRequest({ now: DOCS_NOW })
+    const ok = await app.inject(okRequest)
+    const link = new URL(ok.json<{ conversationDetailLink: string }>().conversationDetailLink)
+    await app.inject({ method: 'GET', url: `${link.pathname}${link.search}` })
+    const bad = signedRequest({ now: DOCS_NOW })
+    bad.headers['x-dlg-authorization'] = `${bad.headers['x-dlg-authorization'].slice(0, -4)}AAA=`
+    await app.inject(bad)
+    await admin('GET', '/clock') // the admin API's own calls are not recorded
+
+    const { size, limit, requests } = (await admin('GET', '/requests')).json()
+    expect([size, limit]).toEqual([3, 1000])
+    const [failed, page, success] = requests
+    expect(success).toMatchObject({
+      method: 'POST',
+      url: '/v1/reporting/getmessagingdetail',
+      status: 200,
+      auth: 'ok',
+      keyId: DEMO_ACCESS_KEY.keyId,
+      body: JSON.stringify(DOCS_BODY),
+      time: DOCS_NOW,
+      at: '2021-03-09T13:28:32.000Z',
+    })
+    expect(success.headers['x-dlg-authorization']).toBe(`DLGA ${DEMO_ACCESS_KEY.keyId}:[redacted]`)
+    expect(page).toMatchObject({ method: 'GET', status: 200, auth: 'none', body: null })
+    expect(page.url).toContain('&sig=[redacted]')
+    expect(failed).toMatchObject({
+      status: 401,
+      auth: 'failed',
+      keyId: DEMO_ACCESS_KEY.keyId,
+      body: JSON.stringify(DOCS_BODY),
+      diagnosis: {
+        reason: 'signature-mismatch',
+        stringToSign: expect.stringContaining('POST\napplication/json\n'),
+      },
+    })
+    const everything = JSON.stringify(requests)
+    for (const secret of [
+      DEMO_ACCESS_KEY.secret,
+      TEST_LINK_SECRET,
+      okRequest.headers['x-dlg-authorization'],
+    ]) {
+      expect(everything).not.toContain(secret)
+    }
+    expect(everything).not.toContain(link.searchParams.get('sig'))
+  })
+
+  it('filters by path, key id, status, auth verdict and time, and limits', async () => {
+    const { app, admin, signed, clock } = adminApp()
+    await signed()
+    clock.advance(60_000)
+    await app.inject({ method: 'GET', url: '/health' })
+    await app.inject({
+      ...signedRequest({ now: DOCS_NOW }),
+      headers: { 'x-dlg-date': formatDlgDate(DOCS_NOW) },
+    })
+    const urls = async (query: string) =>
+      ((await admin('GET', `/requests${query}`)).json().requests as { url: string; status: number }[]).map(
+        (entry) => `${entry.status} ${entry.url}`,
+      )
+    expect(await urls('')).toEqual([
+      '400 /v1/reporting/getmessagingdetail',
+      '200 /health',
+      '200 /v1/reporting/getmessagingdetail',
+    ])
+    expect(await urls('?path=/v1')).toHaveLength(2)
+    expect(await urls('?status=400')).toEqual(['400 /v1/reporting/getmessagingdetail'])
+    expect(await urls('?auth=ok')).toEqual(['200 /v1/reporting/getmessagingdetail'])
+    expect(await urls('?auth=failed')).toEqual(['400 /v1/reporting/getmessagingdetail'])
+    expect(await urls('?auth=none')).toEqual(['200 /health'])
+    expect(await urls(`?keyId=${encodeURIComponent(DEMO_ACCESS_KEY.keyId)}`)).toHaveLength(1)
+    expect(await urls('?since=2021-03-09T13:29:00Z')).toHaveLength(2)
+    expect(await urls(`?since=${DOCS_NOW + 60_000}`)).toHaveLength(2)
+    expect(await urls('?limit=1')).toHaveLength(1)
+    expect((await admin('GET', '/requests?since=tuesday')).status).toBe(400)
+    expect((await admin('GET', '/requests?status=abc')).status).toBe(400)
+  })
+
+  it('keeps at most DLG_JOURNAL_LIMIT requests, dropping the oldest, and can be emptied', async () => {
+    const { app, admin } = adminApp({ DLG_JOURNAL_LIMIT: '3' })
+    for (let i = 0; i < 5; i++) await app.inject({ method: 'GET', url: `/health?n=${i}` })
+    const { size, requests } = (await admin('GET', '/requests')).json()
+    expect(size).toBe(3)
+    expect(requests.map((entry: { url: string }) => entry.url)).toEqual([
+      '/health?n=4',
+      '/health?n=3',
+      '/health?n=2',
+    ])
+    expect((await admin('DELETE', '/requests')).json()).toEqual({ size: 0 })
+    expect((await admin('GET', '/requests')).json().requests).toEqual([])
+  })
+})
+
+describe('clock control', () => {
+  it('reads, freezes, offsets, advances and resets the clock the skew check uses', async () => {
+    const { admin, signed } = adminApp()
+    expect((await admin('GET', '/clock')).json()).toEqual({
+      mode: 'system',
+      now: DOCS_NOW,
+      offsetMs: 0,
+      iso: '2021-03-09T13:28:32.000Z',
+    })
+    expect((await admin('POST', '/clock/offset', { seconds: 901 })).json()).toMatchObject({
+      mode: 'offset',
+      offsetMs: 901_000,
+    })
+    expect((await signed()).statusCode).toBe(403)
+    expect((await admin('POST', '/clock/advance', { seconds: -2 })).json()).toMatchObject({
+      offsetMs: 899_000,
+    })
+    expect((await signed()).statusCode).toBe(200)
+    expect((await admin('POST', '/clock/freeze', { at: '2021-03-09T12:00:00Z' })).json()).toMatchObject({
+      mode: 'frozen',
+      iso: '2021-03-09T12:00:00.000Z',
+    })
+    expect((await signed()).statusCode).toBe(403)
+    expect((await admin('POST', '/clock/advance', { seconds: 5000 })).json()).toMatchObject({
+      mode: 'frozen',
+      iso: '2021-03-09T13:23:20.000Z',
+    })
+    expect((await signed()).statusCode).toBe(200)
+    expect((await admin('POST', '/clock/reset')).json()).toMatchObject({ mode: 'system', offsetMs: 0 })
+    expect((await admin('POST', '/clock/freeze')).json()).toMatchObject({ mode: 'frozen', now: DOCS_NOW })
+    expect((await admin('POST', '/clock/freeze', { at: DOCS_NOW + 1 })).json()).toMatchObject({
+      now: DOCS_NOW + 1,
+    })
+    expect((await admin('POST', '/clock/freeze', { at: 'soon' })).status).toBe(400)
+    expect((await admin('POST', '/clock/offset', { seconds: 'ten' })).status).toBe(400)
+  })
+
+  it('moves link expiry, and the Date header follows it', async () => {
+    const { app, admin, signed } = adminApp()
+    const link = new URL((await signed()).json<{ conversationDetailLink: string }>().conversationDetailLink)
+    const open = () => app.inject({ method: 'GET', url: `${link.pathname}${link.search}` })
+    const unshifted = await open()
+    expect(unshifted.statusCode).toBe(200)
+    await admin('POST', '/clock/advance', { seconds: 1800 })
+    const expired = await open()
+    expect(expired.statusCode).toBe(410)
+    expect(expired.headers['date']).toBe('Tue, 09 Mar 2021 13:58:32 GMT')
+    await admin('POST', '/clock/reset')
+    expect((await open()).statusCode).toBe(200)
+  })
+})
+
+describe('fault injection', () => {
+  it('answers a documented auth error for the next N matching requests', async () => {
+    const { admin, signed } = adminApp()
+    const fault = (
+      await admin('POST', '/faults', {
+        kind: 'auth-error',
+        reason: 'clock-skew',
+        times: 2,
+        path: '/v1/reporting',
+      })
+    ).json()
+    expect(fault).toMatchObject({ kind: 'auth-error', remaining: 2, hits: 0, id: expect.any(String) })
+    for (let i = 0; i < 2; i++) {
+      const response = await signed()
+      expect([response.statusCode, response.body]).toEqual([403, 'Request time may not be correct.'])
+      expect(response.headers['x-dlg-mock-fault']).toBe(`auth-error; id=${fault.id}`)
+    }
+    expect((await signed()).statusCode).toBe(200)
+    expect((await admin('GET', '/faults')).json()).toEqual({ faults: [] })
+  })
+
+  it('answers the documented API error, HTTP 500 in plain text, for a key id and a time span', async () => {
+    const { admin, signed, clock } = adminApp()
+    await admin('POST', '/faults', {
+      kind: 'api-error',
+      message: 'Database unavailable',
+      keyId: DEMO_ACCESS_KEY.keyId,
+      forSeconds: 60,
+    })
+    await admin('POST', '/faults', { kind: 'api-error', keyId: 'someone-else' })
+    const response = await signed()
+    expect([response.statusCode, response.headers['content-type'], response.body]).toEqual([
+      500,
+      'text/plain; charset=utf-8',
+      'Database unavailable',
+    ])
+    clock.advance(60_000)
+    expect((await signed(DOCS_NOW + 60_000)).statusCode).toBe(200)
+    expect((await admin('GET', '/faults')).json().faults).toHaveLength(1)
+  })
+
+  it('delays a request, then lets it through', async () => {
+    const { admin, signed } = adminApp()
+    await admin('POST', '/faults', { kind: 'delay', delayMs: 150, times: 1 })
+    const started = performance.now()
+    const response = await signed()
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140)
+    expect(response.statusCode).toBe(200)
+    expect(response.headers['x-dlg-mock-fault']).toMatch(/^delay; id=/)
+  })
+
+  it('drops the connection', async () => {
+    const { app, admin } = adminApp()
+    await app.listen({ host: '127.0.0.1', port: 0 })
+    await admin('POST', '/faults', { kind: 'drop', path: '/v1/', times: 1 })
+    const send = () => {
+      const request = signedRequest({ now: DOCS_NOW })
+      return fetch(`http://127.0.0.1:${listeningPort(app.server)}${request.url}`, {
+        method: 'POST',
+        headers: request.headers,
+        body: request.payload,
+      })
+    }
+    await expect(send()).rejects.toThrow()
+    expect((await send()).status).toBe(200)
+    await app.close()
+  })
+
+  it('lists and removes faults, and refuses incomplete ones', async () => {
+    const { admin } = adminApp()
+    const { id } = (await admin('POST', '/faults', { kind: 'delay', delayMs: 1 })).json()
+    expect((await admin('GET', '/faults')).json().faults).toHaveLength(1)
+    expect((await admin('DELETE', `/faults/${id}`)).status).toBe(204)
+    expect((await admin('DELETE', `/faults/${id}`)).status).toBe(404)
+    await admin('POST', '/faults', { kind: 'drop' })
+    expect((await admin('DELETE', '/faults')).json()).toEqual({ faults: [] })
+    expect((await admin('POST', '/faults', { kind: 'delay' })).body).toBe('a delay fault needs delayMs')
+    expect((await admin('POST', '/faults', { kind: 'auth-error' })).status).toBe(400)
+    expect((await admin('POST', '/faults', { kind: 'explode' })).status).toBe(400)
+  })
+})
+
+describe('fixtures', () => {
+  async function copyOfDefaults() {
+    const dir = await mkdtemp(join(tmpdir(), 'dlg-fixtures-'))
+    await cp(DEFAULT_FIXTURES_DIR, dir, { recursive: true })
+    return dir
+  }
+  const health = async (app: ReturnType<typeof testApp>['app']) =>
+    (await app.inject({ method: 'GET', url: '/health' })).json().fixtures
+
+  it('reloads from disk; a bad file answers 422 naming the problem, and the old data stays served', async () => {
+    const dir = await copyOfDefaults()
+    const { app, admin, signed } = adminApp({ DLG_FIXTURES_DIR: dir })
+    const staff = JSON.parse(await readFile(join(dir, 'staff.json'), 'utf8')) as unknown[]
+    await writeFile(join(dir, 'staff.json'), JSON.stringify([...staff, { staffId: '1', name: '' }]))
+    const bad = await admin('POST', '/fixtures/reload')
+    expect(bad.status).toBe(422)
+    expect(bad.body).toContain('staff.json: record 3')
+    expect(bad.body).toContain('(the previous data is still served)')
+    expect(await health(app)).toEqual({ staff: 3, customers: 5, messages: 42 })
+    expect((await signed()).json()).toMatchObject({ isSuccess: true })
+
+    await writeFile(
+      join(dir, 'staff.json'),
+      JSON.stringify([...staff, { staffId: '1', name: 'Yeni Çalışan' }]),
+    )
+    expect((await admin('POST', '/fixtures/reload')).json()).toEqual({
+      source: dir,
+      counts: { staff: 4, customers: 5, messages: 42 },
+    })
+    expect((await signed(DOCS_NOW, { ...DOCS_BODY, staffId: '1' })).json()).toMatchObject({ isSuccess: true })
+  })
+
+  it('serves a posted data set, validated like the files, and resets to the start-up data', async () => {
+    const { app, admin, signed } = adminApp()
+    const dataSet = {
+      staff: [{ staffId: 's1', name: 'Ayşe' }],
+      customers: [{ customerId: 'c1', name: 'Ömer' }],
+      conversations: [
+        {
+          staffId: 's1',
+          customerId: 'c1',
+          messages: [{ id: 'm1', sentAt: '2021-03-09T10:00:00Z', from: 'staff', text: 'Merhaba' }],
+        },
+      ],
+    }
+    expect((await admin('PUT', '/fixtures', dataSet)).json()).toEqual({
+      source: 'posted data set',
+      counts: { staff: 1, customers: 1, messages: 1 },
+    })
+    expect((await signed()).json()).toMatchObject({
+      isSuccess: false,
+      error: 'Staff not found in the system',
+    })
+    expect((await signed(DOCS_NOW, { ...DOCS_BODY, staffId: 's1', customerId: 'c1' })).json()).toMatchObject({
+      isSuccess: true,
+    })
+
+    const broken = await admin('PUT', '/fixtures', {
+      ...dataSet,
+      conversations: [{ staffId: 's1', customerId: 'nobody', messages: [] }],
+    })
+    expect(broken.status).toBe(422)
+    expect(broken.body).toContain('field customerId: no such customer in customers.json')
+    expect((await admin('PUT', '/fixtures', { staff: [] })).body).toContain('customers.json')
+    expect((await admin('PUT', '/fixtures', { staff: [], extra: 1 })).body).toContain(
+      'unknown field(s) extra',
+    )
+    expect((await admin('PUT', '/fixtures', [1])).body).toContain('must be an object')
+    expect(await health(app)).toEqual({ staff: 1, customers: 1, messages: 1 })
+
+    expect((await admin('DELETE', '/fixtures')).json()).toMatchObject({
+      counts: { staff: 3, customers: 5, messages: 42 },
+    })
+    expect((await admin('GET', '/fixtures')).json()).toEqual({
+      source: DEFAULT_FIXTURES_DIR,
+      counts: { staff: 3, customers: 5, messages: 42 },
+    })
+  })
+
+  it('DLG_FIXTURES_WATCH reloads when a file changes', async () => {
+    const dir = await copyOfDefaults()
+    const { app, logs } = testApp({ env: { DLG_FIXTURES_DIR: dir, DLG_FIXTURES_WATCH: 'true' } })
+    await app.ready()
+    const customers = JSON.parse(await readFile(join(dir, 'customers.json'), 'utf8')) as unknown[]
+    await writeFile(
+      join(dir, 'customers.json'),
+      JSON.stringify([...customers, { customerId: 'c9', name: 'Yeni' }]),
+    )
+    await expect.poll(() => health(app), { timeout: 5000 }).toEqual({ staff: 3, customers: 6, messages: 42 })
+    await writeFile(join(dir, 'customers.json'), '[{')
+    await expect
+      .poll(() => logs.some((line) => String(line['msg']).startsWith('fixture reload failed')), {
+        timeout: 5000,
+      })
+      .toBe(true)
+    expect(await health(app)).toEqual({ staff: 3, customers: 6, messages: 42 })
+    await app.close()
+  })
+})
+
+describe('scenario reset', () => {
+  it('resets journal, clock, faults and fixtures in one call', async () => {
+    const { admin, signed } = adminApp()
+    await signed()
+    await admin('POST', '/clock/offset', { seconds: 3600 })
+    await admin('POST', '/faults', { kind: 'api-error' })
+    await admin('PUT', '/fixtures', { staff: [], customers: [], conversations: [] })
+    const reset = (await admin('POST', '/reset')).json()
+    expect(reset).toMatchObject({
+      clock: { mode: 'system', offsetMs: 0 },
+      fixtures: { counts: { staff: 3, customers: 5, messages: 42 } },
+      journal: { size: 0 },
+      faults: [],
+    })
+    expect((await signed()).statusCode).toBe(200)
+  })
+})
