@@ -1,6 +1,6 @@
 import { DLG_DATE_EXAMPLE, DLG_DATE_PATTERN } from './dlg-date.js'
 import type { Keyring } from './keyring.js'
-import { recogniseMistake, type SignatureMistake } from './signature-mistakes.js'
+import { MISTAKE_SEARCH_LIMIT, recogniseMistake, type SignatureMistake } from './signature-mistakes.js'
 import { stringToSign, type StringToSignParts } from './string-to-sign.js'
 import { diffStringToSign } from './string-to-sign-diff.js'
 import { HEADER_ALIASES, REQUIRED_HEADERS, type AuthFailure, type RequestHeaders } from './verifier.js'
@@ -53,8 +53,12 @@ export interface DiagnosisInput {
 
 /** To the second, as the header and the skew check read time. */
 function iso(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z')
+  const date = new Date(Math.floor(ms / 1000) * 1000)
+  return Number.isNaN(date.getTime()) ? String(ms) : date.toISOString().replace('.000Z', 'Z')
 }
+
+/** The server's string-to-sign kept in a diagnosis (headers show less, the journal keeps this). */
+const MAX_STRING_TO_SIGN = 64 * 1024
 
 function header(headers: RequestHeaders, name: string): string | undefined {
   const value = headers[name]
@@ -84,7 +88,13 @@ function signatureMismatch(
   input: DiagnosisInput,
 ): Diagnosis {
   const { signature } = input
-  const serverString = signature === undefined ? undefined : stringToSign(signature.parts).toString('utf8')
+  const serverString =
+    signature === undefined
+      ? undefined
+      : stringToSign({
+          ...signature.parts,
+          body: signature.parts.body.slice(0, MAX_STRING_TO_SIGN),
+        }).toString('utf8')
   const diff = diffWithClient(input.clientStringToSign, serverString)
   const common = {
     ...(serverString === undefined ? {} : { stringToSign: serverString }),
@@ -136,7 +146,9 @@ function signatureMismatch(
     detail:
       diff !== undefined && diff.length === 0
         ? "your string-to-sign is the same as the server's: the secret or the digest differs"
-        : "the signature does not match the server's string-to-sign, and no known mistake explains it",
+        : signature !== undefined && signature.parts.body.length > MISTAKE_SEARCH_LIMIT
+          ? "the signature does not match the server's string-to-sign (the body is too large to look for known mistakes)"
+          : "the signature does not match the server's string-to-sign, and no known mistake explains it",
     hint:
       diff === undefined
         ? 'compare your string-to-sign with x-dlg-mock-string-to-sign, or send yours base64-encoded in the x-dlg-mock-string-to-sign request header for a diff'

@@ -63,22 +63,31 @@ export function createHmacAuthHook(options: HmacAuthOptions): preParsingAsyncHoo
   ): never {
     const auth = describeFailure(failure)
     if (options.diagnostics) {
-      const diagnosis = diagnose({
-        failure,
-        headers: request.headers,
-        maxSkewSeconds: options.maxSkewSeconds,
-        acceptHeaderAliases: options.acceptHeaderAliases,
-        ...(signed === undefined ? {} : { signature: { keyring: options.keyring, ...signed } }),
-        clientStringToSign: decodeClientStringToSign(request.headers[CLIENT_STRING_TO_SIGN_HEADER]),
-      })
-      reply.headers(diagnosisHeaders(diagnosis))
-      request.authOutcome = {
-        verdict: 'failed',
-        ...('keyId' in failure ? { keyId: failure.keyId } : {}),
-        diagnosis,
+      try {
+        const diagnosis = diagnose({
+          failure,
+          headers: request.headers,
+          maxSkewSeconds: options.maxSkewSeconds,
+          acceptHeaderAliases: options.acceptHeaderAliases,
+          ...(signed === undefined ? {} : { signature: { keyring: options.keyring, ...signed } }),
+          clientStringToSign: decodeClientStringToSign(request.headers[CLIENT_STRING_TO_SIGN_HEADER]),
+        })
+        reply.headers(diagnosisHeaders(diagnosis))
+        request.authOutcome = {
+          verdict: 'failed',
+          ...('keyId' in failure ? { keyId: failure.keyId } : {}),
+          diagnosis,
+        }
+        // The log gets the verdict, not the string-to-sign or the diff: they quote the body.
+        auth['diagnosis'] = {
+          reason: diagnosis.reason,
+          detail: diagnosis.detail,
+          mistakes: diagnosis.mistakes,
+        }
+      } catch (error) {
+        // A diagnosis is a courtesy: whatever it trips on, the documented answer still goes out.
+        request.log.error({ err: error }, 'could not diagnose the authentication failure')
       }
-      // The log gets the verdict, not the string-to-sign or the diff: they quote the body.
-      auth['diagnosis'] = { reason: diagnosis.reason, detail: diagnosis.detail, mistakes: diagnosis.mistakes }
     }
     request.authOutcome ??= { verdict: 'failed', ...('keyId' in failure ? { keyId: failure.keyId } : {}) }
     request.log.warn({ auth }, `authentication failed: ${AUTH_ERRORS[failure.reason].message}`)

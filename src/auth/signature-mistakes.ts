@@ -55,8 +55,12 @@ export interface MistakeSearch {
   readonly httpDate?: string | undefined
 }
 
-/** Bodies larger than this are not re-serialised: a diagnosis must stay cheap. */
+/**
+ * A diagnosis must stay cheap, and every variant hashes the whole body: bodies above the
+ * first limit are not re-serialised or rewritten, above the second no variant is tried.
+ */
 const BODY_VARIANT_LIMIT = 64 * 1024
+export const MISTAKE_SEARCH_LIMIT = 1024 * 1024
 
 interface Variant {
   readonly mistake?: SignatureMistake
@@ -160,32 +164,33 @@ function sortedKeys(value: unknown): unknown {
 }
 
 function bodyVariants(parts: StringToSignParts): Variant[] {
-  const sent = typeof parts.body === 'string' ? parts.body : Buffer.from(parts.body).toString('utf8')
   const variants: Variant[] = []
+  if (parts.body.length === 0) return variants
+  variants.push({
+    mistake: 'empty-body-signed',
+    explanation: 'signed an empty body, sent one',
+    parts: withParts(parts, { body: '' }),
+    layout: 'canonical',
+  })
+  if (parts.body.length > BODY_VARIANT_LIMIT) return variants
+  const sent = typeof parts.body === 'string' ? parts.body : Buffer.from(parts.body).toString('utf8')
   const add = (mistake: SignatureMistake, body: string, how: string) => {
     if (body !== sent) {
       variants.push({ mistake, explanation: how, parts: withParts(parts, { body }), layout: 'canonical' })
     }
   }
-  if (sent.length > 0) add('empty-body-signed', '', 'signed an empty body, sent one')
-  if (sent.length > BODY_VARIANT_LIMIT) return variants
 
   // Newline conversions first: a pretty body re-indented is also a re-serialisation.
   if (sent.includes('\r\n'))
     add('newlines-converted', sent.replaceAll('\r\n', '\n'), 'signed the body with \\n newlines, sent \\r\\n')
   else if (sent.includes('\n'))
     add('newlines-converted', sent.replaceAll('\n', '\r\n'), 'signed the body with \\r\\n newlines, sent \\n')
+  // (A final newline signed but not sent is the same bytes as the D3 newline before the resource.)
   if (sent.endsWith('\n'))
     add('newlines-converted', sent.replace(/\r?\n$/, ''), 'signed the body without its final newline')
-  else add('newlines-converted', `${sent}\n`, 'signed the body with a final newline that was not sent')
 
-  let json: unknown
   try {
-    json = JSON.parse(sent)
-  } catch {
-    json = undefined
-  }
-  if (json !== undefined) {
+    const json: unknown = JSON.parse(sent)
     const serialisations: [string, string][] = [
       [JSON.stringify(json), 'compact JSON'],
       [JSON.stringify(json, null, 2), 'JSON indented with 2 spaces'],
@@ -197,6 +202,8 @@ function bodyVariants(parts: StringToSignParts): Variant[] {
     ]
     for (const [body, how] of serialisations)
       add('body-reserialised', body, `signed the body as ${how}, sent other bytes`)
+  } catch {
+    // Not JSON, or nested too deep to serialise again: no re-serialisation to try.
   }
   return variants
 }
@@ -316,7 +323,7 @@ function variantsOf(search: MistakeSearch): Variant[] {
  */
 export function recogniseMistake(search: MistakeSearch, received: string): RecognisedMistake | undefined {
   const encodings = encodingsFor(received)
-  if (encodings.length === 0) return undefined
+  if (encodings.length === 0 || search.parts.body.length > MISTAKE_SEARCH_LIMIT) return undefined
   const keySets: [readonly KeyObject[], SignatureMistake | undefined][] = [
     [search.secrets, undefined],
     [search.retiredSecrets, 'retired-secret'],

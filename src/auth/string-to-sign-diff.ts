@@ -65,34 +65,25 @@ export function diffStringToSign(client: string, server: string, maxEntries = 10
   const clientMiddle = a.slice(head, a.length - tail)
   const serverMiddle = b.slice(head, b.length - tail)
 
-  const entries: string[] = []
-  const paired = Math.min(clientMiddle.length, serverMiddle.length)
-  for (let i = 0; i < paired; i++) {
+  // Entries are made only up to the cap: a body of a million lines must not cost a million.
+  const differing = Math.max(clientMiddle.length, serverMiddle.length)
+  const entries: string[] =
+    a.length === b.length ? [] : [`client has ${a.length} lines, server has ${b.length}`]
+  const total = differing + entries.length
+  for (let i = 0; i < differing && entries.length < maxEntries; i++) {
     const index = head + i
-    entries.push(
-      compareLines(
-        index + 1,
-        lineName(index, b.length),
-        clientMiddle[i] as string,
-        serverMiddle[i] as string,
-      ),
-    )
+    const clientLine = clientMiddle[i]
+    const serverLine = serverMiddle[i]
+    if (clientLine !== undefined && serverLine !== undefined) {
+      entries.push(compareLines(index + 1, lineName(index, b.length), clientLine, serverLine))
+    } else if (clientLine !== undefined) {
+      entries.push(`line ${index + 1}: only the client has ${JSON.stringify(shorten(clientLine))}`)
+    } else {
+      entries.push(
+        `line ${index + 1} (${lineName(index, b.length)}): only the server has ${JSON.stringify(shorten(serverLine as string))}`,
+      )
+    }
   }
-  for (let i = paired; i < clientMiddle.length; i++) {
-    entries.push(
-      `line ${head + i + 1}: only the client has ${JSON.stringify(shorten(clientMiddle[i] as string))}`,
-    )
-  }
-  for (let i = paired; i < serverMiddle.length; i++) {
-    const index = head + i
-    entries.push(
-      `line ${index + 1} (${lineName(index, b.length)}): only the server has ${JSON.stringify(shorten(serverMiddle[i] as string))}`,
-    )
-  }
-  if (a.length !== b.length) {
-    entries.unshift(`client has ${a.length} lines, server has ${b.length}`)
-  }
-  return entries.length > maxEntries
-    ? [...entries.slice(0, maxEntries), `... ${entries.length - maxEntries} more differences`]
-    : entries
+  if (total > entries.length) entries.push(`... ${total - entries.length} more differences`)
+  return entries
 }

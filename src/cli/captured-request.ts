@@ -1,6 +1,8 @@
 /**
  * A request as captured by a proxy, a log or `curl -v`: an optional request line
  * (`POST /v1/… HTTP/1.1`), `Name: value` header lines, and after an empty line, the body.
+ * From `curl -v` output the `> ` lines are the request; `< ` and `* ` lines are skipped.
+ * Header bytes are read as Latin-1, as Node.js reads them.
  */
 export interface CapturedRequest {
   readonly method?: string
@@ -23,8 +25,12 @@ function headerEnd(bytes: Buffer): { end: number; next: number } | undefined {
 
 export function parseCapturedRequest(bytes: Buffer): CapturedRequest | { problem: string } {
   const split = headerEnd(bytes)
-  const head = bytes.subarray(0, split?.end ?? bytes.length).toString('utf8')
-  const lines = head.split(/\r?\n/).filter((line) => line !== '')
+  const head = bytes.subarray(0, split?.end ?? bytes.length).toString('latin1')
+  const lines = head
+    .split(/\r?\n/)
+    .filter((line) => !line.startsWith('< ') && !line.startsWith('* '))
+    .map((line) => (line.startsWith('> ') ? line.slice(2) : line))
+    .filter((line) => line !== '' && line !== '>')
   const headers: Record<string, string> = {}
   let method: string | undefined
   let resource: string | undefined

@@ -1,4 +1,5 @@
 import { createLinkSigner, CONVERSATION_PATH } from '../links/link-signer.js'
+import { visible } from '../http/diagnosis-headers.js'
 import { createPageFormat } from '../views/format.js'
 import { EXIT, UsageError, type CliIo } from './io.js'
 import { parse, time } from './options.js'
@@ -87,7 +88,8 @@ export async function linkCommand(args: readonly string[], io: CliIo): Promise<n
     throw new UsageError(`--time-zone: unknown zone ${JSON.stringify(values['time-zone'])}`)
   }
   const query = Object.fromEntries(parsed.searchParams)
-  const show = (name: string) => query[name] ?? '(missing)'
+  // Decoded query values may hold anything, terminal escapes included: shown escaped.
+  const show = (name: string) => (query[name] === undefined ? '(missing)' : visible(query[name], 200))
   const when = (name: string) => {
     const ms = Number(query[name])
     return query[name] !== undefined && Number.isFinite(ms) && Math.abs(ms) <= 8.64e15
@@ -101,7 +103,7 @@ export async function linkCommand(args: readonly string[], io: CliIo): Promise<n
       `startDate:  ${when('startDate')}`,
       `endDate:    ${when('endDate')}`,
       `expiresAt:  ${when('expiresAt')}`,
-      ...(query['page'] === undefined ? [] : [`page:       ${query['page']}`]),
+      ...(query['page'] === undefined ? [] : [`page:       ${show('page')}`]),
       '',
     ].join('\n'),
   )

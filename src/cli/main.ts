@@ -1,13 +1,13 @@
 import { createRequire } from 'node:module'
-import { curlCommand, CURL_HELP, signCommand, SIGN_HELP } from './sign-command.js'
+import { curlCommand, signCommand } from './sign-command.js'
 import { EXIT, processIo, UsageError, type CliIo } from './io.js'
-import { linkCommand, LINK_HELP } from './link-command.js'
-import { serveCommand, SERVE_HELP } from './serve-command.js'
-import { verifyCommand, VERIFY_HELP } from './verify-command.js'
+import { linkCommand } from './link-command.js'
+import { serveCommand } from './serve-command.js'
+import { verifyCommand } from './verify-command.js'
 
 /**
  * `diyalog-mock <command>`: serve, sign, curl, verify, link. Exit codes: 0 success, 1 a
- * verification or link check failed, 2 a usage error.
+ * verification or link check failed (or the server could not start), 2 a usage error.
  */
 
 export const HELP = `Usage: diyalog-mock <command> [options]
@@ -20,7 +20,8 @@ Commands:
   link      mint or inspect a conversation link
 
 Run "diyalog-mock <command> --help" for a command's options.
-Exit codes: 0 success, 1 verification failed or link invalid, 2 usage error.
+Exit codes: 0 success, 1 verification failed, link invalid or server start-up failed,
+2 usage error.
 `
 
 const COMMANDS: Record<string, (args: readonly string[], io: CliIo) => Promise<number | 'running'>> = {
@@ -29,16 +30,6 @@ const COMMANDS: Record<string, (args: readonly string[], io: CliIo) => Promise<n
   curl: curlCommand,
   verify: verifyCommand,
   link: linkCommand,
-}
-
-/** Every command's help, for the README test. */
-export const HELPS = {
-  main: HELP,
-  serve: SERVE_HELP,
-  sign: SIGN_HELP,
-  curl: CURL_HELP,
-  verify: VERIFY_HELP,
-  link: LINK_HELP,
 }
 
 function version(): string {

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { formatDlgDate } from '../auth/dlg-date.js'
+import { formatDlgDate, parseDlgDate } from '../auth/dlg-date.js'
 import { DEMO_ACCESS_KEY, parseAccessKeys, type AccessKey } from '../auth/keyring.js'
 import type { Credentials } from '../auth/signer.js'
 import type { StringToSignParts } from '../auth/string-to-sign.js'
@@ -91,6 +91,11 @@ export async function requestParts(
   if (values.data !== undefined && values.body !== undefined)
     throw new UsageError('give --data or --body, not both')
   const body = values.body !== undefined ? await io.readFile(values.body) : (values.data ?? '')
+  if (values.date !== undefined && !parseDlgDate(values.date).ok) {
+    io.err(
+      `diyalog-mock: warning: --date ${JSON.stringify(values.date)} is not a valid x-dlg-date; the server will answer 400\n`,
+    )
+  }
   return {
     method: values.method,
     resource: values.resource,
@@ -102,9 +107,9 @@ export async function requestParts(
 
 /** Epoch milliseconds from an integer or an ISO 8601 date. */
 export function time(value: string, name: string): number {
-  if (/^-?\d{1,16}$/.test(value)) return Number(value)
-  const parsed = Date.parse(value)
-  if (Number.isNaN(parsed))
+  const parsed = /^-?\d{1,16}$/.test(value) ? Number(value) : Date.parse(value)
+  // Beyond ±8.64e15 ms a Date cannot hold it.
+  if (Number.isNaN(parsed) || Math.abs(parsed) > 8.64e15)
     throw new UsageError(
       `${name} must be epoch milliseconds or an ISO 8601 date (got ${JSON.stringify(value)})`,
     )

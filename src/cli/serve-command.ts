@@ -1,11 +1,12 @@
-import { serve } from '../serve.js'
+import { serveOrExit } from '../serve.js'
 import { EXIT, type CliIo } from './io.js'
 import { parse } from './options.js'
 
 export const SERVE_HELP = `Usage: diyalog-mock serve [options]
 
 Starts the mock server, as npm start does. Flags set the environment variables of the same
-meaning (see the README's Configuration table); the variables work too.
+meaning (see the README's Configuration table); the variables work too. A start-up problem
+(an invalid setting, a port in use, bad fixtures) ends it with one line and exit code 1.
 
   --port N              PORT (default 3000)
   --host H              HOST (default 0.0.0.0)
@@ -40,6 +41,7 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
     const value = values[flag]
     if (typeof value === 'string') env[variable] = value
   }
-  await serve(env)
+  // Start-up problems (a bad setting, a busy port) end the process with one line and exit 1.
+  serveOrExit(env)
   return 'running'
 }

@@ -1,6 +1,6 @@
 import { sign } from '../auth/signer.js'
 import { visible } from '../http/diagnosis-headers.js'
-import { EXIT, type CliIo } from './io.js'
+import { EXIT, UsageError, type CliIo } from './io.js'
 import { credentials, parse, REQUEST_HELP, REQUEST_OPTIONS, requestParts, shellQuote } from './options.js'
 
 export const SIGN_HELP = `Usage: diyalog-mock sign [options]
@@ -60,11 +60,22 @@ export async function curlCommand(args: readonly string[], io: CliIo): Promise<n
   if (values.help) return (io.out(CURL_HELP), EXIT.ok)
   const { parts, headers } = await signed(values, io)
   const baseUrl = values['base-url'].replace(/\/+$/, '')
-  const body = typeof parts.body === 'string' ? parts.body : Buffer.from(parts.body).toString('utf8')
+  // A body from a file is sent from that file, byte for byte; a --data body inline.
+  let data: string[] = []
+  if (values.body !== undefined && values.body !== '-') data = [`--data-binary @${shellQuote(values.body)}`]
+  else if (parts.body.length > 0) {
+    const text = typeof parts.body === 'string' ? parts.body : Buffer.from(parts.body).toString('utf8')
+    if (text.includes('\u0000') || !Buffer.from(text).equals(Buffer.from(parts.body))) {
+      throw new UsageError(
+        'a body with NUL bytes or invalid UTF-8 cannot go on a command line: give it as --body FILE',
+      )
+    }
+    data = [`--data-raw ${shellQuote(text)}`]
+  }
   const lines = [
-    `curl -sS -i -X ${parts.method} ${shellQuote(`${baseUrl}${parts.resource}`)}`,
+    `curl -sS -i -X ${shellQuote(parts.method)} ${shellQuote(`${baseUrl}${parts.resource}`)}`,
     ...Object.entries(headers).map(([name, value]) => `-H ${shellQuote(`${name}: ${value}`)}`),
-    ...(body === '' ? [] : [`--data-raw ${shellQuote(body)}`]),
+    ...data,
   ]
   io.out(`${lines.join(' \\\n  ')}\n`)
   return EXIT.ok

@@ -10,11 +10,12 @@ import { accessKeys, parse, time } from './options.js'
 
 export const VERIFY_HELP = `Usage: diyalog-mock verify --headers FILE [--body FILE] [options]
 
-Checks a captured request as the mock would: prints "valid" (exit 0), or the documented error
-and its diagnosis (exit 1).
+Checks a captured request as the mock does with its default settings (no header aliases, no
+lenient newline): prints "valid" (exit 0), or the documented error and its diagnosis (exit 1).
 
   --headers FILE        the request's headers, "Name: value" per line, optionally after the
-                        request line (POST /v1/… HTTP/1.1) and before an empty line and the body
+                        request line (POST /v1/… HTTP/1.1) and before an empty line and the body;
+                        the "> " lines of curl -v output work too
   --body FILE           the body, byte for byte (default: what follows the headers, or empty)
   --method M            when the file has no request line (default POST)
   --resource PATH       when the file has no request line (default /v1/reporting/getmessagingdetail)

@@ -25,10 +25,11 @@ function escapeChar(char: string): string {
 
 /** One printable ASCII line: `\` and everything outside 0x20-0x7e escaped, cut at `max` characters. */
 export function visible(text: string, max = MAX_VALUE): string {
-  const escaped = text.replace(/[^\x20-\x5b\x5d-\x7e]/gu, escapeChar)
-  return escaped.length > max
-    ? `${escaped.slice(0, max)}...[${escaped.length - max} more characters]`
-    : escaped
+  // Cut before escaping, so a huge string costs no more than a short one; escapes lengthen it.
+  const escaped = text.slice(0, max).replace(/[^\x20-\x5b\x5d-\x7e]/gu, escapeChar)
+  return escaped.length <= max && text.length <= max
+    ? escaped
+    : `${escaped.slice(0, max)}...[cut, ${text.length} characters in all]`
 }
 
 export function diagnosisHeaders(diagnosis: Diagnosis): Record<string, string | string[]> {

@@ -38,9 +38,13 @@ describe('diagnose', () => {
     const result = diagnose({
       ...base,
       failure: mismatch,
-      signature: { keyring: createKeyring([]), parts, received: 'AAAA' },
+      // A well-shaped HMAC-SHA1: with a secret to try, the search would run.
+      signature: { keyring: createKeyring([]), parts, received: 'V5m8D1M9lvZJe2wpbfJlnZcsUtY=' },
     })
     expect(result.mistakes).toBeUndefined()
+    expect(result.detail).toBe(
+      "the signature does not match the server's string-to-sign, and no known mistake explains it",
+    )
   })
 
   it('reads the short authorization header when the compatibility setting let it in (D2)', () => {

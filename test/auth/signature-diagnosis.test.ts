@@ -42,7 +42,7 @@ function partsOf(sent: Sent): StringToSignParts {
 /** Sends `sent` with `signature` and returns the answer and what the server would have accepted. */
 async function send(sent: Sent, signature: string, env: Record<string, string> = ENV) {
   const parts = partsOf(sent)
-  const { app } = testApp({ env })
+  const { app, rawLogs } = testApp({ env })
   const response = await app.inject({
     method: parts.method,
     url: parts.resource,
@@ -57,7 +57,11 @@ async function send(sent: Sent, signature: string, env: Record<string, string> =
     payload: parts.body,
   })
   await app.close()
-  return { response, valid: computeSignature(DEMO_ACCESS_KEY.secret, parts) }
+  // The log lines travel with the response, so every check of the answer covers them too.
+  return {
+    response: Object.assign(response, { logs: rawLogs.join('\n') }),
+    valid: computeSignature(DEMO_ACCESS_KEY.secret, parts),
+  }
 }
 
 const sha256 = (parts: StringToSignParts, layout?: 'newline-before-resource') =>
@@ -68,8 +72,11 @@ const signedAs = (change: Partial<StringToSignParts>, sent: Sent = {}) =>
   sha256({ ...partsOf(sent), ...change })
 
 /** Every secret and valid signature that must never appear in an answer. */
-function expectNothingSecret(response: { headers: Record<string, unknown>; body: string }, valid: string) {
-  const everything = `${JSON.stringify(response.headers)}\n${response.body}`
+function expectNothingSecret(
+  response: { headers: Record<string, unknown>; body: string; logs?: string },
+  valid: string,
+) {
+  const everything = `${JSON.stringify(response.headers)}\n${response.body}\n${response.logs ?? ''}`
   for (const secret of [DEMO_ACCESS_KEY.secret, RETIRED_SECRET, TEST_LINK_SECRET, valid]) {
     expect(everything).not.toContain(secret)
   }
@@ -294,7 +301,7 @@ describe('a signature nothing explains', () => {
     const { response } = await send({ body }, wrong)
     const header = String(response.headers['x-dlg-mock-string-to-sign'])
     expect(header.length).toBeLessThan(4200)
-    expect(header).toMatch(/\.\.\.\[\d+ more characters\]$/)
+    expect(header).toMatch(/\.\.\.\[cut, \d+ characters in all\]$/)
     expect(response.headers['x-dlg-mock-string-to-sign-base64']).toBeUndefined()
   })
 })
@@ -381,14 +388,72 @@ describe('the other rows of the error table are explained too', () => {
 })
 
 describe('DLG_DIAGNOSTICS=off', () => {
-  it('answers exactly the same, without any x-dlg-mock- header', async () => {
-    for (const sent of [{ date: 'Sal, 09 Mar 2021 13:28:32 GMT' }, {}]) {
-      const { response } = await send(sent, digest('sha1', 'base64', partsOf({})), {
-        ...ENV,
-        DLG_DIAGNOSTICS: 'off',
-      })
-      expect(response.statusCode).toBeGreaterThanOrEqual(400)
-      expect(Object.keys(response.headers).filter((name) => name.startsWith('x-dlg-mock-'))).toEqual([])
+  it('answers exactly the same status and body, without any x-dlg-mock- header', async () => {
+    const cases: [Sent, string][] = [
+      [{ date: 'Sal, 09 Mar 2021 13:28:32 GMT' }, 'x'],
+      [{}, digest('sha1', 'base64', partsOf({}))],
+      [{ headers: { 'x-dlg-requester-userid': '' } }, 'x'],
+      [{ date: formatDlgDate(DOCS_NOW - 3_600_000) }, 'x'],
+    ]
+    for (const [sent, signature] of cases) {
+      const on = (await send(sent, signature)).response
+      const off = (await send(sent, signature, { ...ENV, DLG_DIAGNOSTICS: 'off' })).response
+      expect([off.statusCode, off.headers['content-type'], off.body]).toEqual([
+        on.statusCode,
+        on.headers['content-type'],
+        on.body,
+      ])
+      expect(Object.keys(on.headers).some((name) => name.startsWith('x-dlg-mock-'))).toBe(true)
+      expect(Object.keys(off.headers).filter((name) => name.startsWith('x-dlg-mock-'))).toEqual([])
     }
+  })
+})
+
+describe('hostile bodies still get the documented answer, quickly', () => {
+  it('a JSON body nested too deep to serialise again: 401, diagnosed', async () => {
+    const body = `${'['.repeat(20_000)}${']'.repeat(20_000)}`
+    const { response } = await send({ body }, computeSignature('wrong', partsOf({ body })))
+    expect([response.statusCode, response.body]).toEqual([401, 'Authorization failed'])
+    expect(response.headers['x-dlg-mock-reason']).toBe('signature-mismatch')
+  })
+
+  it('a body of a million newlines against a client string-to-sign: a capped diff', async () => {
+    const body = '\n'.repeat(1_000_000)
+    const mine = Buffer.from('POST\napplication/json\nx\ny').toString('base64')
+    const { response } = await send(
+      { body, headers: { 'x-dlg-mock-string-to-sign': mine } },
+      computeSignature('wrong', partsOf({ body })),
+      { ...ENV, DLG_BODY_LIMIT: '2000000' },
+    )
+    expect(response.statusCode).toBe(401)
+    const diff = response.headers['x-dlg-mock-diff'] as string[]
+    expect(diff).toHaveLength(11)
+    expect(diff.at(-1)).toMatch(/^\.\.\. \d+ more differences$/)
+    expect(response.headers['x-dlg-mock-detail']).toBe(
+      "the signature does not match the server's string-to-sign, and no known mistake explains it",
+    )
+  })
+
+  it('a body over 1 MiB is not searched for mistakes, and says so', async () => {
+    const body = JSON.stringify({ padding: 'x'.repeat(1_100_000) })
+    const { response } = await send({ body }, digest('sha1', 'base64', partsOf({ body })), {
+      ...ENV,
+      DLG_BODY_LIMIT: '2000000',
+    })
+    expect(response.statusCode).toBe(401)
+    expect(response.headers['x-dlg-mock-mistake']).toBeUndefined()
+    expect(response.headers['x-dlg-mock-detail']).toBe(
+      "the signature does not match the server's string-to-sign (the body is too large to look for known mistakes)",
+    )
+  })
+})
+
+describe('rotation', () => {
+  it('recognises a mistake made with the second secret of a key id', async () => {
+    const env = {
+      DLG_ACCESS_KEYS: `${DEMO_ACCESS_KEY.keyId}:newest-secret,${DEMO_ACCESS_KEY.keyId}:${DEMO_ACCESS_KEY.secret}`,
+    }
+    const { response } = await send({}, digest('sha1', 'base64', partsOf({})), env)
+    expect(response.headers['x-dlg-mock-mistake']).toBe('hmac-sha1')
   })
 })

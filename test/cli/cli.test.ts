@@ -87,6 +87,12 @@ describe('diyalog-mock sign', () => {
     })
   })
 
+  it('warns when --date is not a valid x-dlg-date', async () => {
+    const { code, err } = await cli(['sign', '--date', 'Sal, 09 Mar 2021 13:28:32 GMT'])
+    expect(code).toBe(0)
+    expect(err).toContain('warning: --date "Sal, 09 Mar 2021 13:28:32 GMT" is not a valid x-dlg-date')
+  })
+
   it('uses the demo pair when no key is given, and says so on stderr', async () => {
     const { code, out, err } = await cli(['sign', ...VECTOR_ARGS])
     expect(code).toBe(0)
@@ -120,7 +126,7 @@ describe('diyalog-mock curl', () => {
     const { code, out } = await cli(['curl', '--base-url', `${baseUrl}/`, '--data', body])
     expect(code).toBe(0)
     expect(out).toMatch(
-      /^curl -sS -i -X POST 'http:\/\/127\.0\.0\.1:\d+\/v1\/reporting\/getmessagingdetail' \\\n {2}-H /,
+      /^curl -sS -i -X 'POST' 'http:\/\/127\.0\.0\.1:\d+\/v1\/reporting\/getmessagingdetail' \\\n {2}-H /,
     )
     expect(out).toContain(
       `--data-raw '{"staffId":"45188","customerId":"5667067","startDate":1610856400000,"endDate":1635892494000,"note":"it'\\''s"}'`,
@@ -128,6 +134,44 @@ describe('diyalog-mock curl', () => {
     const { stdout } = await run('bash', ['-c', out])
     expect(stdout).toMatch(/^HTTP\/1\.1 200 OK/)
     expect(stdout).toContain('"isSuccess":true')
+  })
+
+  it('quotes every word, so nothing in the input runs in the shell', async () => {
+    const body = 'line one\n$(touch /tmp/pwned) `id` $HOME \'quoted\' "double"\n'
+    const { out } = await cli(['curl', '--base-url', baseUrl, '--method', 'POST $(id)', '--data', body])
+    expect(out).toContain(`-X 'POST $(id)'`)
+    const { stdout } = await run('bash', ['-c', `set -f; printf '%s' ${out.split('--data-raw ')[1]?.trim()}`])
+    expect(stdout).toBe(body)
+  })
+
+  it('sends a body given as a file from that file, byte for byte', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dlg-curl-'))
+    const file = join(dir, "body with 'quote'.json")
+    const body = Buffer.concat([
+      Buffer.from(
+        '{"staffId":"45188","customerId":"5667067","startDate":1610856400000,"endDate":1635892494000}',
+      ),
+      Buffer.from('\n'),
+    ])
+    await writeFile(file, body)
+    let out = ''
+    const io: CliIo = {
+      env: {},
+      now: () => DOCS_NOW,
+      out: (text) => void (out += text),
+      err: () => undefined,
+      readFile: (path) => import('node:fs/promises').then((fs) => fs.readFile(path)),
+    }
+    expect(await main(['curl', '--base-url', baseUrl, '--body', file], io)).toBe(0)
+    expect(out).toContain(`--data-binary @'${dir}/body with '\\''quote'\\''.json'`)
+    const { stdout } = await run('bash', ['-c', out])
+    expect(stdout).toMatch(/^HTTP\/1\.1 200 OK/)
+  })
+
+  it('refuses a binary body on the command line', async () => {
+    const { code, err } = await cli(['curl', '--body', '-'], {}, { '-': '\u0000binary' })
+    expect(code).toBe(2)
+    expect(err).toContain('give it as --body FILE')
   })
 
   it('leaves the body out of a request without one', async () => {
@@ -188,6 +232,25 @@ describe('diyalog-mock verify', () => {
     )
     expect(wrongKeys.code).toBe(1)
     expect(wrongKeys.out).toContain('reason: unknown-key')
+  })
+
+  it('reads the "> " lines of curl -v output, and header bytes as Latin-1', async () => {
+    const verbose = [
+      '* Connected to localhost',
+      ...captured()
+        .split('\r\n\r\n')[0]!
+        .split('\r\n')
+        .map((line) => `> ${line}`),
+      '>',
+      '< HTTP/1.1 200 OK',
+      '< content-type: application/json',
+    ].join('\n')
+    const { code } = await cli(
+      ['verify', '--headers', 'v.txt', '--body', 'b.json'],
+      {},
+      { 'v.txt': verbose, 'b.json': vector.body },
+    )
+    expect(code).toBe(0)
   })
 
   it.each([
@@ -273,6 +336,8 @@ describe('diyalog-mock link', () => {
     expect(out).toContain('customerId: (missing)\n')
     expect(out).toContain('expiresAt:  zz\n')
     expect(out).toContain('page:       2\n')
+    const hostile = await cli(['link', 'inspect', 'http://x/views/messaging?staffId=%1b%5b31mred'])
+    expect(hostile.out).toContain('staffId:    \\u{1b}[31mred\n')
   })
 
   it.each([

@@ -6,7 +6,8 @@ describe('diagnosis headers', () => {
     expect(visible('a\\b\nc\rd\te\u0000f\u007fİ🙂')).toBe(
       'a\\\\b\\nc\\rd\\te\\u{0}f\\u{7f}\\u{130}\\u{1f642}',
     )
-    expect(visible('x'.repeat(10), 4)).toBe('xxxx...[6 more characters]')
+    expect(visible('x'.repeat(10), 4)).toBe('xxxx...[cut, 10 characters in all]')
+    expect(visible('\\n'.repeat(3), 4)).toBe('\\\\n\\...[cut, 6 characters in all]')
   })
 
   it('send each difference on its own header line, and say when there is none', () => {
