@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { serveOrExit } from '../serve.js'
 import { EXIT, type CliIo } from './io.js'
 import { parse } from './options.js'
@@ -17,6 +18,8 @@ meaning (see the README's Configuration table); the variables work too. A start-
   --max-skew SECONDS    DLG_MAX_SKEW_SECONDS (default 900)
   --log-level LEVEL     LOG_LEVEL (default info)
   --log-format F        LOG_FORMAT: auto, json, pretty
+  --admin               turn the admin API on with a fresh random token, printed on stderr
+                        (or set DLG_ADMIN_TOKEN yourself)
 `
 
 const FLAGS = {
@@ -31,15 +34,22 @@ const FLAGS = {
   'log-format': 'LOG_FORMAT',
 } as const
 
-const OPTIONS = Object.fromEntries(Object.keys(FLAGS).map((flag) => [flag, { type: 'string' as const }]))
+const OPTIONS = {
+  ...Object.fromEntries(Object.keys(FLAGS).map((flag) => [flag, { type: 'string' as const }])),
+  admin: { type: 'boolean' as const },
+}
 
 export async function serveCommand(args: readonly string[], io: CliIo): Promise<number | 'running'> {
   const { values } = parse(args, OPTIONS)
   if (values.help) return (io.out(SERVE_HELP), EXIT.ok)
   const env: Record<string, string | undefined> = { ...io.env }
   for (const [flag, variable] of Object.entries(FLAGS)) {
-    const value = values[flag]
+    const value = (values as Record<string, unknown>)[flag]
     if (typeof value === 'string') env[variable] = value
+  }
+  if (values.admin === true && env['DLG_ADMIN_TOKEN'] === undefined) {
+    env['DLG_ADMIN_TOKEN'] = randomBytes(24).toString('base64url')
+    io.err(`diyalog-mock: admin API on: Authorization: Bearer ${env['DLG_ADMIN_TOKEN']}\n`)
   }
   // Start-up problems (a bad setting, a busy port) end the process with one line and exit 1.
   serveOrExit(env)

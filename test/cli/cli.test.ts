@@ -416,7 +416,7 @@ describe('the installed command, as a process', () => {
     })
   })
 
-  it('serve starts the server with flags, and stops cleanly on SIGTERM', async () => {
+  it('serve starts the server with flags and --admin, and stops cleanly on SIGTERM', async () => {
     const { spawn } = await import('node:child_process')
     const child = spawn(
       process.execPath,
@@ -431,6 +431,7 @@ describe('the installed command, as a process', () => {
         'json',
         '--link-secret',
         TEST_LINK_SECRET,
+        '--admin',
       ],
       {
         cwd: REPO_ROOT,
@@ -438,7 +439,9 @@ describe('the installed command, as a process', () => {
       },
     )
     let out = ''
+    let err = ''
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk))
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk))
     const port = await new Promise<string>((resolve, reject) => {
       child.stdout.on('data', () => {
         const match = /"port":(\d+)[^\n]*diyalog-mock ready/.exec(out)
@@ -448,6 +451,13 @@ describe('the installed command, as a process', () => {
     })
     const health = await fetch(`http://127.0.0.1:${port}/health`)
     expect(health.status).toBe(200)
+    // --admin printed a token on stderr that opens the admin API.
+    const token = /Authorization: Bearer (\S+)/.exec(err)?.[1]
+    expect(token).toMatch(/^[\w-]{32}$/)
+    const clock = await fetch(`http://127.0.0.1:${port}/__admin/clock`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
+    expect(clock.status).toBe(200)
     expect(out).not.toContain('DLG_LINK_SECRET is not set')
     const exited = new Promise((resolve) => child.on('exit', resolve))
     child.kill('SIGTERM')
