@@ -1,12 +1,15 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyReply } from 'fastify'
-import { Type } from 'typebox'
+import type { FastifyReply, FastifySchemaCompiler } from 'fastify'
+import { Type, type TSchema } from 'typebox'
+import { Compile } from 'typebox/compile'
+import { Value } from 'typebox/value'
 import type { FixtureControl } from '../admin/fixture-control.js'
 import type { Faults } from '../admin/faults.js'
 import type { Journal } from '../admin/journal.js'
 import { AUTH_ERRORS } from '../auth/auth-errors.js'
 import type { ControllableClock } from '../clock.js'
+import { describeSchemaErrors } from '../http/json-body.js'
 import { sendText } from '../http/plain-text.js'
 import { FixtureError } from '../store/fixture-loader.js'
 
@@ -64,8 +67,25 @@ function instant(value: number | string, clock: ControllableClock): number | und
   return Number.isFinite(parsed) ? parsed : undefined
 }
 
+/**
+ * Strict TypeBox validation, like the signed API's: unknown fields are refused, not stripped,
+ * and nothing is coerced but query strings and path parameters (which arrive as text).
+ * A mistake is a 400 naming the field.
+ */
+const adminValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
+  const validator = Compile(schema)
+  const converts = httpPart === 'querystring' || httpPart === 'params'
+  return (value: unknown) => {
+    const input = converts ? Value.Convert(schema, value) : value
+    if (validator.Check(input)) return { value: input }
+    const problem = describeSchemaErrors(validator.Errors(input), input)
+    return { error: Object.assign(new Error(`${httpPart ?? 'request'}: ${problem}`), { statusCode: 400 }) }
+  }
+}
+
 export const adminRoutes: FastifyPluginAsyncTypebox<AdminDeps> = async (app, deps) => {
   const { journal, clock, faults, fixtures } = deps
+  app.setValidatorCompiler(adminValidatorCompiler)
   const expected = createHash('sha256').update(deps.token).digest()
 
   app.addHook('onRequest', async (request, reply) => {

@@ -187,6 +187,13 @@ describe('clock control', () => {
     })
     expect((await admin('POST', '/clock/freeze', { at: 'soon' })).status).toBe(400)
     expect((await admin('POST', '/clock/offset', { seconds: 'ten' })).status).toBe(400)
+    // Nothing is coerced or silently dropped: a null is not 0, an unknown field is refused.
+    const nullSeconds = await admin('POST', '/clock/offset', { seconds: null })
+    expect([nullSeconds.status, nullSeconds.body]).toEqual([
+      400,
+      'body: field seconds must be number (got null)',
+    ])
+    expect((await admin('POST', '/clock/offset', { seconds: 1, minutes: 2 })).status).toBe(400)
   })
 
   it('moves link expiry, and the Date header follows it', async () => {
