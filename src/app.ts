@@ -21,6 +21,7 @@ import { createFixtureControl } from './admin/fixture-control.js'
 import { createJournal } from './admin/journal.js'
 import { ADMIN_PREFIX, dateHeaderHook, faultHook, journalHooks } from './admin/request-hooks.js'
 import { adminRoutes } from './routes/admin.js'
+import { registerOpenApi } from './openapi.js'
 import { createConversationViews } from './views/conversation-page.js'
 import { createPageFormat } from './views/format.js'
 
@@ -82,6 +83,7 @@ export function buildApp(options: AppOptions) {
   })
   app.decorateRequest('rawBody', null)
   app.decorateRequest('authOutcome', null)
+  registerOpenApi(app)
 
   const fixtures = createFixtureControl(store, options.store, config.fixturesDir)
   if (config.fixturesWatch) {

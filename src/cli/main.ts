@@ -1,7 +1,8 @@
-import { createRequire } from 'node:module'
+import { packageVersion } from '../openapi.js'
 import { curlCommand, signCommand } from './sign-command.js'
 import { EXIT, processIo, UsageError, type CliIo } from './io.js'
 import { linkCommand } from './link-command.js'
+import { openApiCommand } from './openapi-command.js'
 import { serveCommand } from './serve-command.js'
 import { verifyCommand } from './verify-command.js'
 
@@ -18,6 +19,7 @@ Commands:
   curl      print a ready-to-run signed curl command
   verify    check a captured request's signature, with the mock's diagnosis
   link      mint or inspect a conversation link
+  openapi   print the OpenAPI document
 
 Run "diyalog-mock <command> --help" for a command's options.
 Exit codes: 0 success, 1 verification failed, link invalid or server start-up failed,
@@ -30,11 +32,7 @@ const COMMANDS: Record<string, (args: readonly string[], io: CliIo) => Promise<n
   curl: curlCommand,
   verify: verifyCommand,
   link: linkCommand,
-}
-
-function version(): string {
-  const pkg = createRequire(import.meta.url)('../../package.json') as { version: string }
-  return pkg.version
+  openapi: openApiCommand,
 }
 
 /** Runs one command line; resolves with the exit code, or `running` when a server was started. */
@@ -44,7 +42,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     io.out(HELP)
     return command === undefined ? EXIT.usage : EXIT.ok
   }
-  if (command === '--version' || command === '-v') return (io.out(`${version()}\n`), EXIT.ok)
+  if (command === '--version' || command === '-v') return (io.out(`${packageVersion()}\n`), EXIT.ok)
   const run = COMMANDS[command]
   if (run === undefined) {
     io.err(`diyalog-mock: unknown command ${JSON.stringify(command)}\n\n${HELP}`)

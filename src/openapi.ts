@@ -1,0 +1,160 @@
+import fastifySwagger from '@fastify/swagger'
+import fastifySwaggerUi from '@fastify/swagger-ui'
+import { createRequire } from 'node:module'
+import type { FastifyInstance } from 'fastify'
+import { AUTH_ERRORS } from './auth/auth-errors.js'
+import { DLG_DATE_EXAMPLE, DLG_DATE_PATTERN } from './auth/dlg-date.js'
+
+/**
+ * The OpenAPI document, built by @fastify/swagger from the routes' TypeBox schemas, plus what
+ * the schemas cannot say: the HMAC security scheme, its two companion headers and the
+ * documented error table on every signed route. Served at `/openapi.json`, `/openapi.yaml`
+ * and browsable at `/docs`. `npm run openapi` writes the committed `openapi.json`.
+ */
+
+export const OPENAPI_PATHS = { json: '/openapi.json', yaml: '/openapi.yaml', ui: '/docs' } as const
+
+const SIGNING = `Every \`/v1\` call is signed (CONTRACT §2):
+
+\`\`\`
+stringToSign = METHOD + "\\n" + Content-Type + "\\n" + x-dlg-date + "\\n" + body + resource
+x-dlg-authorization: DLGA <AccessKeyId>:base64(HMAC-SHA256(AccessKeySecret, UTF-8 bytes of stringToSign))
+\`\`\`
+
+\`resource\` is the path and query as sent (\`/v1/reporting/getmessagingdetail\`), the body the exact
+bytes sent, \`x-dlg-date\` the header value as sent (\`${DLG_DATE_PATTERN}\`, e.g. \`${DLG_DATE_EXAMPLE}\`),
+within 15 minutes of the server clock either way. Checks run in this order, and a failure answers
+plain text:
+
+| status | body | when |
+| --- | --- | --- |
+${Object.entries(AUTH_ERRORS)
+  .map(([reason, error]) => `| ${error.status} | \`${error.message}\` | ${reason} |`)
+  .join('\n')}
+
+The mock explains each failure in \`x-dlg-mock-*\` response headers (reason, detail, hint, mistake,
+the server's string-to-sign).`
+
+const SIGNED_HEADERS = {
+  type: 'object',
+  required: ['x-dlg-date', 'x-dlg-requester-userid'],
+  properties: {
+    'x-dlg-date': {
+      type: 'string',
+      description: `Request time, ${DLG_DATE_PATTERN}`,
+      examples: [DLG_DATE_EXAMPLE],
+    },
+    'x-dlg-requester-userid': {
+      type: 'string',
+      description: 'Staff number of the person the call is made for (not signed).',
+      examples: ['45186'],
+    },
+  },
+}
+
+const TEXT = (description: string, messages: readonly string[]) => ({
+  description,
+  content: { 'text/plain': { schema: { type: 'string', enum: messages } } },
+})
+
+/** The documented answers of a signed route, by status. */
+const AUTH_RESPONSES = Object.fromEntries(
+  [400, 401, 403].map((status) => {
+    const messages = Object.values(AUTH_ERRORS)
+      .filter((error) => error.status === status)
+      .map((error) => error.message)
+    return [status, TEXT('Authentication failed (plain text, see the security scheme).', messages)]
+  }),
+)
+
+type RouteSchema = Record<string, unknown> & { response?: Record<string, unknown> }
+
+/** One line per operation, by `METHOD path`. */
+const SUMMARIES: Readonly<Record<string, string>> = {
+  'POST /v1/reporting/getmessagingdetail':
+    'A signed, expiring link to the messages of one staff member and one customer in a date window',
+  'GET /views/messaging': 'The conversation page a link opens (HTML; JSON with Accept: application/json)',
+  'GET /views/messaging.json': 'The same conversation as JSON',
+  'GET /health': 'Liveness and the size of the fixtures served',
+  'GET /__admin/requests': 'The request journal, newest first, with auth verdicts and diagnoses',
+  'DELETE /__admin/requests': 'Empties the journal',
+  'GET /__admin/clock': "The server's clock",
+  'POST /__admin/clock/freeze': 'Stops the clock, at {"at": epoch ms or ISO} or now',
+  'POST /__admin/clock/offset': 'Runs the clock {"seconds": N} ahead of (negative: behind) real time',
+  'POST /__admin/clock/advance': 'Moves the clock {"seconds": N}',
+  'POST /__admin/clock/reset': 'Back to real time',
+  'GET /__admin/faults': 'The injected faults still active',
+  'POST /__admin/faults': 'Injects a fault: delay, auth-error, api-error or drop',
+  'DELETE /__admin/faults': 'Removes every fault',
+  'DELETE /__admin/faults/{id}': 'Removes one fault',
+  'GET /__admin/fixtures': 'Where the served data came from, and its counts',
+  'POST /__admin/fixtures/reload':
+    'Reads the fixtures directory again (422 and no change if it does not validate)',
+  'PUT /__admin/fixtures': 'Serves the posted {staff, customers, conversations}, validated like the files',
+  'DELETE /__admin/fixtures': 'Back to the data the server started with',
+  'POST /__admin/reset': 'Journal, clock, faults and fixtures back to the start',
+}
+
+function documentRoute(method: string, url: string, given: RouteSchema): RouteSchema {
+  const summary = SUMMARIES[`${method} ${url.replace(/:(\w+)/g, '{$1}')}`]
+  const schema = summary === undefined ? given : { ...given, summary }
+  if (url.startsWith('/v1/')) {
+    return {
+      ...schema,
+      tags: ['Reporting API'],
+      security: [{ DLGA: [] }],
+      headers: SIGNED_HEADERS,
+      response: {
+        ...schema.response,
+        ...AUTH_RESPONSES,
+        500: {
+          description:
+            'API error: a malformed or incomplete body (after authentication), as plain text naming the field.',
+          content: { 'text/plain': { schema: { type: 'string' } } },
+        },
+      },
+    }
+  }
+  if (url.startsWith('/__admin')) return { ...schema, tags: ['Admin API'], security: [{ adminToken: [] }] }
+  if (url.startsWith('/views/')) return { ...schema, tags: ['Conversation links'] }
+  return { ...schema, tags: ['Operations'] }
+}
+
+/** The package's version, for the document's `info`. */
+export function packageVersion(): string {
+  return (createRequire(import.meta.url)('../package.json') as { version: string }).version
+}
+
+/** Registers on the root instance, before any route, so every route is seen. */
+export function registerOpenApi(app: FastifyInstance): void {
+  app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'diyalog-mock',
+        version: packageVersion(),
+        description:
+          'A local stand-in for the Diyalog server API: HMAC-authenticated Reporting API, signed conversation links, and an admin API for tests.',
+      },
+      components: {
+        securitySchemes: {
+          DLGA: { type: 'apiKey', in: 'header', name: 'x-dlg-authorization', description: SIGNING },
+          adminToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'DLG_ADMIN_TOKEN; the admin API exists only when it is set.',
+          },
+        },
+      },
+    },
+    transform: ({ schema, url, route }) => ({
+      schema: documentRoute(String(route.method), url, (schema ?? {}) as RouteSchema) as never,
+      url,
+    }),
+  })
+  app.register(fastifySwaggerUi, { routePrefix: OPENAPI_PATHS.ui })
+  app.get(OPENAPI_PATHS.json, { schema: { hide: true } }, async () => app.swagger())
+  app.get(OPENAPI_PATHS.yaml, { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('application/yaml; charset=utf-8').send(app.swagger({ yaml: true })),
+  )
+}
