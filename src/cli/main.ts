@@ -2,7 +2,7 @@ import { packageVersion } from '../openapi.js'
 import { curlCommand, signCommand } from './sign-command.js'
 import { EXIT, processIo, UsageError, type CliIo } from './io.js'
 import { linkCommand } from './link-command.js'
-import { openApiCommand } from './openapi-command.js'
+import { openApiCommand, postmanCommand } from './openapi-command.js'
 import { serveCommand } from './serve-command.js'
 import { verifyCommand } from './verify-command.js'
 
@@ -20,6 +20,7 @@ Commands:
   verify    check a captured request's signature, with the mock's diagnosis
   link      mint or inspect a conversation link
   openapi   print the OpenAPI document
+  postman   print a Postman collection that signs its requests
 
 Run "diyalog-mock <command> --help" for a command's options.
 Exit codes: 0 success, 1 verification failed, link invalid or server start-up failed,
@@ -33,6 +34,7 @@ const COMMANDS: Record<string, (args: readonly string[], io: CliIo) => Promise<n
   verify: verifyCommand,
   link: linkCommand,
   openapi: openApiCommand,
+  postman: postmanCommand,
 }
 
 /** Runs one command line; resolves with the exit code, or `running` when a server was started. */

@@ -1,4 +1,6 @@
 import { buildApp } from '../app.js'
+import { packageVersion } from '../openapi.js'
+import { postmanCollection } from '../postman.js'
 import { loadConfig } from '../config.js'
 import { createStore } from '../store/message-store.js'
 import { EXIT, type CliIo } from './io.js'
@@ -28,5 +30,21 @@ export async function openApiCommand(args: readonly string[], io: CliIo): Promis
   const { values } = parse(args, { yaml: { type: 'boolean', default: false } })
   if (values.help) return (io.out(OPENAPI_HELP), EXIT.ok)
   io.out(await openApiDocument(values.yaml))
+  return EXIT.ok
+}
+
+export const POSTMAN_HELP = `Usage: diyalog-mock postman
+
+Prints a Postman collection (v2.1) of every operation, with example bodies, a test per
+request, and a pre-request script that signs /v1 requests. npm run postman writes it to
+diyalog-mock.postman_collection.json. Variables: baseUrl, keyId, secret, requesterUserId,
+adminToken.
+`
+
+export async function postmanCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parse(args, {})
+  if (values.help) return (io.out(POSTMAN_HELP), EXIT.ok)
+  const document = JSON.parse(await openApiDocument()) as Parameters<typeof postmanCollection>[0]
+  io.out(`${JSON.stringify(postmanCollection(document, packageVersion()), null, 2)}\n`)
   return EXIT.ok
 }
