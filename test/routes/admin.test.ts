@@ -196,18 +196,31 @@ describe('clock control', () => {
     expect((await admin('POST', '/clock/offset', { seconds: 1, minutes: 2 })).status).toBe(400)
   })
 
-  it('moves link expiry, and the Date header follows it', async () => {
+  it('moves link expiry with each operation, and the Date header follows it', async () => {
     const { app, admin, signed } = adminApp()
     const link = new URL((await signed()).json<{ conversationDetailLink: string }>().conversationDetailLink)
-    const open = () => app.inject({ method: 'GET', url: `${link.pathname}${link.search}` })
-    const unshifted = await open()
-    expect(unshifted.statusCode).toBe(200)
+    const open = async () =>
+      (await app.inject({ method: 'GET', url: `${link.pathname}${link.search}` })).statusCode
+    // The link was minted at DOCS_NOW and opens for 1800 s.
+    expect(await open()).toBe(200)
     await admin('POST', '/clock/advance', { seconds: 1800 })
-    const expired = await open()
+    const expired = await app.inject({ method: 'GET', url: `${link.pathname}${link.search}` })
     expect(expired.statusCode).toBe(410)
     expect(expired.headers['date']).toBe('Tue, 09 Mar 2021 13:58:32 GMT')
     await admin('POST', '/clock/reset')
-    expect((await open()).statusCode).toBe(200)
+    expect(await open()).toBe(200)
+    await admin('POST', '/clock/offset', { seconds: 1799 })
+    expect(await open()).toBe(200)
+    await admin('POST', '/clock/offset', { seconds: 1800 })
+    expect(await open()).toBe(410)
+    await admin('POST', '/clock/freeze', { at: DOCS_NOW + 1_800_000 })
+    expect(await open()).toBe(410)
+    await admin('POST', '/clock/advance', { seconds: -1 })
+    expect(await open()).toBe(200)
+    await admin('POST', '/clock/reset')
+    const unshifted = await app.inject({ method: 'GET', url: '/health' })
+    // Back on the real clock, the Date header is Node's own again.
+    expect(unshifted.headers['date']).not.toBe('Tue, 09 Mar 2021 13:58:32 GMT')
   })
 })
 
