@@ -3,7 +3,13 @@ import type { Keyring } from './keyring.js'
 import { MISTAKE_SEARCH_LIMIT, recogniseMistake, type SignatureMistake } from './signature-mistakes.js'
 import { stringToSign, type StringToSignParts } from './string-to-sign.js'
 import { diffStringToSign } from './string-to-sign-diff.js'
-import { HEADER_ALIASES, REQUIRED_HEADERS, type AuthFailure, type RequestHeaders } from './verifier.js'
+import {
+  HEADER_ALIASES,
+  headerValue,
+  REQUIRED_HEADERS,
+  type AuthFailure,
+  type RequestHeaders,
+} from './verifier.js'
 
 /**
  * Why a request failed authentication, in words a client developer can act on: the check of
@@ -60,19 +66,14 @@ function iso(ms: number): string {
 /** The server's string-to-sign kept in a diagnosis (headers show less, the journal keeps this). */
 const MAX_STRING_TO_SIGN = 64 * 1024
 
-function header(headers: RequestHeaders, name: string): string | undefined {
-  const value = headers[name]
-  return typeof value === 'string' ? value : value?.join(', ')
-}
-
 function missingHeaders(
   failure: Extract<AuthFailure, { reason: 'missing-headers' }>,
   input: DiagnosisInput,
 ): Diagnosis {
   const shortNames = failure.missing
     .map((name) => HEADER_ALIASES[name])
-    .filter((alias) => header(input.headers, alias) !== undefined && alias !== 'date')
-  const empty = failure.missing.filter((name) => header(input.headers, name) === '')
+    .filter((alias) => headerValue(input.headers, alias) !== undefined && alias !== 'date')
+  const empty = failure.missing.filter((name) => input.headers[name] === '')
   return {
     reason: 'missing-headers',
     detail: `missing: ${failure.missing.join(', ')}${empty.length > 0 ? ` (${empty.join(', ')} sent empty)` : ''}`,
@@ -127,8 +128,8 @@ function signatureMismatch(
             secrets: signature.keyring.secretsFor(failure.keyId) ?? [],
             retiredSecrets: signature.keyring.retiredSecretsFor(failure.keyId),
             parts: signature.parts,
-            host: header(input.headers, 'host'),
-            httpDate: header(input.headers, 'date'),
+            host: headerValue(input.headers, 'host'),
+            httpDate: headerValue(input.headers, 'date'),
           },
           signature.received,
         )
@@ -174,7 +175,9 @@ export function diagnose(input: DiagnosisInput): Diagnosis {
     case 'malformed-authorization': {
       // The header as read: its contract name, or the short name under D2 compatibility.
       const value =
-        header(input.headers, 'x-dlg-authorization') ?? header(input.headers, 'x-authorization') ?? ''
+        headerValue(input.headers, 'x-dlg-authorization') ??
+        headerValue(input.headers, 'x-authorization') ??
+        ''
       return {
         reason: 'malformed-authorization',
         detail: `x-dlg-authorization ${failure.problem}`,

@@ -116,7 +116,8 @@ export interface Verifier {
   verify(request: RequestToVerify, nowMs: number): Authenticated | AuthFailure
 }
 
-function headerValue(headers: RequestHeaders, name: string): string | undefined {
+/** A header as one string (repeated values joined, as Node.js does); empty counts as absent. */
+export function headerValue(headers: RequestHeaders, name: string): string | undefined {
   const value = headers[name]
   const text = typeof value === 'string' ? value : value?.join(', ')
   return text === undefined || text === '' ? undefined : text

@@ -136,22 +136,15 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminDeps> = async (app, dep
     clock.freeze(at)
     return clockState()
   })
-  app.post(
-    '/clock/offset',
-    { schema: { body: Type.Object({ seconds: Seconds }, { additionalProperties: false }) } },
-    async (request) => {
-      clock.offset(request.body.seconds)
-      return clockState()
-    },
-  )
-  app.post(
-    '/clock/advance',
-    { schema: { body: Type.Object({ seconds: Seconds }, { additionalProperties: false }) } },
-    async (request) => {
-      clock.advance(request.body.seconds)
-      return clockState()
-    },
-  )
+  const SecondsBody = { body: Type.Object({ seconds: Seconds }, { additionalProperties: false }) }
+  app.post('/clock/offset', { schema: SecondsBody }, async (request) => {
+    clock.offset(request.body.seconds)
+    return clockState()
+  })
+  app.post('/clock/advance', { schema: SecondsBody }, async (request) => {
+    clock.advance(request.body.seconds)
+    return clockState()
+  })
   app.post('/clock/reset', async () => {
     clock.reset()
     return clockState()
