@@ -100,11 +100,13 @@ export function buildApp(options: AppOptions) {
   if (config.adminToken !== undefined) {
     const journal = createJournal(config.journalLimit)
     const faults = createFaults(clock)
-    const { markArrival, recordRequest } = journalHooks(journal, clock)
+    const { markArrival, recordRequest, recordDropped } = journalHooks(journal, clock)
+    const { injectFault, cancelDelays } = faultHook(faults, recordDropped)
     app.decorateRequest('arrivedAt', 0)
     app.addHook('onRequest', markArrival)
-    app.addHook('onRequest', faultHook(faults))
+    app.addHook('onRequest', injectFault)
     app.addHook('onResponse', recordRequest)
+    app.addHook('preClose', async () => cancelDelays())
     app.addHook('onSend', dateHeaderHook(clock))
     app.register(adminRoutes, {
       prefix: ADMIN_PREFIX,

@@ -56,10 +56,25 @@ export interface ControllableClock extends Clock {
   readonly shifted: boolean
 }
 
+/** The largest time a Date can hold, either way of 1970. */
+const MAX_TIME = 8.64e15
+
+/** Thrown when a clock operation would leave the range a Date can hold; nothing changes. */
+export class ClockRangeError extends RangeError {
+  /** An admin API caller asked for it: a client error. */
+  readonly statusCode = 400
+}
+
 export function controllableClock(base: Clock = systemClock): ControllableClock {
   let offsetMs = 0
   let frozenAt: number | undefined
   const now = () => frozenAt ?? base.now() + offsetMs
+  const checked = (time: number) => {
+    if (!Number.isFinite(time) || Math.abs(time) > MAX_TIME) {
+      throw new ClockRangeError('the clock would leave the range of a date (±8.64e15 ms around 1970)')
+    }
+    return time
+  }
   return {
     now,
     state: () => ({
@@ -68,13 +83,15 @@ export function controllableClock(base: Clock = systemClock): ControllableClock 
       offsetMs: now() - base.now(),
     }),
     freeze: (atMs) => {
-      frozenAt = atMs ?? now()
+      frozenAt = checked(atMs ?? now())
     },
     offset: (seconds) => {
+      checked(base.now() + seconds * 1000)
       frozenAt = undefined
       offsetMs = seconds * 1000
     },
     advance: (seconds) => {
+      checked(now() + seconds * 1000)
       if (frozenAt !== undefined) frozenAt += seconds * 1000
       else offsetMs += seconds * 1000
     },

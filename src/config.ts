@@ -84,7 +84,7 @@ export const EnvSchema = Type.Object({
   ),
   DLG_JOURNAL_LIMIT: Type.Integer({
     minimum: 0,
-    maximum: 100_000,
+    maximum: 10_000,
     default: 1000,
     description: 'Most requests the journal keeps (oldest dropped first); 0 keeps none.',
   }),

@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto'
 import type { FaultSpec } from './admin/faults.js'
 import type { JournalEntry } from './admin/journal.js'
 import { buildApp, listeningPort } from './app.js'
+import type { ClockState as ClockReading } from './clock.js'
 import { formatDlgDate } from './auth/dlg-date.js'
 import { DEMO_ACCESS_KEY, type AccessKey } from './auth/keyring.js'
 import { sign } from './auth/signer.js'
 import { loadConfig } from './config.js'
-import { loadFixturesDir, parseFixtures } from './store/fixture-loader.js'
+import { loadFixturesDir, parseFixtureData } from './store/fixture-loader.js'
 import { createStore } from './store/message-store.js'
 
 /**
@@ -56,12 +57,8 @@ export interface RunningMock {
   stop(): Promise<void>
 }
 
-export interface ClockState {
-  readonly mode: 'system' | 'offset' | 'frozen'
-  readonly now: number
-  readonly offsetMs: number
-  readonly iso: string
-}
+/** The mock's clock as the admin API reports it. */
+export type ClockState = ClockReading & { readonly iso: string }
 
 export interface JournalQuery {
   readonly path?: string
@@ -142,26 +139,26 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
     ...options.env,
     HOST: '127.0.0.1',
     PORT: '0',
-    DLG_ACCESS_KEYS: keys.map(({ keyId, secret }) => `${keyId}:${secret}`).join(','),
     DLG_ADMIN_TOKEN: token,
     ...(typeof options.fixtures === 'string' ? { DLG_FIXTURES_DIR: options.fixtures } : {}),
   })
   const fixtures =
     options.fixtures === undefined || typeof options.fixtures === 'string'
       ? await loadFixturesDir(config.fixturesDir)
-      : parseFixtures(
-          {
-            staff: JSON.stringify(options.fixtures.staff),
-            customers: JSON.stringify(options.fixtures.customers),
-            conversations: JSON.stringify(options.fixtures.conversations),
-          },
-          'startMock fixtures',
-        )
-  const app = buildApp({ config, store: createStore(fixtures) })
+      : parseFixtureData(options.fixtures, 'startMock fixtures')
+  // The keys go in as given: through the DLG_ACCESS_KEYS text a secret could not end in a space.
+  const app = buildApp({ config: { ...config, accessKeys: keys }, store: createStore(fixtures) })
   await app.listen({ host: config.host, port: 0 })
   const url = `http://127.0.0.1:${listeningPort(app.server)}`
   const admin = adminClient(url, token)
-  if (options.now !== undefined) await admin.freezeClock(options.now)
+  if (options.now !== undefined) {
+    try {
+      await admin.freezeClock(options.now)
+    } catch (error) {
+      await app.close()
+      throw error
+    }
+  }
 
   async function signedHeaders(resource: string, init: SignedRequestInit = {}) {
     const contentType = init.contentType ?? 'application/json'

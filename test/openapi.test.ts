@@ -37,6 +37,14 @@ describe('OpenAPI', () => {
     expect(scheme).toMatchObject({ type: 'apiKey', in: 'header', name: 'x-dlg-authorization' })
     expect(scheme.description).toContain('| 403 | `Request time may not be correct.` | clock-skew |')
     expect(document.paths['/__admin/faults'].post.security).toEqual([{ adminToken: [] }])
+    // Summaries are kept by path: a renamed route without one would go unnoticed.
+    const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods as Record<string, { summary?: string }>).map(([method, operation]) => [
+        `${method} ${path}`,
+        operation.summary,
+      ]),
+    )
+    expect(operations.filter(([, summary]) => summary === undefined)).toEqual([])
   })
 
   it('is served as JSON and YAML, and browsable at /docs', async () => {

@@ -1,6 +1,5 @@
 import { watch, type FSWatcher } from 'node:fs'
-import { FixtureError, loadFixturesDir, parseFixtures } from '../store/fixture-loader.js'
-import { FIXTURE_FILES } from '../store/fixture-schema.js'
+import { FixtureError, loadFixturesDir, parseFixtureData } from '../store/fixture-loader.js'
 import { createStore, type MessageStore, type SwappableStore } from '../store/message-store.js'
 
 /**
@@ -20,9 +19,9 @@ export interface FixtureControl {
   /** Reads the fixtures directory again. */
   reload(): Promise<FixtureSummary>
   /** Serves a data set of the same shape as the three files: `{staff, customers, conversations}`. */
-  replace(data: unknown): FixtureSummary
+  replace(data: unknown): Promise<FixtureSummary>
   /** Back to the data the server started with. */
-  reset(): FixtureSummary
+  reset(): Promise<FixtureSummary>
   /** Reloads whenever a file of the directory changes; returns a stop function. */
   watch(onReload: (result: FixtureSummary | FixtureError) => void): () => void
 }
@@ -34,39 +33,27 @@ export function createFixtureControl(
 ): FixtureControl {
   let source = dir
   const summary = () => ({ source, counts: store.counts })
+  // One change at a time, in the order asked: a reload still reading the directory never
+  // overwrites a data set posted after it.
+  let queue: Promise<unknown> = Promise.resolve()
+  const inTurn = <T>(change: () => T | Promise<T>): Promise<T> => {
+    const next = queue.then(change)
+    queue = next.catch(() => undefined)
+    return next
+  }
   const serve = (next: MessageStore, from: string) => {
     store.replace(next)
     source = from
     return summary()
   }
-
-  const reload = async () => serve(createStore(await loadFixturesDir(dir)), dir)
+  const reload = () => inTurn(async () => serve(createStore(await loadFixturesDir(dir)), dir))
 
   return {
     summary,
     reload,
-    replace(data) {
-      const from = 'posted data set'
-      if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-        throw new FixtureError(from, [
-          'the data set must be an object {"staff": [...], "customers": [...], "conversations": [...]}',
-        ])
-      }
-      const record = data as Record<string, unknown>
-      const unknown = Object.keys(record).filter((key) => !(key in FIXTURE_FILES))
-      if (unknown.length > 0)
-        throw new FixtureError(from, [
-          `unknown field(s) ${unknown.join(', ')}: expected staff, customers, conversations`,
-        ])
-      // Each part is checked exactly as its file would be.
-      const texts = {
-        staff: JSON.stringify(record['staff'] ?? null),
-        customers: JSON.stringify(record['customers'] ?? null),
-        conversations: JSON.stringify(record['conversations'] ?? null),
-      }
-      return serve(createStore(parseFixtures(texts, from)), from)
-    },
-    reset: () => serve(initial, dir),
+    replace: (data) =>
+      inTurn(() => serve(createStore(parseFixtureData(data, 'posted data set')), 'posted data set')),
+    reset: () => inTurn(() => serve(initial, dir)),
     watch(onReload) {
       let timer: NodeJS.Timeout | undefined
       let watcher: FSWatcher | undefined
@@ -81,7 +68,9 @@ export function createFixtureControl(
           }, 200)
         })
       } catch (error) {
-        onReload(new FixtureError(dir, [`cannot watch the directory: ${String(error)}`]))
+        onReload(
+          new FixtureError(dir, [`cannot watch the directory, so no reload will happen: ${String(error)}`]),
+        )
       }
       return () => {
         clearTimeout(timer)

@@ -18,6 +18,7 @@ export interface JournalEntry {
   readonly headers: Readonly<Record<string, string>>
   /** The body as text, when it was read; cut after `MAX_BODY` characters. */
   readonly body: string | null
+  /** 0: the connection was dropped by an injected fault. */
   readonly status: number
   readonly auth: AuthVerdict
   readonly keyId?: string
@@ -46,7 +47,8 @@ export interface Journal {
   readonly limit: number
 }
 
-export const MAX_BODY = 64 * 1024
+/** Bodies are cut here, so an entry stays under ~100 KB (body, headers, string-to-sign). */
+export const MAX_BODY = 16 * 1024
 
 /** A ring buffer of `limit` entries. */
 export function createJournal(limit: number): Journal {

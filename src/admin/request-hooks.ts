@@ -29,11 +29,24 @@ declare module 'fastify' {
 
 export const ADMIN_PREFIX = '/__admin'
 
-const AUTHORIZATION_HEADERS: ReadonlySet<string> = new Set([
+/** Headers whose values are credentials: a DLGA value keeps its key id, anything else is hidden. */
+const SECRET_HEADERS: ReadonlySet<string> = new Set([
   'x-dlg-authorization',
   'x-authorization',
   'authorization',
+  'proxy-authorization',
+  'cookie',
 ])
+
+/** Admin API routes, matched by pattern, so `/%5F%5Fadmin/…` counts as what it is. */
+function isAdminRoute(request: FastifyRequest): boolean {
+  return request.routeOptions.url?.startsWith(ADMIN_PREFIX) === true
+}
+
+/** The admin API and the health check are left alone by faults (`/health?x=1` included). */
+function isInfrastructure(request: FastifyRequest): boolean {
+  return isAdminRoute(request) || request.routeOptions.url === '/health'
+}
 
 /** Keeps the key id of a `DLGA key:signature` value, never the signature or a bearer token. */
 function redactAuthorization(value: string): string {
@@ -46,7 +59,7 @@ function journalHeaders(request: FastifyRequest): Record<string, string> {
   for (const [name, raw] of Object.entries(request.headers)) {
     if (raw === undefined) continue
     const value = Array.isArray(raw) ? raw.join(', ') : raw
-    headers[name] = AUTHORIZATION_HEADERS.has(name) ? redactAuthorization(value) : value
+    headers[name] = SECRET_HEADERS.has(name) ? redactAuthorization(value) : value
   }
   return headers
 }
@@ -56,8 +69,7 @@ export function journalHooks(journal: Journal, clock: ControllableClock) {
   const markArrival = async (request: FastifyRequest) => {
     request.arrivedAt = clock.now()
   }
-  const recordRequest = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.url.startsWith(ADMIN_PREFIX)) return
+  const record = (request: FastifyRequest, status: number, elapsedMs: number) => {
     const body = request.rawBody?.toString('utf8') ?? null
     const outcome = request.authOutcome
     journal.record({
@@ -66,14 +78,20 @@ export function journalHooks(journal: Journal, clock: ControllableClock) {
       url: redactLinkToken(request.url),
       headers: journalHeaders(request),
       body: body === null || body.length <= MAX_BODY ? body : `${body.slice(0, MAX_BODY)}...[cut]`,
-      status: reply.statusCode,
+      status,
       auth: outcome?.verdict ?? 'none',
       ...(outcome?.keyId === undefined ? {} : { keyId: outcome.keyId }),
       ...(outcome?.diagnosis === undefined ? {} : { diagnosis: outcome.diagnosis }),
-      durationMs: Math.round(reply.elapsedTime * 1000) / 1000,
+      durationMs: Math.round(elapsedMs * 1000) / 1000,
     })
   }
-  return { markArrival, recordRequest }
+  const recordRequest = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!isAdminRoute(request)) record(request, reply.statusCode, reply.elapsedTime)
+  }
+  /** A dropped connection never reaches `onResponse`: recorded with status 0. */
+  const recordDropped = (request: FastifyRequest, reply: FastifyReply) =>
+    record(request, 0, reply.elapsedTime)
+  return { markArrival, recordRequest, recordDropped }
 }
 
 function keyIdOf(request: FastifyRequest): string | undefined {
@@ -81,17 +99,32 @@ function keyIdOf(request: FastifyRequest): string | undefined {
   return typeof value === 'string' ? /^DLGA ([^:]+):/.exec(value)?.[1] : undefined
 }
 
-/** `onRequest`: applies the first matching injected fault, if any. */
-export function faultHook(faults: Faults) {
-  return async function injectFault(request: FastifyRequest, reply: FastifyReply) {
-    if (faults.empty || request.url.startsWith(ADMIN_PREFIX) || request.url === '/health') return
+/**
+ * `onRequest`: applies the first matching injected fault, if any. Pending delays end when the
+ * server closes (`cancelDelays`), so a delayed request never holds up a shutdown.
+ */
+export function faultHook(faults: Faults, onDropped: (request: FastifyRequest, reply: FastifyReply) => void) {
+  const pending = new Set<() => void>()
+  const cancelDelays = () => {
+    for (const finish of pending) finish()
+  }
+  const injectFault = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (faults.empty || isInfrastructure(request)) return
     const fault = faults.take(request.url.split('?', 1)[0] ?? '', keyIdOf(request))
     if (fault === undefined) return
     reply.header('x-dlg-mock-fault', `${fault.kind}; id=${fault.id}`)
     request.log.info({ fault: { id: fault.id, kind: fault.kind } }, 'injected fault')
     switch (fault.kind) {
       case 'delay':
-        await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 0))
+        await new Promise<void>((resolve) => {
+          const finish = () => {
+            clearTimeout(timer)
+            pending.delete(finish)
+            resolve()
+          }
+          const timer = setTimeout(finish, fault.delayMs ?? 0)
+          pending.add(finish)
+        })
         return
       case 'auth-error': {
         const error = AUTH_ERRORS[fault.reason ?? 'signature-mismatch']
@@ -102,9 +135,11 @@ export function faultHook(faults: Faults) {
       case 'drop':
         reply.hijack()
         request.raw.socket.destroy()
+        onDropped(request, reply)
         return reply
     }
   }
+  return { injectFault, cancelDelays }
 }
 
 /** `onSend`: the `Date` header follows the server's clock when the admin API moved it. */

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifySchemaCompiler } from 'fastify'
-import { Type, type TSchema } from 'typebox'
+import { Type, type Static, type TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { Value } from 'typebox/value'
 import type { FixtureControl } from '../admin/fixture-control.js'
@@ -45,6 +45,16 @@ const JournalQuery = Type.Object(
   },
   { additionalProperties: false },
 )
+
+const FreezeBody = Type.Object(
+  {
+    at: Type.Optional(
+      Type.Union([Type.Number(), Type.String()], { description: 'Epoch milliseconds or an ISO 8601 date.' }),
+    ),
+  },
+  { additionalProperties: false },
+)
+const FreezeBodyCheck = Compile(FreezeBody)
 
 const FaultBody = Type.Object(
   {
@@ -124,14 +134,16 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminDeps> = async (app, dep
   // Clock control
   app.get('/clock', async () => clockState())
   // The body is optional ({"at": …}); without one the clock stops where it is.
-  app.post('/clock/freeze', async (request, reply) => {
-    const given = (request.body as { at?: unknown } | undefined)?.at
-    const at =
-      given === undefined
-        ? clock.now()
-        : typeof given === 'number' || typeof given === 'string'
-          ? instant(given, clock)
-          : undefined
+  app.post<{ Body: Static<typeof FreezeBody> | undefined }>('/clock/freeze', async (request, reply) => {
+    if (request.body !== undefined && !FreezeBodyCheck.Check(request.body)) {
+      return sendText(
+        reply,
+        400,
+        'body: {"at": epoch milliseconds or an ISO 8601 date}, or no body to freeze now',
+      )
+    }
+    const given = request.body?.at
+    const at = given === undefined ? clock.now() : instant(given, clock)
     if (at === undefined) return sendText(reply, 400, 'at must be epoch milliseconds or an ISO 8601 date')
     clock.freeze(at)
     return clockState()
@@ -156,6 +168,17 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminDeps> = async (app, dep
     const spec = request.body
     if (spec.kind === 'delay' && spec.delayMs === undefined)
       return sendText(reply, 400, 'a delay fault needs delayMs')
+    const path = spec.path
+    if (
+      path !== undefined &&
+      (!path.startsWith('/') || path.startsWith('/__admin') || path.startsWith('/health'))
+    ) {
+      return sendText(
+        reply,
+        400,
+        'path must start with / and name an API or page path: the admin API and /health get no faults',
+      )
+    }
     if (spec.kind === 'auth-error' && spec.reason === undefined) {
       return sendText(
         reply,
@@ -200,6 +223,11 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminDeps> = async (app, dep
     journal.clear()
     clock.reset()
     faults.clear()
-    return { clock: clockState(), fixtures: fixtures.reset(), journal: { size: journal.size }, faults: [] }
+    return {
+      clock: clockState(),
+      fixtures: await fixtures.reset(),
+      journal: { size: journal.size },
+      faults: [],
+    }
   })
 }

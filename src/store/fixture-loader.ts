@@ -172,6 +172,29 @@ export function parseFixtures(texts: FixtureTexts, source = 'fixtures'): Fixture
   return { staff, customers, conversations }
 }
 
+/**
+ * Validates a data set of the same shape as the three files (`{staff, customers,
+ * conversations}`, as the admin API and the test helper take it) exactly as the files are.
+ */
+export function parseFixtureData(data: unknown, source: string): Fixtures {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new FixtureError(source, [
+      'the data set must be an object {"staff": [...], "customers": [...], "conversations": [...]}',
+    ])
+  }
+  const record = data as Record<string, unknown>
+  const unknown = Object.keys(record).filter((key) => !Object.hasOwn(FIXTURE_FILES, key))
+  if (unknown.length > 0) {
+    throw new FixtureError(source, [
+      `unknown field(s) ${unknown.join(', ')}: expected staff, customers, conversations`,
+    ])
+  }
+  const texts = Object.fromEntries(
+    (Object.keys(FIXTURE_FILES) as FixtureKind[]).map((kind) => [kind, JSON.stringify(record[kind] ?? null)]),
+  ) as FixtureTexts
+  return parseFixtures(texts, source)
+}
+
 /** Reads and validates `staff.json`, `customers.json` and `conversations.json` from a directory. */
 export async function loadFixturesDir(dir: string): Promise<Fixtures> {
   const texts: Partial<Record<FixtureKind, string>> = {}

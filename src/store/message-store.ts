@@ -71,7 +71,8 @@ export function createStore(fixtures: Fixtures): MessageStore {
     grouped.set(conversation.staffId, byCustomer)
     const messages = byCustomer.get(conversation.customerId) ?? []
     byCustomer.set(conversation.customerId, messages)
-    messages.push(...conversation.messages)
+    // One by one: spreading a huge conversation into push() overflows the call stack.
+    for (const message of conversation.messages) messages.push(message)
     messageCount += conversation.messages.length
   }
 

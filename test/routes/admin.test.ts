@@ -152,6 +152,36 @@ describe('request journal', () => {
   })
 })
 
+describe('journal redaction', () => {
+  it('hides every credential header, keeping only a DLGA key id', async () => {
+    const { app, admin } = adminApp()
+    await app.inject({
+      method: 'GET',
+      url: '/health',
+      headers: {
+        authorization: 'Bearer someone-elses-token',
+        'proxy-authorization': 'Basic cHJveHk6c2VjcmV0',
+        cookie: 'session=cookie-secret',
+        'x-authorization': 'DLGA key-x:c2lnbmF0dXJlLXg=',
+      },
+    })
+    const [entry] = (await admin('GET', '/requests')).json().requests
+    expect(entry.headers).toMatchObject({
+      authorization: '[redacted]',
+      'proxy-authorization': '[redacted]',
+      cookie: '[redacted]',
+      'x-authorization': 'DLGA key-x:[redacted]',
+    })
+  })
+
+  it('adds nothing to the request path when the admin API is off', async () => {
+    const { app } = testApp()
+    await app.ready()
+    expect(app.hasRoute({ method: 'GET', url: '/__admin/clock' })).toBe(false)
+    expect(app.hasRequestDecorator('arrivedAt')).toBe(false)
+  })
+})
+
 describe('clock control', () => {
   it('reads, freezes, offsets, advances and resets the clock the skew check uses', async () => {
     const { admin, signed } = adminApp()
@@ -194,6 +224,30 @@ describe('clock control', () => {
       'body: field seconds must be number (got null)',
     ])
     expect((await admin('POST', '/clock/offset', { seconds: 1, minutes: 2 })).status).toBe(400)
+    expect((await admin('POST', '/clock/freeze', { time: 5 })).status).toBe(400)
+  })
+
+  it('refuses to move the clock where a date cannot be, and stays where it was', async () => {
+    const { app, admin } = adminApp()
+    await admin('POST', '/clock/freeze', { at: DOCS_NOW })
+    const outOfRange = [400, 'the clock would leave the range of a date (±8.64e15 ms around 1970)']
+    for (const at of [1e300, '99999999999999999999']) {
+      const answer = await admin('POST', '/clock/freeze', { at })
+      expect([answer.status, answer.body]).toEqual(outOfRange)
+    }
+    expect((await admin('GET', '/clock')).json()).toMatchObject({ mode: 'frozen', now: DOCS_NOW })
+    // Near the end of time, a step forward is one too many.
+    await admin('POST', '/clock/freeze', { at: 8.6395e15 })
+    const step = await admin('POST', '/clock/advance', { seconds: 1e9 })
+    expect([step.status, step.body]).toEqual(outOfRange)
+    expect((await admin('GET', '/clock')).json()).toMatchObject({ now: 8.6395e15 })
+    const text = await app.inject({
+      method: 'POST',
+      url: '/__admin/clock/freeze',
+      headers: { ...BEARER, 'content-type': 'text/plain' },
+      payload: 'hello',
+    })
+    expect(text.statusCode).toBe(400)
   })
 
   it('moves link expiry with each operation, and the Date header follows it', async () => {
@@ -306,6 +360,45 @@ describe('fault injection', () => {
   })
 })
 
+describe('what faults and the journal leave alone', () => {
+  it('the admin API, however its path is spelt, and /health with a query', async () => {
+    const { app, admin } = adminApp()
+    await admin('POST', '/faults', { kind: 'api-error' })
+    const encoded = await app.inject({ method: 'GET', url: '/%5F%5Fadmin/clock', headers: BEARER })
+    expect(encoded.statusCode).toBe(200)
+    expect((await app.inject({ method: 'GET', url: '/health?probe=1' })).statusCode).toBe(200)
+    expect((await app.inject({ method: 'GET', url: '/views/messaging' })).statusCode).toBe(500)
+    const urls = (await admin('GET', '/requests')).json().requests.map((entry: { url: string }) => entry.url)
+    expect(urls).toEqual(['/views/messaging', '/health?probe=1'])
+    const never = await admin('POST', '/faults', { kind: 'drop', path: '/health' })
+    expect(never.status).toBe(400)
+    expect((await admin('POST', '/faults', { kind: 'drop', path: 'v1' })).status).toBe(400)
+  })
+
+  it('journals a dropped request with status 0', async () => {
+    const { app, admin } = adminApp()
+    await app.listen({ host: '127.0.0.1', port: 0 })
+    await admin('POST', '/faults', { kind: 'drop', path: '/views/', times: 1 })
+    await expect(fetch(`http://127.0.0.1:${listeningPort(app.server)}/views/messaging`)).rejects.toThrow()
+    expect((await admin('GET', '/requests')).json().requests[0]).toMatchObject({
+      url: '/views/messaging',
+      status: 0,
+    })
+    await app.close()
+  })
+
+  it('a pending delay does not hold up closing the server', async () => {
+    const { app, admin, signed } = adminApp()
+    await admin('POST', '/faults', { kind: 'delay', delayMs: 600_000 })
+    const delayed = signed()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const started = performance.now()
+    await app.close()
+    expect(performance.now() - started).toBeLessThan(5000)
+    expect((await delayed).statusCode).toBeGreaterThanOrEqual(200)
+  })
+})
+
 describe('fixtures', () => {
   async function copyOfDefaults() {
     const dir = await mkdtemp(join(tmpdir(), 'dlg-fixtures-'))
@@ -383,6 +476,31 @@ describe('fixtures', () => {
       source: DEFAULT_FIXTURES_DIR,
       counts: { staff: 3, customers: 5, messages: 42 },
     })
+  })
+
+  it('applies changes in the order asked: a reload still running never overwrites a later data set', async () => {
+    const { admin, app } = adminApp()
+    const reload = admin('POST', '/fixtures/reload')
+    const replace = admin('PUT', '/fixtures', { staff: [], customers: [], conversations: [] })
+    await Promise.all([reload, replace])
+    expect((await admin('GET', '/fixtures')).json()).toEqual({
+      source: 'posted data set',
+      counts: { staff: 0, customers: 0, messages: 0 },
+    })
+    expect(await health(app)).toEqual({ staff: 0, customers: 0, messages: 0 })
+  })
+
+  it('says so when the watched directory cannot be watched', async () => {
+    const { app, logs } = testApp({
+      env: { DLG_FIXTURES_DIR: '/nonexistent/fixtures', DLG_FIXTURES_WATCH: 'true' },
+    })
+    await app.ready()
+    expect(
+      logs.some((line) =>
+        String(line['msg']).includes('cannot watch the directory, so no reload will happen'),
+      ),
+    ).toBe(true)
+    await app.close()
   })
 
   it('DLG_FIXTURES_WATCH reloads when a file changes', async () => {

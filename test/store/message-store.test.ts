@@ -79,6 +79,18 @@ describe('message store', () => {
     })
   })
 
+  it('holds a conversation of 200,000 messages (no spread into push)', () => {
+    const many = Array.from({ length: 200_000 }, (_, i) => message(`m${i}`, i))
+    const big = createStore({
+      staff: [{ staffId: 's', name: 'S' }],
+      customers: [{ customerId: 'c', name: 'C' }],
+      conversations: [{ staffId: 's', customerId: 'c', messages: many }],
+    })
+    expect(big.messagesBetween('s', 'c', { start: 0, end: 1e6 }, { offset: 199_999, limit: 5 }).total).toBe(
+      200_000,
+    )
+  })
+
   it('counts what it holds', () => {
     expect(store.counts).toEqual({ staff: 1, customers: 2, messages: 6 })
   })
