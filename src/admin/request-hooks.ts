@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { AUTH_ERRORS } from '../auth/auth-errors.js'
 import type { Diagnosis } from '../auth/diagnosis.js'
+import { parseAuthorization } from '../auth/verifier.js'
 import type { ControllableClock } from '../clock.js'
 import { sendText } from '../http/plain-text.js'
 import { redactLinkToken } from '../logger.js'
@@ -50,8 +51,8 @@ function isInfrastructure(request: FastifyRequest): boolean {
 
 /** Keeps the key id of a `DLGA key:signature` value, never the signature or a bearer token. */
 function redactAuthorization(value: string): string {
-  const match = /^DLGA ([^:]*):/.exec(value)
-  return match === null ? '[redacted]' : `DLGA ${match[1]}:[redacted]`
+  const parsed = parseAuthorization(value)
+  return parsed.ok ? `DLGA ${parsed.keyId}:[redacted]` : '[redacted]'
 }
 
 function journalHeaders(request: FastifyRequest): Record<string, string> {
@@ -96,7 +97,8 @@ export function journalHooks(journal: Journal, clock: ControllableClock) {
 
 function keyIdOf(request: FastifyRequest): string | undefined {
   const value = request.headers['x-dlg-authorization']
-  return typeof value === 'string' ? /^DLGA ([^:]+):/.exec(value)?.[1] : undefined
+  const parsed = typeof value === 'string' ? parseAuthorization(value) : undefined
+  return parsed?.ok === true ? parsed.keyId : undefined
 }
 
 /**

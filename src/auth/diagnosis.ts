@@ -7,8 +7,11 @@ import {
   HEADER_ALIASES,
   headerValue,
   REQUIRED_HEADERS,
+  signedParts,
   type AuthFailure,
+  type CheckedHeaders,
   type RequestHeaders,
+  type RequestToVerify,
 } from './verifier.js'
 
 /**
@@ -207,4 +210,35 @@ export function diagnose(input: DiagnosisInput): Diagnosis {
     case 'signature-mismatch':
       return signatureMismatch(failure, input)
   }
+}
+
+/**
+ * Diagnoses a request as the verifier saw it: what its header checks returned (the checked
+ * headers when only the signature failed) and the request as received. The server's auth hook
+ * and `diyalog-mock verify` both call this.
+ */
+export function diagnoseRequest(
+  failure: AuthFailure,
+  checked: CheckedHeaders | AuthFailure,
+  request: RequestToVerify,
+  context: Pick<DiagnosisInput, 'maxSkewSeconds' | 'acceptHeaderAliases' | 'clientStringToSign'> & {
+    readonly keyring: Keyring
+  },
+): Diagnosis {
+  return diagnose({
+    failure,
+    headers: request.headers,
+    maxSkewSeconds: context.maxSkewSeconds,
+    acceptHeaderAliases: context.acceptHeaderAliases,
+    clientStringToSign: context.clientStringToSign,
+    ...(checked.ok
+      ? {
+          signature: {
+            keyring: context.keyring,
+            parts: signedParts(checked, request),
+            received: checked.signature,
+          },
+        }
+      : {}),
+  })
 }

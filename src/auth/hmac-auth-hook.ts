@@ -7,9 +7,10 @@ import {
 } from '../http/diagnosis-headers.js'
 import { readRawBody } from '../http/raw-body.js'
 import { AUTH_ERRORS } from './auth-errors.js'
-import { diagnose } from './diagnosis.js'
-import type { StringToSignParts } from './string-to-sign.js'
-import { createVerifier, type AuthFailure, type VerifierOptions } from './verifier.js'
+import { diagnoseRequest } from './diagnosis.js'
+import { createVerifier, type AuthFailure, type CheckedHeaders, type VerifierOptions } from './verifier.js'
+
+const EMPTY_BODY = Buffer.alloc(0)
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -55,23 +56,31 @@ export function createHmacAuthHook(options: HmacAuthOptions): preParsingAsyncHoo
   const verifier = createVerifier(options)
 
   /** Answers the documented error; with diagnostics on, explains it in headers and the log. */
+  /**
+   * Answers the documented error; with diagnostics on, explains it in headers and the log.
+   * `checked` is what the header checks returned, `body` what was read (nothing for a header failure).
+   */
   function refuse(
     request: FastifyRequest,
     reply: FastifyReply,
     failure: AuthFailure,
-    signed?: { parts: StringToSignParts; received: string },
+    checked: CheckedHeaders | AuthFailure,
+    body: Buffer = EMPTY_BODY,
   ): never {
     const auth = describeFailure(failure)
     if (options.diagnostics) {
       try {
-        const diagnosis = diagnose({
+        const diagnosis = diagnoseRequest(
           failure,
-          headers: request.headers,
-          maxSkewSeconds: options.maxSkewSeconds,
-          acceptHeaderAliases: options.acceptHeaderAliases,
-          ...(signed === undefined ? {} : { signature: { keyring: options.keyring, ...signed } }),
-          clientStringToSign: decodeClientStringToSign(request.headers[CLIENT_STRING_TO_SIGN_HEADER]),
-        })
+          checked,
+          { method: request.method, resource: request.url, headers: request.headers, body },
+          {
+            keyring: options.keyring,
+            maxSkewSeconds: options.maxSkewSeconds,
+            acceptHeaderAliases: options.acceptHeaderAliases,
+            clientStringToSign: decodeClientStringToSign(request.headers[CLIENT_STRING_TO_SIGN_HEADER]),
+          },
+        )
         reply.headers(diagnosisHeaders(diagnosis))
         request.authOutcome = {
           verdict: 'failed',
@@ -103,7 +112,7 @@ export function createHmacAuthHook(options: HmacAuthOptions): preParsingAsyncHoo
       if (request.headers['transfer-encoding'] !== undefined || Number(declared) > options.bodyLimit) {
         reply.header('connection', 'close')
       }
-      refuse(request, reply, checked)
+      refuse(request, reply, checked, checked)
     }
 
     let body: Buffer
@@ -117,16 +126,7 @@ export function createHmacAuthHook(options: HmacAuthOptions): preParsingAsyncHoo
     // Kept for the body parser, and for the journal even when the signature fails.
     request.rawBody = body
     const result = verifier.checkSignature(checked, { method: request.method, resource: request.url, body })
-    if (!result.ok) {
-      const parts = {
-        method: request.method,
-        contentType: checked.contentType,
-        date: checked.date,
-        body,
-        resource: request.url,
-      }
-      refuse(request, reply, result, { parts, received: checked.signature })
-    }
+    if (!result.ok) refuse(request, reply, result, checked, body)
 
     request.authOutcome = { verdict: 'ok', keyId: result.keyId }
     // Who called, on behalf of whom: on every later line of this request, "request completed"

@@ -123,6 +123,41 @@ export function headerValue(headers: RequestHeaders, name: string): string | und
   return text === undefined || text === '' ? undefined : text
 }
 
+/**
+ * Reads `DLGA <AccessKeyId>:<signature>`; the one parser of the header, for the verifier, the
+ * journal's redaction and the fault matching.
+ */
+export function parseAuthorization(
+  value: string,
+):
+  | { readonly ok: true; readonly keyId: string; readonly signature: string }
+  | { readonly ok: false; readonly problem: string } {
+  if (!value.startsWith(AUTHORIZATION_PREFIX))
+    return { ok: false, problem: `does not start with "${AUTHORIZATION_PREFIX}"` }
+  const colon = value.indexOf(':', AUTHORIZATION_PREFIX.length)
+  if (colon < 0) return { ok: false, problem: 'no ":" between AccessKeyId and signature' }
+  const keyId = value.slice(AUTHORIZATION_PREFIX.length, colon)
+  const signature = value.slice(colon + 1)
+  if (keyId === '' || signature === '') {
+    return { ok: false, problem: keyId === '' ? 'empty AccessKeyId' : 'empty signature' }
+  }
+  return { ok: true, keyId, signature }
+}
+
+/** What the signature covers, from the checked headers and the request as received. */
+export function signedParts(
+  checked: CheckedHeaders,
+  request: Pick<RequestToVerify, 'method' | 'resource' | 'body'>,
+): StringToSignParts {
+  return {
+    method: request.method,
+    contentType: checked.contentType,
+    date: checked.date,
+    body: request.body,
+    resource: request.resource,
+  }
+}
+
 export function createVerifier(options: VerifierOptions): Verifier {
   const layouts: readonly StringToSignLayout[] = options.acceptNewlineBeforeResource
     ? ['canonical', 'newline-before-resource']
@@ -150,30 +185,11 @@ export function createVerifier(options: VerifierOptions): Verifier {
       return { ok: false, reason: 'missing-headers', missing }
     }
 
-    if (!authorization.startsWith(AUTHORIZATION_PREFIX)) {
-      return {
-        ok: false,
-        reason: 'malformed-authorization',
-        problem: `does not start with "${AUTHORIZATION_PREFIX}"`,
-      }
+    const parsedAuthorization = parseAuthorization(authorization)
+    if (!parsedAuthorization.ok) {
+      return { ok: false, reason: 'malformed-authorization', problem: parsedAuthorization.problem }
     }
-    const colon = authorization.indexOf(':', AUTHORIZATION_PREFIX.length)
-    if (colon < 0) {
-      return {
-        ok: false,
-        reason: 'malformed-authorization',
-        problem: 'no ":" between AccessKeyId and signature',
-      }
-    }
-    const keyId = authorization.slice(AUTHORIZATION_PREFIX.length, colon)
-    const signature = authorization.slice(colon + 1)
-    if (keyId === '' || signature === '') {
-      return {
-        ok: false,
-        reason: 'malformed-authorization',
-        problem: keyId === '' ? 'empty AccessKeyId' : 'empty signature',
-      }
-    }
+    const { keyId, signature } = parsedAuthorization
 
     const parsedDate = parseDlgDate(date)
     if (!parsedDate.ok) return { ok: false, reason: 'malformed-date', keyId, problem: parsedDate.problem }
@@ -209,13 +225,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
     checked: CheckedHeaders,
     request: Pick<RequestToVerify, 'method' | 'resource' | 'body'>,
   ): Authenticated | AuthFailure {
-    const parts: StringToSignParts = {
-      method: request.method,
-      contentType: checked.contentType,
-      date: checked.date,
-      body: request.body,
-      resource: request.resource,
-    }
+    const parts = signedParts(checked, request)
     const secrets = options.keyring.secretsFor(checked.keyId)
     if (secrets === undefined) {
       sameSignature(checked.signature, computeSignature(decoyKey, parts))

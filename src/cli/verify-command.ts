@@ -1,9 +1,13 @@
 import { AUTH_ERRORS } from '../auth/auth-errors.js'
-import { diagnose } from '../auth/diagnosis.js'
+import { diagnoseRequest } from '../auth/diagnosis.js'
 import { parseDlgDate } from '../auth/dlg-date.js'
 import { createKeyring } from '../auth/keyring.js'
 import { createVerifier } from '../auth/verifier.js'
-import { decodeClientStringToSign, diagnosisHeaders } from '../http/diagnosis-headers.js'
+import {
+  CLIENT_STRING_TO_SIGN_HEADER,
+  decodeClientStringToSign,
+  diagnosisHeaders,
+} from '../http/diagnosis-headers.js'
 import { parseCapturedRequest } from './captured-request.js'
 import { EXIT, UsageError, type CliIo } from './io.js'
 import { accessKeys, parse, time } from './options.js'
@@ -68,27 +72,11 @@ export async function verifyCommand(args: readonly string[], io: CliIo): Promise
     io.out(`valid: AccessKeyId ${result.keyId}, requester ${result.requesterUserId}\n`)
     return EXIT.ok
   }
-  const diagnosis = diagnose({
-    failure: result,
-    headers: request.headers,
+  const diagnosis = diagnoseRequest(result, checked, request, {
+    keyring,
     maxSkewSeconds,
     acceptHeaderAliases: false,
-    ...(checked.ok
-      ? {
-          signature: {
-            keyring,
-            parts: {
-              method: request.method,
-              contentType: checked.contentType,
-              date: checked.date,
-              body,
-              resource: request.resource,
-            },
-            received: checked.signature,
-          },
-        }
-      : {}),
-    clientStringToSign: decodeClientStringToSign(captured.headers['x-dlg-mock-string-to-sign']),
+    clientStringToSign: decodeClientStringToSign(captured.headers[CLIENT_STRING_TO_SIGN_HEADER]),
   })
   const error = AUTH_ERRORS[result.reason]
   io.out(`invalid: ${error.status} ${error.message}\n`)
