@@ -1,3 +1,5 @@
+import { MAX_EPOCH_MS } from './schemas.js'
+
 /**
  * The only source of "now" in the server. Everything that depends on time (clock skew,
  * link expiry) receives a Clock, so tests and the CLI can pin or move time.
@@ -56,8 +58,18 @@ export interface ControllableClock extends Clock {
   readonly shifted: boolean
 }
 
-/** The largest time a Date can hold, either way of 1970. */
-const MAX_TIME = 8.64e15
+/**
+ * Reads an instant given as text, epoch milliseconds or an ISO 8601 date (admin API, CLI);
+ * undefined when it is neither. Whether a Date can hold it is `isDateRange`'s question.
+ */
+export function parseInstant(text: string): number | undefined {
+  const parsed = /^-?\d+$/.test(text) ? Number(text) : Date.parse(text)
+  return Number.isFinite(parsed) ? parsed : undefined
+}
+
+export function isDateRange(time: number): boolean {
+  return Number.isFinite(time) && Math.abs(time) <= MAX_EPOCH_MS
+}
 
 /** Thrown when a clock operation would leave the range a Date can hold; nothing changes. */
 export class ClockRangeError extends RangeError {
@@ -70,7 +82,7 @@ export function controllableClock(base: Clock = systemClock): ControllableClock 
   let frozenAt: number | undefined
   const now = () => frozenAt ?? base.now() + offsetMs
   const checked = (time: number) => {
-    if (!Number.isFinite(time) || Math.abs(time) > MAX_TIME) {
+    if (!isDateRange(time)) {
       throw new ClockRangeError('the clock would leave the range of a date (±8.64e15 ms around 1970)')
     }
     return time

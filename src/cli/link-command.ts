@@ -1,3 +1,4 @@
+import { isDateRange } from '../clock.js'
 import { createLinkSigner, CONVERSATION_PATH } from '../links/link-signer.js'
 import { visible } from '../http/diagnosis-headers.js'
 import { createPageFormat } from '../views/format.js'
@@ -92,7 +93,7 @@ export async function linkCommand(args: readonly string[], io: CliIo): Promise<n
   const show = (name: string) => (query[name] === undefined ? '(missing)' : visible(query[name], 200))
   const when = (name: string) => {
     const ms = Number(query[name])
-    return query[name] !== undefined && Number.isFinite(ms) && Math.abs(ms) <= 8.64e15
+    return query[name] !== undefined && isDateRange(ms)
       ? `${ms} = ${new Date(ms).toISOString()} = ${format.dateTime(ms)} ${format.timeZone}`
       : show(name)
   }

@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { formatDlgDate, parseDlgDate } from '../auth/dlg-date.js'
+import { isDateRange, parseInstant } from '../clock.js'
 import { DEMO_ACCESS_KEY, parseAccessKeys, type AccessKey } from '../auth/keyring.js'
 import type { Credentials } from '../auth/signer.js'
 import type { StringToSignParts } from '../auth/string-to-sign.js'
@@ -107,12 +108,12 @@ export async function requestParts(
 
 /** Epoch milliseconds from an integer or an ISO 8601 date. */
 export function time(value: string, name: string): number {
-  const parsed = /^-?\d{1,16}$/.test(value) ? Number(value) : Date.parse(value)
-  // Beyond ±8.64e15 ms a Date cannot hold it.
-  if (Number.isNaN(parsed) || Math.abs(parsed) > 8.64e15)
+  const parsed = parseInstant(value)
+  if (parsed === undefined || !isDateRange(parsed)) {
     throw new UsageError(
       `${name} must be epoch milliseconds or an ISO 8601 date (got ${JSON.stringify(value)})`,
     )
+  }
   return parsed
 }
 

@@ -1,6 +1,7 @@
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto'
 import { sameSignature } from '../auth/constant-time.js'
-import { MAX_EPOCH_MS, PARTY_ID_PATTERN } from '../schemas.js'
+import { isDateRange } from '../clock.js'
+import { PARTY_ID_PATTERN } from '../schemas.js'
 
 /**
  * Signed, expiring conversation links (CONTRACT §5), modelled on shared access signatures:
@@ -94,7 +95,7 @@ function parseQuery(
     expiresAt: Number(expiresAt),
   }
   // Beyond what a Date can hold no link was ever minted (the API's schema stops it).
-  if ([link.startDate, link.endDate, link.expiresAt].some((time) => Math.abs(time) > MAX_EPOCH_MS)) {
+  if (![link.startDate, link.endDate, link.expiresAt].every(isDateRange)) {
     return undefined
   }
   return { link, sig }

@@ -8,7 +8,7 @@ import type { FixtureControl } from '../admin/fixture-control.js'
 import type { Faults } from '../admin/faults.js'
 import type { Journal } from '../admin/journal.js'
 import { AUTH_ERRORS } from '../auth/auth-errors.js'
-import type { ControllableClock } from '../clock.js'
+import { parseInstant, type ControllableClock } from '../clock.js'
 import { describeSchemaErrors } from '../http/json-body.js'
 import { sendText } from '../http/plain-text.js'
 import { FixtureError } from '../store/fixture-loader.js'
@@ -72,9 +72,7 @@ const FaultBody = Type.Object(
 
 function instant(value: number | string, clock: ControllableClock): number | undefined {
   if (typeof value === 'number') return value
-  if (value === 'now') return clock.now()
-  const parsed = /^-?\d+$/.test(value) ? Number(value) : Date.parse(value)
-  return Number.isFinite(parsed) ? parsed : undefined
+  return value === 'now' ? clock.now() : parseInstant(value)
 }
 
 /**
