@@ -19,7 +19,8 @@ import { FixtureError } from './store/fixture-loader.js'
 import { createFaults } from './admin/faults.js'
 import { createFixtureControl } from './admin/fixture-control.js'
 import { createJournal } from './admin/journal.js'
-import { ADMIN_PREFIX, dateHeaderHook, faultHook, journalHooks } from './admin/request-hooks.js'
+import { ADMIN_PREFIX, faultHook, journalHooks } from './admin/request-hooks.js'
+import { dateHeaderHook } from './http/date-header.js'
 import { adminRoutes } from './routes/admin.js'
 import { registerOpenApi } from './openapi.js'
 import { createConversationViews } from './views/conversation-page.js'
@@ -97,6 +98,10 @@ export function buildApp(options: AppOptions) {
     })
     app.addHook('onClose', async () => stopWatching())
   }
+  // The `Date` header tells clients the time the skew check uses (the conformance runner reads
+  // it): it follows an injected clock, and the admin API's moves of the clock.
+  const ownClock = options.clock !== undefined && options.clock !== systemClock
+  if (ownClock || config.adminToken !== undefined) app.addHook('onSend', dateHeaderHook(clock, ownClock))
   if (config.adminToken !== undefined) {
     const journal = createJournal(config.journalLimit)
     const faults = createFaults(clock)
@@ -107,7 +112,6 @@ export function buildApp(options: AppOptions) {
     app.addHook('onRequest', injectFault)
     app.addHook('onResponse', recordRequest)
     app.addHook('preClose', async () => cancelDelays())
-    app.addHook('onSend', dateHeaderHook(clock))
     app.register(adminRoutes, {
       prefix: ADMIN_PREFIX,
       token: config.adminToken,

@@ -143,10 +143,3 @@ export function faultHook(faults: Faults, onDropped: (request: FastifyRequest, r
   }
   return { injectFault, cancelDelays }
 }
-
-/** `onSend`: the `Date` header follows the server's clock when the admin API moved it. */
-export function dateHeaderHook(clock: ControllableClock) {
-  return async function setDate(_request: FastifyRequest, reply: FastifyReply) {
-    if (clock.shifted) reply.header('date', new Date(clock.now()).toUTCString())
-  }
-}
