@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 
 /** What a command may touch, injected so commands can be tested in-process. */
 export interface CliIo {
@@ -8,6 +8,10 @@ export interface CliIo {
   err(text: string): void
   /** Reads a file, or standard input for `-`. */
   readFile(path: string): Promise<Buffer>
+  /** Writes a report file; default: the file system. */
+  writeFile?(path: string, text: string): Promise<void>
+  /** Standard output is a terminal that takes colour (no NO_COLOR); default false. */
+  readonly colour?: boolean
 }
 
 /** Exit codes scripts can rely on. */
@@ -32,4 +36,6 @@ export const processIo: CliIo = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   readFile: (path) => (path === '-' ? readStdin() : readFile(path)),
+  writeFile: (path, text) => writeFile(path, text),
+  colour: process.stdout.isTTY === true && process.env['NO_COLOR'] === undefined,
 }

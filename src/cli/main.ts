@@ -1,4 +1,5 @@
 import { packageVersion } from '../openapi.js'
+import { conformanceCommand } from './conformance-command.js'
 import { curlCommand, signCommand } from './sign-command.js'
 import { EXIT, processIo, UsageError, type CliIo } from './io.js'
 import { linkCommand } from './link-command.js'
@@ -7,7 +8,7 @@ import { serveCommand } from './serve-command.js'
 import { verifyCommand } from './verify-command.js'
 
 /**
- * `diyalog-mock <command>`: serve, sign, curl, verify, link. Exit codes: 0 success, 1 a
+ * `diyalog-mock <command>`: serve, sign, curl, verify, link, openapi, postman, conformance. Exit codes: 0 success, 1 a
  * verification or link check failed (or the server could not start), 2 a usage error.
  */
 
@@ -21,10 +22,12 @@ Commands:
   link      mint or inspect a conversation link
   openapi   print the OpenAPI document
   postman   print a Postman collection that signs its requests
+  conformance
+            check a Diyalog server (this mock or the real one) against the contract
 
 Run "diyalog-mock <command> --help" for a command's options.
-Exit codes: 0 success, 1 verification failed, link invalid or server start-up failed,
-2 usage error.
+Exit codes: 0 success, 1 verification failed, link invalid, server start-up failed or a
+conformance MUST case failed, 2 usage or connection error.
 `
 
 const COMMANDS: Record<string, (args: readonly string[], io: CliIo) => Promise<number | 'running'>> = {
@@ -35,6 +38,7 @@ const COMMANDS: Record<string, (args: readonly string[], io: CliIo) => Promise<n
   link: linkCommand,
   openapi: openApiCommand,
   postman: postmanCommand,
+  conformance: conformanceCommand,
 }
 
 /** Runs one command line; resolves with the exit code, or `running` when a server was started. */

@@ -1,0 +1,255 @@
+import {
+  groupOf,
+  MESSAGING_PATH,
+  requestContext,
+  type ConformanceCase,
+  type Level,
+  type Target,
+} from './case.js'
+import { cutLinks, excerpt } from './checks.js'
+import type { HttpRequest, HttpResponse, Transport } from './http.js'
+
+/**
+ * Runs conformance cases against a server, one request at a time: measures the server's
+ * clock from its `Date` header first, keeps within a hard request cap and an optional delay,
+ * follows a link's redirects, and records for each case its verdict and the evidence
+ * (requests with their signatures and links cut short, and the answers' parts that matter).
+ */
+
+export type Outcome = 'pass' | 'fail' | 'same' | 'differs'
+
+export interface RequestEvidence {
+  readonly method: string
+  readonly url: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body?: string
+}
+
+export interface ResponseEvidence {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
+export interface Exchange {
+  readonly request: RequestEvidence
+  readonly response: ResponseEvidence
+}
+
+export interface CaseResult {
+  readonly id: string
+  readonly group: string
+  readonly level: Level
+  readonly ref: string
+  readonly description: string
+  readonly expected: string
+  readonly outcome: Outcome
+  /** What differed from `expected`; absent when the case passed (or is the same as the mock). */
+  readonly problem?: string
+  /** Time spent on the case, the delays between its requests included. */
+  readonly durationMs: number
+  readonly exchanges: readonly Exchange[]
+}
+
+export interface ServerClock {
+  /** `date-header` when the server sent a readable `Date`; otherwise this machine's clock is used. */
+  readonly source: 'date-header' | 'none'
+  /** Server clock minus this machine's clock, milliseconds (±1 s: the header has whole seconds). */
+  readonly offsetMs: number
+  readonly serverDate?: string
+}
+
+export interface ConformanceReport {
+  readonly tool: string
+  readonly baseUrl: string
+  readonly keyId: string
+  readonly startedAt: string
+  readonly durationMs: number
+  readonly serverClock: ServerClock
+  /** Requests sent, the clock probe included. */
+  readonly requests: number
+  readonly summary: {
+    readonly passed: number
+    readonly failed: number
+    readonly decisionsSame: number
+    readonly decisionsDiffer: number
+  }
+  readonly cases: readonly CaseResult[]
+}
+
+export interface RunOptions {
+  readonly target: Target
+  readonly transport: Transport
+  readonly cases: readonly ConformanceCase[]
+  /** Hard cap on requests, the clock probe and link redirects included. */
+  readonly maxRequests: number
+  /** Pause before every request but the first. */
+  readonly delayMs: number
+  /** This machine's clock. */
+  readonly localNow: () => number
+  readonly sleep?: (ms: number) => Promise<void>
+  /** Told of the server's clock once it is measured, before any case runs. */
+  readonly onClock?: (clock: ServerClock) => void
+  /** Told of each result as soon as it is known (progress output). */
+  readonly onResult?: (result: CaseResult) => void
+  readonly tool?: string
+}
+
+/** The run would need more requests than allowed; nothing (more) is sent. */
+export class RequestCapError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'RequestCapError'
+  }
+}
+
+/** Redirects of a link followed, each one a request under the cap. */
+const MAX_REDIRECTS = 3
+/** Response headers kept as evidence: the ones a verdict or a diagnosis reads. */
+const EVIDENCE_HEADERS = /^(content-type|date|location|www-authenticate|x-dlg-mock-.*)$/
+const EVIDENCE_BODY = 500
+
+/** Requests the cases need when no link redirects: one clock probe, one per request and follow-up. */
+export function plannedRequests(cases: readonly ConformanceCase[]): number {
+  return 1 + cases.reduce((sum, testCase) => sum + (testCase.followUp === undefined ? 1 : 2), 0)
+}
+
+export function summaryLine(report: Pick<ConformanceReport, 'summary'>): string {
+  const { passed, failed, decisionsDiffer } = report.summary
+  return `${passed} passed, ${failed} failed, ${decisionsDiffer} decisions differ`
+}
+
+/** An HTTP-date (`Date` header) in epoch milliseconds, or undefined. */
+function httpDate(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  const parsed = Date.parse(value)
+  return Number.isFinite(parsed) ? parsed : undefined
+}
+
+export async function runConformance(options: RunOptions): Promise<ConformanceReport> {
+  const { target, cases, localNow } = options
+  const needed = plannedRequests(cases)
+  if (needed > options.maxRequests) {
+    throw new RequestCapError(
+      `the ${cases.length} selected cases need ${needed} requests, more than --max-requests ${options.maxRequests}: raise it or narrow --only`,
+    )
+  }
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)))
+  const signatures = new Set<string>()
+  const secret = target.credentials.secret
+  const redact = (text: string): string => {
+    let out = cutLinks(secret === '' ? text : text.replaceAll(secret, '<secret>'))
+    for (const signature of signatures) out = out.replaceAll(signature, `${signature.slice(0, 6)}…`)
+    return out
+  }
+  let sent = 0
+  const send = async (request: HttpRequest): Promise<HttpResponse> => {
+    if (sent >= options.maxRequests) {
+      throw new RequestCapError(`stopped at --max-requests ${options.maxRequests} (a link redirected)`)
+    }
+    if (sent > 0 && options.delayMs > 0) await sleep(options.delayMs)
+    sent++
+    return options.transport(request)
+  }
+  const evidence = (request: HttpRequest, response: HttpResponse): Exchange => ({
+    request: {
+      method: request.method,
+      url: redact(request.url),
+      headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, redact(v)])),
+      ...(request.body === undefined ? {} : { body: excerpt(redact(request.body), EVIDENCE_BODY) }),
+    },
+    response: {
+      status: response.status,
+      headers: Object.fromEntries(
+        Object.entries(response.headers)
+          .filter(([name]) => EVIDENCE_HEADERS.test(name))
+          .map(([name, value]) => [name, redact(value)]),
+      ),
+      body: excerpt(redact(response.body), EVIDENCE_BODY),
+    },
+  })
+
+  const startedAt = localNow()
+  // The server's clock, from the Date header of an answer that needs no credentials.
+  const before = localNow()
+  const probe = await send({
+    method: 'POST',
+    url: `${target.baseUrl}${MESSAGING_PATH}`,
+    headers: { 'Content-Type': 'application/json' },
+    body: '{}',
+  })
+  const after = localNow()
+  const serverDate = httpDate(probe.headers['date'])
+  const serverClock: ServerClock =
+    serverDate === undefined
+      ? { source: 'none', offsetMs: 0 }
+      : {
+          source: 'date-header',
+          // The header drops the milliseconds: the server's time was half a second later on average.
+          offsetMs: Math.round(serverDate + 500 - (before + after) / 2),
+          serverDate: probe.headers['date'] ?? '',
+        }
+  options.onClock?.(serverClock)
+  const context = requestContext(target, () => localNow() + serverClock.offsetMs, signatures)
+
+  const results: CaseResult[] = []
+  for (const testCase of cases) {
+    const caseStarted = localNow()
+    const exchanges: Exchange[] = []
+    const request = testCase.request(context)
+    const answer = await send(request)
+    exchanges.push(evidence(request, answer))
+    const answers = [answer]
+    let problem: string | undefined
+    if (testCase.followUp !== undefined) {
+      let next = testCase.followUp.request(answer)
+      if ('problem' in next) problem = next.problem
+      for (let hop = 0; !('problem' in next); hop++) {
+        const page = await send(next)
+        exchanges.push(evidence(next, page))
+        const location = page.headers['location']
+        if (page.status < 300 || page.status > 399 || location === undefined || hop === MAX_REDIRECTS) {
+          answers.push(page)
+          break
+        }
+        next = { method: 'GET', url: new URL(location, next.url).href, headers: next.headers }
+      }
+    }
+    if (problem === undefined) {
+      const verdict = testCase.check(answers)
+      if (!verdict.ok) problem = verdict.problem
+    }
+    const ok = problem === undefined
+    const result: CaseResult = {
+      id: testCase.id,
+      group: groupOf(testCase),
+      level: testCase.level,
+      ref: testCase.ref,
+      description: testCase.description,
+      expected: testCase.expected,
+      outcome: testCase.level === 'MUST' ? (ok ? 'pass' : 'fail') : ok ? 'same' : 'differs',
+      ...(problem === undefined ? {} : { problem: redact(problem) }),
+      durationMs: localNow() - caseStarted,
+      exchanges,
+    }
+    results.push(result)
+    options.onResult?.(result)
+  }
+  const count = (outcome: Outcome) => results.filter((result) => result.outcome === outcome).length
+  return {
+    tool: options.tool ?? 'diyalog-mock conformance',
+    baseUrl: target.baseUrl,
+    keyId: target.credentials.keyId,
+    startedAt: new Date(startedAt).toISOString(),
+    durationMs: localNow() - startedAt,
+    serverClock,
+    requests: sent,
+    summary: {
+      passed: count('pass'),
+      failed: count('fail'),
+      decisionsSame: count('same'),
+      decisionsDiffer: count('differs'),
+    },
+    cases: results,
+  }
+}

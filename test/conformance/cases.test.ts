@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest'
+import { groupOf } from '../../src/conformance/case.js'
+import { CASES } from '../../src/conformance/cases/index.js'
+import { plannedRequests } from '../../src/conformance/runner.js'
+
+describe('the conformance cases', () => {
+  it('have unique ids of the form <group>.<name>, in the groups --only names', () => {
+    const ids = CASES.map((c) => c.id)
+    expect(new Set(ids).size).toBe(ids.length)
+    for (const id of ids) expect(id).toMatch(/^[a-z]+\.[A-Za-z0-9.-]+$/)
+    expect([...new Set(CASES.map(groupOf))]).toEqual(['auth', 'getmessagingdetail', 'links'])
+  })
+
+  it('cover every row of the error table and every decision of CONTRACT §7 that a request can show', () => {
+    const expected = new Set(CASES.filter((c) => c.level === 'MUST').map((c) => c.expected))
+    for (const row of [
+      '400 "Required headers not found"',
+      '400 "Authorization failed due to data format not valid"',
+      '400 "Authorization failed due to date not valid"',
+      '401 "Authorization failed"',
+      '403 "Request time may not be correct."',
+    ]) {
+      expect(expected).toContain(row)
+    }
+    const decisions = new Set(CASES.filter((c) => c.level === 'DECISION').map((c) => c.ref))
+    // D1 is the path every request uses.
+    expect([...decisions].sort()).toEqual(['D10', 'D2', 'D3', 'D4', 'D5', 'D6', 'D7', 'D8', 'D9', '§5'])
+    expect(CASES.filter((c) => c.ref.includes('D1')).map((c) => c.id)).toContain('getmessagingdetail.success')
+  })
+
+  it('say what they expect in one line and fit the default cap of 100 requests', () => {
+    for (const testCase of CASES) {
+      expect(testCase.description).not.toContain('\n')
+      expect(testCase.expected).not.toContain('\n')
+    }
+    expect(plannedRequests(CASES)).toBeLessThanOrEqual(100)
+  })
+})

@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest'
+import { CASES } from '../../src/conformance/cases/index.js'
+import type { HttpRequest, Transport } from '../../src/conformance/http.js'
+import {
+  plannedRequests,
+  RequestCapError,
+  runConformance,
+  summaryLine,
+  type RunOptions,
+} from '../../src/conformance/runner.js'
+import {
+  describeClock,
+  explainCases,
+  jsonReport,
+  junitReport,
+  tableReport,
+} from '../../src/conformance/reports.js'
+import { DOCS_NOW, testApp } from '../helpers/app.js'
+import { injectTransport, mockTarget } from '../helpers/conformance.js'
+
+const MINUTE = 60_000
+const target = mockTarget('http://mock.test:8080')
+
+function options(transport: Transport, more: Partial<RunOptions> = {}): RunOptions {
+  return {
+    target,
+    transport,
+    cases: CASES,
+    maxRequests: 100,
+    delayMs: 0,
+    localNow: () => Date.now(),
+    ...more,
+  }
+}
+
+/** A transport that counts what it sends. */
+function counted(transport: Transport) {
+  const sent: HttpRequest[] = []
+  return {
+    sent,
+    transport: (request: HttpRequest) => {
+      sent.push(request)
+      return transport(request)
+    },
+  }
+}
+
+const mustCount = CASES.filter((c) => c.level === 'MUST').length
+const decisionCount = CASES.length - mustCount
+
+describe('the runner against the mock, in-process', () => {
+  it('passes every MUST case and finds every DECISION the same, within the default request cap', async () => {
+    const { app } = testApp()
+    const { sent, transport } = counted(injectTransport(app))
+    const report = await runConformance(options(transport))
+    expect(report.cases.filter((c) => c.outcome !== 'pass' && c.outcome !== 'same')).toEqual([])
+    expect(report.summary).toEqual({
+      passed: mustCount,
+      failed: 0,
+      decisionsSame: decisionCount,
+      decisionsDiffer: 0,
+    })
+    expect(summaryLine(report)).toBe(`${mustCount} passed, 0 failed, 0 decisions differ`)
+    expect(report.requests).toBe(sent.length)
+    expect(report.requests).toBe(plannedRequests(CASES))
+    expect(report.requests).toBeLessThanOrEqual(100)
+    // Only the read-only endpoint and the links it returned.
+    for (const request of sent) {
+      const path = new URL(request.url).pathname
+      expect([`${request.method} ${path}`]).toContainEqual(
+        expect.stringMatching(/^(POST \/v1\/reporting\/getmessagingdetail|GET \/views\/messaging)$/),
+      )
+    }
+  })
+
+  it("measures the server's clock from its Date header: a mock years behind still passes", async () => {
+    const { app } = testApp({ now: DOCS_NOW })
+    const before = Date.now()
+    const report = await runConformance(options(injectTransport(app)))
+    expect(report.summary.failed).toBe(0)
+    expect(report.serverClock.source).toBe('date-header')
+    expect(Math.abs(report.serverClock.offsetMs - (DOCS_NOW - before))).toBeLessThan(2000)
+    expect(describeClock(report.serverClock)).toMatch(/days behind this machine's.*would get 403/)
+  })
+
+  it('places the skew cases on a server clock 40 minutes ahead, and reports the offset', async () => {
+    const { app } = testApp({ now: Date.now() + 40 * MINUTE })
+    const report = await runConformance(options(injectTransport(app)))
+    expect(report.summary.failed).toBe(0)
+    expect(report.serverClock.offsetMs / MINUTE).toBeCloseTo(40, 1)
+    expect(describeClock(report.serverClock)).toContain('40.0 min ahead of this machine')
+  })
+
+  it("uses this machine's clock when the server sends no Date header", async () => {
+    const { app } = testApp({ now: Date.now() })
+    const inner = injectTransport(app)
+    const report = await runConformance(
+      options(async (request) => {
+        const { date: _date, ...headers } = (await inner(request)).headers
+        return { ...(await inner(request)), headers }
+      }),
+    )
+    expect(report.serverClock).toEqual({ source: 'none', offsetMs: 0 })
+    expect(report.summary.failed).toBe(0)
+    expect(describeClock(report.serverClock)).toContain('unknown')
+  })
+})
+
+describe('safety', () => {
+  it('refuses, before sending anything, a run that needs more than --max-requests', async () => {
+    const { sent, transport } = counted(injectTransport(testApp().app))
+    await expect(runConformance(options(transport, { maxRequests: 10 }))).rejects.toThrow(RequestCapError)
+    await expect(runConformance(options(transport, { maxRequests: 10 }))).rejects.toThrow(
+      `need ${plannedRequests(CASES)} requests, more than --max-requests 10`,
+    )
+    expect(sent).toEqual([])
+  })
+
+  it('waits --delay-ms between requests', async () => {
+    const pauses: number[] = []
+    const cases = CASES.filter((c) => c.id.startsWith('auth.missing'))
+    const report = await runConformance(
+      options(injectTransport(testApp().app), {
+        cases,
+        delayMs: 250,
+        sleep: async (ms) => void pauses.push(ms),
+      }),
+    )
+    expect(report.requests).toBe(cases.length + 1)
+    expect(pauses).toEqual(Array(cases.length).fill(250))
+  })
+
+  it('follows up to 3 redirects of a link, each one a request under the cap', async () => {
+    const { app } = testApp()
+    const inner = injectTransport(app)
+    // Links answer 302 to themselves with one more `hop` until `hop=2`, then the page.
+    const redirecting: Transport = async (request) => {
+      const url = new URL(request.url)
+      const hop = Number(url.searchParams.get('hop') ?? '0')
+      if (request.method !== 'GET' || hop >= 2) return inner(request)
+      url.searchParams.set('hop', String(hop + 1))
+      return { status: 302, headers: { location: `${url.pathname}${url.search}` }, body: '' }
+    }
+    const cases = CASES.filter((c) => c.id === 'links.open')
+    const report = await runConformance(options(redirecting, { cases }))
+    expect(report.cases[0]).toMatchObject({ outcome: 'pass' })
+    expect(report.cases[0]?.exchanges.map((e) => e.response.status)).toEqual([200, 302, 302, 200])
+    await expect(runConformance(options(redirecting, { cases, maxRequests: 3 }))).rejects.toThrow(
+      'stopped at --max-requests 3',
+    )
+  })
+
+  it('a redirect loop ends after 3 redirects with the last answer judged', async () => {
+    const { app } = testApp()
+    const inner = injectTransport(app)
+    const loop: Transport = async (request) =>
+      request.method === 'GET'
+        ? { status: 302, headers: { location: request.url }, body: '' }
+        : inner(request)
+    const report = await runConformance(options(loop, { cases: CASES.filter((c) => c.id === 'links.open') }))
+    expect(report.cases[0]).toMatchObject({ outcome: 'fail', problem: expect.stringContaining('302') })
+    expect(report.requests).toBe(1 + 1 + 4)
+  })
+
+  it('never writes the secret, a whole signature or a whole link into any report', async () => {
+    const secret = 'conformance-test-secret-5c2f9a'
+    const { app } = testApp({ env: { DLG_ACCESS_KEYS: `ci-key:${secret}` } })
+    const inner = injectTransport(app)
+    const seen: string[] = []
+    // A server that fails things, so the reports carry problems and evidence too.
+    const transport: Transport = async (request) => {
+      const answer = await inner(request)
+      const authorization = request.headers['x-dlg-authorization'] ?? ''
+      seen.push(
+        ...authorization
+          .split(':')
+          .slice(1)
+          .filter((part) => part.length >= 20),
+      )
+      seen.push(...(answer.body.match(/sig=[\w-]+/g) ?? []))
+      return answer.status === 401 ? { ...answer, status: 200 } : answer
+    }
+    const secretTarget = { ...target, credentials: { keyId: 'ci-key', secret } }
+    const report = await runConformance(options(transport, { target: secretTarget }))
+    expect(report.summary.failed).toBeGreaterThan(0)
+    expect(seen.length).toBeGreaterThan(20)
+    const outputs = [
+      jsonReport(report),
+      junitReport(report),
+      tableReport(report, false),
+      explainCases(CASES, secretTarget, Date.now()),
+    ]
+    for (const output of outputs) {
+      expect(output).not.toContain(secret)
+      for (const value of seen) expect(output).not.toContain(value)
+    }
+    expect(outputs[0]).toContain('DLGA ci-key:')
+  })
+})
