@@ -17,6 +17,7 @@ async function generated(): Promise<string> {
     out: (text) => void (out += text),
     err: () => undefined,
     readFile: () => Promise.reject(new Error('unused')),
+    writeFile: (path, text) => import('node:fs/promises').then((fs) => fs.writeFile(path, text)),
   })
   return out
 }

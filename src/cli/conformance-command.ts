@@ -1,13 +1,13 @@
-import { writeFile } from 'node:fs/promises'
 import type { Target } from '../conformance/case.js'
 import { CASES } from '../conformance/cases/index.js'
+import { UNKNOWN_CUSTOMER_ID, UNKNOWN_STAFF_ID } from '../conformance/cases/getmessagingdetail.js'
 import { groupOf, type ConformanceCase } from '../conformance/case.js'
 import { ConnectionError, httpTransport } from '../conformance/http.js'
 import { explainCases, jsonReport, junitReport, tableReport, tableWriter } from '../conformance/reports.js'
 import { RequestCapError, runConformance, type ConformanceReport } from '../conformance/runner.js'
 import { packageVersion } from '../openapi.js'
 import { EXIT, UsageError, type CliIo } from './io.js'
-import { credentials, parse } from './options.js'
+import { credentials, parse, wholeNumber } from './options.js'
 
 export const CONFORMANCE_HELP = `Usage: diyalog-mock conformance --base-url URL --key-id ID --secret S [options]
 
@@ -23,6 +23,8 @@ and GET of the links it returns are sent.
   --requester-userid ID   x-dlg-requester-userid (default 45186)
   --staff ID              a staff member with messages in the example window (default 45188)
   --customer ID           a customer of that staff member (default 5667067)
+  --unknown-staff ID      a staffId the server does not know (default conformance-no-such-staff)
+  --unknown-customer ID   a customerId it does not know (default conformance-no-such-customer)
   --only LIST             groups or case-id prefixes, comma-separated: auth, getmessagingdetail,
                           links, auth.skew, auth.D6 …
   --format F              table (default), json or junit
@@ -42,6 +44,8 @@ const OPTIONS = {
   'requester-userid': { type: 'string', default: '45186' },
   staff: { type: 'string', default: '45188' },
   customer: { type: 'string', default: '5667067' },
+  'unknown-staff': { type: 'string', default: UNKNOWN_STAFF_ID },
+  'unknown-customer': { type: 'string', default: UNKNOWN_CUSTOMER_ID },
   only: { type: 'string' },
   format: { type: 'string', default: 'table' },
   out: { type: 'string' },
@@ -53,14 +57,6 @@ const OPTIONS = {
 
 const FORMATS = ['table', 'json', 'junit'] as const
 type Format = (typeof FORMATS)[number]
-
-function integer(value: string, name: string, min: number): number {
-  const parsed = /^\d+$/.test(value) ? Number(value) : NaN
-  if (!Number.isSafeInteger(parsed) || parsed < min) {
-    throw new UsageError(`--${name} must be a whole number ≥ ${min} (got ${JSON.stringify(value)})`)
-  }
-  return parsed
-}
 
 function baseUrl(value: string): string {
   let url: URL
@@ -125,11 +121,13 @@ export async function conformanceCommand(args: readonly string[], io: CliIo): Pr
     requesterUserId: values['requester-userid'],
     staffId: values.staff,
     customerId: values.customer,
+    unknownStaffId: values['unknown-staff'],
+    unknownCustomerId: values['unknown-customer'],
   }
   const cases = selectCases(values.only)
-  const maxRequests = integer(values['max-requests'], 'max-requests', 1)
-  const delayMs = integer(values['delay-ms'], 'delay-ms', 0)
-  const timeoutMs = integer(values['timeout-ms'], 'timeout-ms', 1)
+  const maxRequests = wholeNumber(values['max-requests'], 'max-requests', 1)
+  const delayMs = wholeNumber(values['delay-ms'], 'delay-ms', 0)
+  const timeoutMs = wholeNumber(values['timeout-ms'], 'timeout-ms', 1)
   if (values.explain) return (io.out(explainCases(cases, target, io.now())), EXIT.ok)
 
   // The table goes to the terminal as each case finishes; other formats (or a file) at the end.
@@ -169,7 +167,7 @@ export async function conformanceCommand(args: readonly string[], io: CliIo): Pr
   }
   if (streamTable) io.out(writer.footer(report))
   if (values.out !== undefined) {
-    await (io.writeFile ?? writeFile)(values.out, render(report, format, false))
+    await io.writeFile(values.out, render(report, format, false))
   } else if (!streamTable) {
     io.out(render(report, format, colour))
   }

@@ -8,8 +8,8 @@ export interface CliIo {
   err(text: string): void
   /** Reads a file, or standard input for `-`. */
   readFile(path: string): Promise<Buffer>
-  /** Writes a report file; default: the file system. */
-  writeFile?(path: string, text: string): Promise<void>
+  /** Writes a file (a report, generated fixtures' summary). */
+  writeFile(path: string, text: string): Promise<void>
   /** Standard output is a terminal that takes colour (no NO_COLOR); default false. */
   readonly colour?: boolean
 }

@@ -106,6 +106,15 @@ export async function requestParts(
   }
 }
 
+/** A whole number ≥ `min` from an option's text; anything else is a usage error naming the option. */
+export function wholeNumber(value: string, name: string, min: number): number {
+  const parsed = /^\d+$/.test(value) ? Number(value) : NaN
+  if (!Number.isSafeInteger(parsed) || parsed < min) {
+    throw new UsageError(`--${name} must be a whole number ≥ ${min} (got ${JSON.stringify(value)})`)
+  }
+  return parsed
+}
+
 /** Epoch milliseconds from an integer or an ISO 8601 date. */
 export function time(value: string, name: string): number {
   const parsed = parseInstant(value)

@@ -22,6 +22,9 @@ export interface Target {
   /** A staff member and a customer who exchanged messages in the documentation's example window. */
   readonly staffId: string
   readonly customerId: string
+  /** Ids the server does not know, for the "not found" cases. */
+  readonly unknownStaffId: string
+  readonly unknownCustomerId: string
 }
 
 /** The contract's names of the signed headers. */
@@ -83,6 +86,8 @@ export interface ConformanceCase {
   readonly expected: string
   readonly request: (context: RequestContext) => HttpRequest
   readonly followUp?: FollowUp
+  /** Its verdict depends on where the server's clock is (the skew cases). */
+  readonly clockSensitive?: boolean
   /** Judges the answers: one per request sent. */
   readonly check: (answers: readonly HttpResponse[]) => Verdict
 }
@@ -119,12 +124,14 @@ export function requestContext(target: Target, now: () => number, signatures: Se
     now,
     signed(options = {}) {
       const path = options.path ?? MESSAGING_PATH
+      const url = `${target.baseUrl}${path}`
       const parts = {
         method: 'POST',
         contentType: options.contentType ?? 'application/json',
         date: options.date ?? formatDlgDate(now()),
         body: options.body ?? messagingBody(target),
-        resource: path,
+        // The request URI after the host: a base URL's own path (a gateway's /api) is part of it.
+        resource: new URL(url).pathname,
       }
       const secret = options.secret ?? target.credentials.secret
       const signature =
@@ -145,7 +152,7 @@ export function requestContext(target: Target, now: () => number, signatures: Se
       }
       return {
         method: 'POST',
-        url: `${target.baseUrl}${path}`,
+        url,
         headers: { ...headers, ...options.extraHeaders },
         body: parts.body,
       }

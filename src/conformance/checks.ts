@@ -22,7 +22,13 @@ export function excerpt(text: string, max = 120): string {
  * read a conversation (on a real server, a real customer's), so reports never carry one whole.
  */
 export function cutLinks(text: string): string {
-  return text.replace(/(https?:\/\/[^\s"'<>?#]*)[?#][^\s"'<>]*/g, '$1?…')
+  return text.replaceAll('\\/', '/').replace(/(https?:\/\/[^\s"'<>?#]*)[?#][^\s"'<>]*/g, '$1?…')
+}
+
+/** A `Location` value, absolute or relative, without its query and fragment. */
+export function cutLocation(value: string): string {
+  const cut = value.search(/[?#]/)
+  return cut < 0 ? value : `${value.slice(0, cut)}?…`
 }
 
 /** One line about an answer: status, body excerpt, and the mock's own diagnosis when it gave one. */

@@ -6,8 +6,8 @@ import {
   type Level,
   type Target,
 } from './case.js'
-import { cutLinks, excerpt } from './checks.js'
-import type { HttpRequest, HttpResponse, Transport } from './http.js'
+import { cutLinks, cutLocation, excerpt } from './checks.js'
+import { ConnectionError, type HttpRequest, type HttpResponse, type Transport } from './http.js'
 
 /**
  * Runs conformance cases against a server, one request at a time: measures the server's
@@ -143,13 +143,15 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRe
     return out
   }
   let sent = 0
-  const send = async (request: HttpRequest): Promise<HttpResponse> => {
+  /** Waits the delay, then builds the request (so its date is fresh) and sends it. */
+  const send = async (build: () => HttpRequest): Promise<[HttpRequest, HttpResponse]> => {
     if (sent >= options.maxRequests) {
       throw new RequestCapError(`stopped at --max-requests ${options.maxRequests} (a link redirected)`)
     }
     if (sent > 0 && options.delayMs > 0) await sleep(options.delayMs)
     sent++
-    return options.transport(request)
+    const request = build()
+    return [request, await options.transport(request)]
   }
   const evidence = (request: HttpRequest, response: HttpResponse): Exchange => ({
     request: {
@@ -163,21 +165,25 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRe
       headers: Object.fromEntries(
         Object.entries(response.headers)
           .filter(([name]) => EVIDENCE_HEADERS.test(name))
-          .map(([name, value]) => [name, redact(value)]),
+          .map(([name, value]) => [name, name === 'location' ? cutLocation(redact(value)) : redact(value)]),
       ),
-      body: excerpt(redact(response.body), EVIDENCE_BODY),
+      // A page is told by its size: its text may be a real customer's conversation.
+      body:
+        request.method === 'GET'
+          ? `(${Buffer.byteLength(response.body)} bytes)`
+          : excerpt(redact(response.body), EVIDENCE_BODY),
     },
   })
 
   const startedAt = localNow()
   // The server's clock, from the Date header of an answer that needs no credentials.
   const before = localNow()
-  const probe = await send({
+  const [, probe] = await send(() => ({
     method: 'POST',
     url: `${target.baseUrl}${MESSAGING_PATH}`,
     headers: { 'Content-Type': 'application/json' },
     body: '{}',
-  })
+  }))
   const after = localNow()
   const serverDate = httpDate(probe.headers['date'])
   const serverClock: ServerClock =
@@ -196,28 +202,38 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRe
   for (const testCase of cases) {
     const caseStarted = localNow()
     const exchanges: Exchange[] = []
-    const request = testCase.request(context)
-    const answer = await send(request)
+    const [request, answer] = await send(() => testCase.request(context))
     exchanges.push(evidence(request, answer))
     const answers = [answer]
     let problem: string | undefined
     if (testCase.followUp !== undefined) {
       let next = testCase.followUp.request(answer)
       if ('problem' in next) problem = next.problem
-      for (let hop = 0; !('problem' in next); hop++) {
-        const page = await send(next)
-        exchanges.push(evidence(next, page))
-        const location = page.headers['location']
-        if (page.status < 300 || page.status > 399 || location === undefined || hop === MAX_REDIRECTS) {
-          answers.push(page)
-          break
+      try {
+        for (let hop = 0; !('problem' in next); hop++) {
+          const linkRequest: HttpRequest = next
+          const [sentRequest, page] = await send(() => linkRequest)
+          exchanges.push(evidence(sentRequest, page))
+          const location = page.headers['location']
+          if (page.status < 300 || page.status > 399 || location === undefined || hop === MAX_REDIRECTS) {
+            answers.push(page)
+            break
+          }
+          next = { method: 'GET', url: new URL(location, linkRequest.url).href, headers: linkRequest.headers }
         }
-        next = { method: 'GET', url: new URL(location, next.url).href, headers: next.headers }
+      } catch (error) {
+        // A link may live on another host (the real server's web client): its failure is this
+        // case's, not the run's.
+        if (!(error instanceof ConnectionError) && !(error instanceof RequestCapError)) throw error
+        problem = `the link gave no answer: ${error.message}`
       }
     }
     if (problem === undefined) {
       const verdict = testCase.check(answers)
       if (!verdict.ok) problem = verdict.problem
+    }
+    if (problem !== undefined && testCase.clockSensitive === true && serverClock.source === 'none') {
+      problem += " (the server's clock is unknown: dates came from this machine's clock)"
     }
     const ok = problem === undefined
     const result: CaseResult = {

@@ -29,6 +29,7 @@ async function cli(argv: string[], env: Record<string, string> = {}, files: Reco
         throw Object.assign(new Error(`ENOENT: no such file, open '${path}'`), { code: 'ENOENT' })
       return Buffer.from(content)
     },
+    writeFile: () => Promise.reject(new Error('unused')),
   }
   const code = await main(argv, io)
   return { code, out, err }
@@ -161,6 +162,7 @@ describe('diyalog-mock curl', () => {
       out: (text) => void (out += text),
       err: () => undefined,
       readFile: (path) => import('node:fs/promises').then((fs) => fs.readFile(path)),
+      writeFile: (path, text) => import('node:fs/promises').then((fs) => fs.writeFile(path, text)),
     }
     expect(await main(['curl', '--base-url', baseUrl, '--body', file], io)).toBe(0)
     expect(out).toContain(`--data-binary @'${dir}/body with '\\''quote'\\''.json'`)

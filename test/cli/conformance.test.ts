@@ -29,6 +29,7 @@ async function cli(argv: string[], env: Record<string, string> = {}) {
     out: (text) => void (out += text),
     err: (text) => void (err += text),
     readFile: () => Promise.reject(new Error('unused')),
+    writeFile: (path, text) => import('node:fs/promises').then((fs) => fs.writeFile(path, text)),
   }
   const code = await main(['conformance', ...argv], io)
   return { code, out, err }

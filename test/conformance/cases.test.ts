@@ -1,7 +1,31 @@
 import { describe, expect, it } from 'vitest'
-import { groupOf } from '../../src/conformance/case.js'
+import { DEMO_ACCESS_KEY } from '../../src/auth/keyring.js'
+import { sign } from '../../src/auth/signer.js'
+import { groupOf, requestContext } from '../../src/conformance/case.js'
+import { DOCS_NOW } from '../helpers/app.js'
+import { mockTarget } from '../helpers/conformance.js'
 import { CASES } from '../../src/conformance/cases/index.js'
 import { plannedRequests } from '../../src/conformance/runner.js'
+
+describe('signed requests', () => {
+  it("sign the whole path after the host, a base URL's own path included", () => {
+    const signatures = new Set<string>()
+    const context = requestContext(mockTarget('https://gateway.test/api'), () => DOCS_NOW, signatures)
+    const request = context.signed()
+    expect(request.url).toBe('https://gateway.test/api/v1/reporting/getmessagingdetail')
+    const { signature } = sign(
+      {
+        contentType: 'application/json',
+        date: 'Tue, 09 Mar 2021 13:28:32 GMT',
+        body: request.body ?? '',
+        resource: '/api/v1/reporting/getmessagingdetail',
+      },
+      DEMO_ACCESS_KEY,
+    )
+    expect(request.headers['x-dlg-authorization']).toBe(`DLGA ${DEMO_ACCESS_KEY.keyId}:${signature}`)
+    expect([...signatures]).toEqual([signature])
+  })
+})
 
 describe('the conformance cases', () => {
   it('have unique ids of the form <group>.<name>, in the groups --only names', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { CASES } from '../../src/conformance/cases/index.js'
-import type { HttpRequest, Transport } from '../../src/conformance/http.js'
+import { ConnectionError, type HttpRequest, type Transport } from '../../src/conformance/http.js'
 import {
   plannedRequests,
   RequestCapError,
@@ -145,9 +145,12 @@ describe('safety', () => {
     const report = await runConformance(options(redirecting, { cases }))
     expect(report.cases[0]).toMatchObject({ outcome: 'pass' })
     expect(report.cases[0]?.exchanges.map((e) => e.response.status)).toEqual([200, 302, 302, 200])
-    await expect(runConformance(options(redirecting, { cases, maxRequests: 3 }))).rejects.toThrow(
-      'stopped at --max-requests 3',
-    )
+    // The cap reached on a redirect fails the case; the run goes on and reports.
+    const capped = await runConformance(options(redirecting, { cases, maxRequests: 3 }))
+    expect(capped.cases[0]).toMatchObject({
+      outcome: 'fail',
+      problem: 'the link gave no answer: stopped at --max-requests 3 (a link redirected)',
+    })
   })
 
   it('a redirect loop ends after 3 redirects with the last answer judged', async () => {
@@ -160,6 +163,51 @@ describe('safety', () => {
     const report = await runConformance(options(loop, { cases: CASES.filter((c) => c.id === 'links.open') }))
     expect(report.cases[0]).toMatchObject({ outcome: 'fail', problem: expect.stringContaining('302') })
     expect(report.requests).toBe(1 + 1 + 4)
+  })
+
+  it('builds each request after the delay, so its date is on time even with long delays', async () => {
+    // A fake time: each pause moves this machine's clock and the mock's together.
+    let local = Date.now()
+    const { app, clock } = testApp({ now: local })
+    const report = await runConformance(
+      options(injectTransport(app), {
+        delayMs: 120_000,
+        localNow: () => local,
+        sleep: async (ms) => {
+          local += ms
+          clock.advance(ms)
+        },
+      }),
+    )
+    expect(report.summary.failed).toBe(0)
+    expect(report.summary.decisionsDiffer).toBe(0)
+  })
+
+  it('fails only the link cases when the link host gives no answer', async () => {
+    const inner = injectTransport(testApp().app)
+    const unreachableLinks: Transport = (request) =>
+      request.method === 'GET'
+        ? Promise.reject(new ConnectionError('ENOTFOUND (GET web.diyalog.im)'))
+        : inner(request)
+    const report = await runConformance(options(unreachableLinks))
+    expect(
+      report.cases.filter((c) => c.outcome === 'fail' || c.outcome === 'differs').map((c) => c.id),
+    ).toEqual(['links.open', 'links.empty-window', 'links.tampered'])
+    expect(report.cases.at(-1)?.problem).toBe('the link gave no answer: ENOTFOUND (GET web.diyalog.im)')
+  })
+
+  it("says when a skew verdict rests on this machine's clock", async () => {
+    const { app } = testApp({ env: { DLG_MAX_SKEW_SECONDS: '1800' }, now: Date.now() })
+    const inner = injectTransport(app)
+    const report = await runConformance(
+      options(async (request) => {
+        const { date: _date, ...headers } = (await inner(request)).headers
+        return { ...(await inner(request)), headers }
+      }),
+    )
+    expect(report.cases.find((c) => c.id === 'auth.skew-outside-past')?.problem).toContain(
+      "the server's clock is unknown: dates came from this machine's clock",
+    )
   })
 
   it('never writes the secret, a whole signature or a whole link into any report', async () => {
@@ -178,7 +226,16 @@ describe('safety', () => {
           .filter((part) => part.length >= 20),
       )
       seen.push(...(answer.body.match(/sig=[\w-]+/g) ?? []))
-      return answer.status === 401 ? { ...answer, status: 200 } : answer
+      if (request.method === 'GET') {
+        // A redirect whose relative Location carries the link's token.
+        const token = new URL(request.url).search
+        if (!token.includes('hop')) {
+          return { status: 302, headers: { location: `/views/messaging${token}&hop=1` }, body: '' }
+        }
+      }
+      // Links written with escaped slashes, as some JSON serialisers do.
+      const body = answer.body.replaceAll('/', '\\/')
+      return answer.status === 401 ? { ...answer, status: 200, body } : { ...answer, body }
     }
     const secretTarget = { ...target, credentials: { keyId: 'ci-key', secret } }
     const report = await runConformance(options(transport, { target: secretTarget }))

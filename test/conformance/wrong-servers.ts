@@ -101,7 +101,7 @@ export const WRONG_SERVERS: readonly WrongServer[] = [
         return request
       }
     },
-    breaks: ['auth.accept-body-as-sent'],
+    breaks: ['auth.accept-body-as-sent', 'auth.accept-body-crlf'],
     differs: [],
   },
   {
@@ -198,6 +198,7 @@ export const WRONG_SERVERS: readonly WrongServer[] = [
       'auth.signature-unknown-key',
       'auth.accept-gmt',
       'auth.accept-body-as-sent',
+      'auth.accept-body-crlf',
       'auth.accept-content-type-charset',
       'auth.accept-x-dlg-date-not-date',
       'getmessagingdetail.success',
@@ -288,6 +289,29 @@ export const WRONG_SERVERS: readonly WrongServer[] = [
       'getmessagingdetail.D8.missing-field',
       'getmessagingdetail.D8.wrong-type',
     ],
+  },
+  {
+    name: 'success answers carry "error": null (as Java serialisers write it)',
+    response: (response) => ({
+      ...response,
+      body: response.body.replace('"isSuccess":true}', '"isSuccess":true,"error":null}'),
+    }),
+    breaks: [],
+    differs: [],
+  },
+  {
+    name: "links of a single-page app, the parameters in the fragment (the real server's shape)",
+    request: (request) =>
+      request.method === 'GET' && path(request) === '/views.html'
+        ? { status: 200, headers: { 'content-type': 'text/html' }, body: '<!doctype html><div id=app></div>' }
+        : request,
+    response: (response) => ({
+      ...response,
+      body: response.body.replace('/views/messaging?', '/views.html#/messaging?'),
+    }),
+    // The fragment is never sent: any shell opens, a changed fragment too.
+    breaks: [],
+    differs: ['links.tampered'],
   },
   {
     name: 'short header names accepted (DLG_HEADER_ALIASES)',

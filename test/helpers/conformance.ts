@@ -2,6 +2,7 @@ import { createServer } from 'node:http'
 import type { FastifyInstance } from 'fastify'
 import { DEMO_ACCESS_KEY } from '../../src/auth/keyring.js'
 import type { Target } from '../../src/conformance/case.js'
+import { UNKNOWN_CUSTOMER_ID, UNKNOWN_STAFF_ID } from '../../src/conformance/cases/getmessagingdetail.js'
 import type { HttpResponse, Transport } from '../../src/conformance/http.js'
 
 /** The target the runner uses against a test app: the demo key and the example pair. */
@@ -12,6 +13,8 @@ export function mockTarget(baseUrl: string): Target {
     requesterUserId: '45186',
     staffId: '45188',
     customerId: '5667067',
+    unknownStaffId: UNKNOWN_STAFF_ID,
+    unknownCustomerId: UNKNOWN_CUSTOMER_ID,
   }
 }
 

@@ -32,6 +32,7 @@ const TURKISH_MONTHS = ['Oca', 'Şub', 'Mar', 'Nis', 'May', 'Haz', 'Tem', 'Ağu'
 
 interface Spec extends Expectation {
   readonly id: string
+  readonly clockSensitive?: boolean
   readonly ref: string
   readonly description: string
   readonly sign: (context: RequestContext) => SignedRequestOptions
@@ -140,6 +141,7 @@ export const authCases: readonly ConformanceCase[] = [
       ref: '§2 date rules',
       description: `x-dlg-date ${Math.abs(minutes)} minutes ${minutes < 0 ? 'behind' : 'ahead of'} the server's clock`,
       sign: (c) => ({ date: formatDlgDate(c.now() + minutes * MINUTE) }),
+      clockSensitive: true,
       ...expectation,
     }),
   ),
@@ -175,6 +177,13 @@ export const authCases: readonly ConformanceCase[] = [
     id: 'accept-body-as-sent',
     ref: '§2 CanonicalizedPOSTVariables',
     description: 'a body with newlines and indentation, signed byte for byte as sent',
+    sign: (c) => ({ body: `${JSON.stringify(JSON.parse(messagingBody(c.target)), null, 2)}\n` }),
+    ...accepted,
+  }),
+  must({
+    id: 'accept-body-crlf',
+    ref: '§2 CanonicalizedPOSTVariables',
+    description: 'a body with CRLF newlines (as Windows clients write it), signed byte for byte as sent',
     sign: (c) => ({
       body: `${JSON.stringify(JSON.parse(messagingBody(c.target)), null, 2).replaceAll('\n', '\r\n')}\r\n`,
     }),
@@ -287,6 +296,7 @@ export const authCases: readonly ConformanceCase[] = [
     id: 'skew-before-signature',
     ref: 'D6',
     description: 'a date 16 minutes ahead and a wrong signature: the clock skew is told (403)',
+    clockSensitive: true,
     sign: (c) => ({ date: formatDlgDate(c.now() + 16 * MINUTE), secret: wrongSecret(c) }),
     ...authError('clock-skew'),
   }),
@@ -294,6 +304,7 @@ export const authCases: readonly ConformanceCase[] = [
     id: 'skew-before-key',
     ref: 'D6',
     description: 'a date 16 minutes ahead and an unknown AccessKeyId: the clock skew is told (403)',
+    clockSensitive: true,
     sign: (c) => ({ date: formatDlgDate(c.now() + 16 * MINUTE), keyId: UNKNOWN_KEY_ID }),
     ...authError('clock-skew'),
   }),

@@ -7,7 +7,7 @@ import { describeAnswer, fail, first, jsonObject, linkOf, mediaType, PASS, refus
  * mock's decisions for an unknown customer, a reversed window and a malformed body.
  */
 
-/** Ids no directory would hold. */
+/** Ids no directory would hold (the defaults of --unknown-staff and --unknown-customer). */
 export const UNKNOWN_STAFF_ID = 'conformance-no-such-staff'
 export const UNKNOWN_CUSTOMER_ID = 'conformance-no-such-customer'
 /** 1–2 January 2000: a window in which the example pair exchanged nothing. */
@@ -25,7 +25,9 @@ const success = {
     if (typeof link === 'string') return fail(link)
     const body = jsonObject(first(answers)) as Record<string, unknown>
     const error = body['error']
-    return error === undefined || error === '' ? PASS : fail(`a success with error ${JSON.stringify(error)}`)
+    return error === undefined || error === null || error === ''
+      ? PASS
+      : fail(`a success with error ${JSON.stringify(error)}`)
   },
 } as const
 
@@ -56,8 +58,8 @@ export const getMessagingDetailCases: readonly ConformanceCase[] = [
     id: 'getmessagingdetail.unknown-staff',
     level: 'MUST',
     ref: '§3',
-    description: `a staffId the server does not know (${UNKNOWN_STAFF_ID})`,
-    request: post((c) => messagingBody(c.target, { staffId: UNKNOWN_STAFF_ID })),
+    description: 'a staffId the server does not know (--unknown-staff)',
+    request: post((c) => messagingBody(c.target, { staffId: c.target.unknownStaffId })),
     ...refusal(
       '200 JSON {"conversationDetailLink":"","error":"Staff not found in the system","isSuccess":false}',
       (error) => error === 'Staff not found in the system',
@@ -100,8 +102,8 @@ export const getMessagingDetailCases: readonly ConformanceCase[] = [
     id: 'getmessagingdetail.D9.unknown-customer',
     level: 'DECISION',
     ref: 'D9',
-    description: `a customerId the server does not know (${UNKNOWN_CUSTOMER_ID})`,
-    request: post((c) => messagingBody(c.target, { customerId: UNKNOWN_CUSTOMER_ID })),
+    description: 'a customerId the server does not know (--unknown-customer)',
+    request: post((c) => messagingBody(c.target, { customerId: c.target.unknownCustomerId })),
     ...refusal(
       '200 JSON {"conversationDetailLink":"","error":"Customer not found in the system","isSuccess":false}',
       (error) => error === 'Customer not found in the system',

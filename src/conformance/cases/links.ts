@@ -8,7 +8,7 @@ import { EMPTY_WINDOW } from './getmessagingdetail.js'
  */
 
 /** Opens the link of a getmessagingdetail answer as a browser would, without credentials. */
-function openLink(change?: (url: URL) => void): FollowUp {
+function openLink(change?: (url: URL) => URL | undefined): FollowUp {
   return {
     explain: change
       ? 'GET the conversationDetailLink of the answer, one query parameter changed (Accept: text/html)'
@@ -16,16 +16,33 @@ function openLink(change?: (url: URL) => void): FollowUp {
     request: (answer) => {
       const link = linkOf(answer)
       if (typeof link === 'string') return { problem: `no link to open: ${link}` }
-      change?.(link)
-      return { method: 'GET', url: link.href, headers: { Accept: 'text/html' } }
+      const url = change === undefined ? link : change(link)
+      if (url === undefined) return { problem: 'the link has no parameter to change' }
+      return { method: 'GET', url: url.href, headers: { Accept: 'text/html' } }
     },
   }
 }
 
-/** Changes the first query parameter's value, e.g. `staffId=45188` → `staffId=451881`. */
-function tamper(url: URL): void {
+/**
+ * Changes the first parameter's value, e.g. `staffId=45188` → `staffId=451881`: in the query,
+ * or — for a single-page app's link such as `views.html#/messaging?…` — in the fragment's.
+ * A fragment is not sent, so only the page's own script could refuse such a link.
+ */
+function tamper(link: URL): URL | undefined {
+  const url = new URL(link)
   const [name, value] = [...url.searchParams][0] ?? []
-  if (name !== undefined) url.searchParams.set(name, `${value ?? ''}1`)
+  if (name !== undefined) {
+    url.searchParams.set(name, `${value ?? ''}1`)
+    return url
+  }
+  const query = url.hash.indexOf('?')
+  if (query < 0) return undefined
+  const params = new URLSearchParams(url.hash.slice(query + 1))
+  const [first, firstValue] = [...params][0] ?? []
+  if (first === undefined) return undefined
+  params.set(first, `${firstValue ?? ''}1`)
+  url.hash = `${url.hash.slice(1, query)}?${params.toString()}`
+  return url
 }
 
 export const linkCases: readonly ConformanceCase[] = [
