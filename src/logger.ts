@@ -6,7 +6,14 @@ import type { Config } from './config.js'
  * headers; this is the second line of defence for anything that logs `headers` itself.
  */
 const SECRET_HEADERS = ['["x-dlg-authorization"]', '["x-authorization"]', '.authorization', '.cookie']
-export const REDACTED_PATHS = SECRET_HEADERS.flatMap((header) => [`headers${header}`, `*.headers${header}`])
+/**
+ * Where headers can sit in a log object. Named paths, not `*.headers…` wildcards: a wildcard
+ * makes pino scan every log object and costs ~1 µs on every per-request child logger.
+ */
+const HEADER_HOLDERS = ['', 'req.', 'request.', 'res.', 'reply.', 'response.', 'err.', 'error.']
+export const REDACTED_PATHS = HEADER_HOLDERS.flatMap((holder) =>
+  SECRET_HEADERS.map((header) => `${holder}headers${header}`),
+)
 
 function decodedKey(key: string): string {
   try {
@@ -75,7 +82,11 @@ export function createLogger(
   prettyAvailable: boolean,
 ): Logger {
   const options = loggerOptions(config.logLevel)
-  if (!wantsPrettyLogs(config.logFormat, process.stdout.isTTY, prettyAvailable)) return pino(options)
+  if (!wantsPrettyLogs(config.logFormat, process.stdout.isTTY, prettyAvailable)) {
+    // Asynchronous writes: a request never waits for its log line to reach stdout, and lines
+    // written while one write is in flight go out together. Node.js flushes them at exit.
+    return pino(options, pino.destination({ dest: 1, sync: false }))
+  }
   return pino({
     ...options,
     transport: {

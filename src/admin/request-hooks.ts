@@ -17,6 +17,8 @@ import { MAX_BODY, type AuthVerdict, type Journal } from './journal.js'
 export interface AuthOutcome {
   readonly verdict: Exclude<AuthVerdict, 'none'>
   readonly keyId?: string
+  /** On whose behalf an authenticated request was made (`x-dlg-requester-userid`). */
+  readonly requesterUserId?: string
   readonly diagnosis?: Diagnosis
 }
 

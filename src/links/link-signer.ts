@@ -107,15 +107,12 @@ export function createLinkSigner(options: LinkSignerOptions): LinkSigner {
   return {
     mint(params, nowMs) {
       const link: SignedConversationLink = { ...params, expiresAt: nowMs + options.ttlSeconds * 1000 }
-      const query = new URLSearchParams({
-        staffId: link.staffId,
-        customerId: link.customerId,
-        startDate: String(link.startDate),
-        endDate: String(link.endDate),
-        expiresAt: String(link.expiresAt),
-        sig: signatureOf(key, link),
-      })
-      return `${CONVERSATION_PATH}?${query.toString()}`
+      // Built by hand (it runs on every getmessagingdetail): the same string URLSearchParams makes.
+      return (
+        `${CONVERSATION_PATH}?staffId=${encodeURIComponent(link.staffId)}` +
+        `&customerId=${encodeURIComponent(link.customerId)}&startDate=${link.startDate}` +
+        `&endDate=${link.endDate}&expiresAt=${link.expiresAt}&sig=${signatureOf(key, link)}`
+      )
     },
 
     verify(query, nowMs) {

@@ -364,6 +364,17 @@ describe('logging of authentication', () => {
     })
   })
 
+  it('writes one access line per request, when it completes', async () => {
+    const { logs } = await send(signedRequest({ now: DOCS_NOW }))
+    expect(logs.filter((line) => line['reqId'] !== undefined).map((line) => line['msg'])).toEqual([
+      'request completed',
+    ])
+    expect(logs.find((line) => line['msg'] === 'request completed')).toMatchObject({
+      req: { method: 'POST', url: '/v1/reporting/getmessagingdetail' },
+      responseTime: expect.any(Number),
+    })
+  })
+
   it('writes one line per failure with request id, reason and key id, never the signature', async () => {
     const request = withHeaders(valid(), {
       'x-dlg-authorization': `DLGA ${DEMO_ACCESS_KEY.keyId}:c2lnbmF0dXJl`,
@@ -403,7 +414,9 @@ describe('logging of authentication', () => {
     await app.close()
     const signature = good.headers['x-dlg-authorization'].split(':')[1] ?? ''
     const text = rawLogs.join('\n')
-    expect(rawLogs.length).toBeGreaterThan(3)
+    // Both access lines and the failure's line were written, and none holds a secret.
+    expect(rawLogs.filter((line) => line.includes('"msg":"request completed"'))).toHaveLength(2)
+    expect(rawLogs.filter((line) => line.includes('"msg":"authentication failed'))).toHaveLength(1)
     for (const secret of [DEMO_ACCESS_KEY.secret, signature, good.headers['x-dlg-authorization']]) {
       expect(text).not.toContain(secret)
     }
