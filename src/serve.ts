@@ -41,6 +41,7 @@ export async function serve(env: Readonly<Record<string, string | undefined>>): 
   }
 
   let store
+  const loading = performance.now()
   try {
     store = createStore(await loadFixturesDir(config.fixturesDir))
   } catch (error) {
@@ -48,6 +49,7 @@ export async function serve(env: Readonly<Record<string, string | undefined>>): 
     throw error
   }
 
+  const fixturesLoadMs = Math.round(performance.now() - loading)
   const logger = createLogger(config, prettyAvailable())
   const app = buildApp({ config, store, logger })
   try {
@@ -65,7 +67,13 @@ export async function serve(env: Readonly<Record<string, string | undefined>>): 
 
   const port = listeningPort(app.server) ?? config.port
   logger.info(
-    { port, fixturesDir: config.fixturesDir, fixtures: store.counts, maxSkewSeconds: config.maxSkewSeconds },
+    {
+      port,
+      fixturesDir: config.fixturesDir,
+      fixtures: store.counts,
+      fixturesLoadMs,
+      maxSkewSeconds: config.maxSkewSeconds,
+    },
     `diyalog-mock ready: POST http://localhost:${port}/v1/reporting/getmessagingdetail`,
   )
   if (config.usingDemoAccessKey) {

@@ -1,5 +1,6 @@
 import { packageVersion } from '../openapi.js'
 import { conformanceCommand } from './conformance-command.js'
+import { fixturesCommand } from './fixtures-command.js'
 import { curlCommand, signCommand } from './sign-command.js'
 import { EXIT, processIo, UsageError, type CliIo } from './io.js'
 import { linkCommand } from './link-command.js'
@@ -22,6 +23,7 @@ Commands:
   link      mint or inspect a conversation link
   openapi   print the OpenAPI document
   postman   print a Postman collection that signs its requests
+  fixtures  generate a large deterministic fixture set (fixtures generate)
   conformance
             check a Diyalog server (this mock or the real one) against the contract
 
@@ -39,6 +41,7 @@ const COMMANDS: Record<string, (args: readonly string[], io: CliIo) => Promise<n
   openapi: openApiCommand,
   postman: postmanCommand,
   conformance: conformanceCommand,
+  fixtures: fixturesCommand,
 }
 
 /** Runs one command line; resolves with the exit code, or `running` when a server was started. */

@@ -1,0 +1,202 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { once } from 'node:events'
+import autocannon from 'autocannon'
+
+/**
+ * What the benchmarks share: server processes started and watched from outside (CPU time and
+ * peak RSS from /proc), one autocannon run measured against one of them, and the markdown
+ * table. The client runs in this process; the servers each in their own.
+ */
+
+export interface ServerProcess {
+  readonly name: string
+  readonly url: string
+  readonly pid: number
+  /** The `ready` log line, when the server logs at info. */
+  readonly ready: Record<string, unknown> | undefined
+  /** Milliseconds from spawn to a 200 from /health. */
+  readonly startMs: number
+  stop(): Promise<void>
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer()
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const address = server.address()
+  server.close()
+  return typeof address === 'object' && address !== null ? address.port : 0
+}
+
+/** Starts `node [nodeArgs] <script>` with `env` on a free port and waits for `GET /health` to answer 200. */
+export async function startServer(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  nodeArgs: readonly string[] = [],
+): Promise<ServerProcess> {
+  const port = await freePort()
+  const started = performance.now()
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, script], {
+    env: { ...process.env, LOG_FORMAT: 'json', HOST: '127.0.0.1', ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let ready: Record<string, unknown> | undefined
+  let stderr = ''
+  let pending = ''
+  // Logs are read to the end (a full pipe would stall the server), the ready line kept.
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    if (ready !== undefined) return
+    pending += chunk
+    for (const line of pending.split('\n')) {
+      if (line.includes('"diyalog-mock ready')) ready = JSON.parse(line) as Record<string, unknown>
+    }
+    pending = pending.slice(pending.lastIndexOf('\n') + 1)
+  })
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => void (stderr += chunk))
+  const url = `http://127.0.0.1:${port}`
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}: ${stderr}`)
+    try {
+      if ((await fetch(`${url}/health`)).status === 200) break
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((done) => setTimeout(done, 50))
+  }
+  const startMs = performance.now() - started
+  return {
+    name,
+    url,
+    pid: child.pid ?? 0,
+    ready,
+    startMs,
+    async stop() {
+      if (child.exitCode !== null) return
+      child.kill('SIGTERM')
+      await once(child, 'exit')
+    },
+  }
+}
+
+/** CPU time (user + system) of a process in microseconds, from /proc (Linux); NaN elsewhere. */
+export function cpuMicros(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+    // utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 per second).
+    return (Number(fields[11]) + Number(fields[12])) * 10_000
+  } catch {
+    return NaN
+  }
+}
+
+/** Resident set size now and at its peak, in MB, from /proc/<pid>/status; NaN elsewhere. */
+export function memoryMB(pid: number): { rss: number; peak: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN)
+    return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 }
+  } catch {
+    return { rss: NaN, peak: NaN }
+  }
+}
+
+export interface LoadRequest {
+  readonly method: 'GET' | 'POST'
+  readonly path: string
+  readonly headers?: Record<string, string>
+  readonly body?: string
+  /** Rebuilds the request before each send (e.g. a fresh signature). */
+  readonly setupRequest?: (request: { headers?: Record<string, string>; body?: string }) => {
+    headers?: Record<string, string>
+    body?: string
+  }
+}
+
+export interface LoadResult {
+  readonly requests: number
+  readonly rps: number
+  readonly p50: number
+  readonly p99: number
+  /** Connection errors and timeouts. */
+  readonly errors: number
+  /** Answers outside the expected status class. */
+  readonly unexpected: number
+  /** Server CPU per request, microseconds. */
+  readonly cpuUsPerRequest: number
+}
+
+/** One autocannon run against `server`; `expected` is the status class every answer must have. */
+export async function load(
+  server: ServerProcess,
+  request: LoadRequest,
+  options: { seconds: number; connections: number; expected: 2 | 4 },
+): Promise<LoadResult> {
+  const cpuBefore = cpuMicros(server.pid)
+  const result = await autocannon({
+    url: `${server.url}${request.path}`,
+    method: request.method,
+    connections: options.connections,
+    duration: options.seconds,
+    ...(request.headers === undefined ? {} : { headers: request.headers }),
+    ...(request.body === undefined ? {} : { body: request.body }),
+    ...(request.setupRequest === undefined
+      ? {}
+      : { requests: [{ setupRequest: request.setupRequest as never }] }),
+  })
+  const cpu = cpuMicros(server.pid) - cpuBefore
+  const answered = result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx']
+  const expectedCount = options.expected === 2 ? result['2xx'] : result['4xx']
+  return {
+    requests: answered,
+    rps: answered / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    unexpected: answered - expectedCount,
+    cpuUsPerRequest: answered > 0 ? cpu / answered : NaN,
+  }
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 === 1
+    ? (sorted[mid] ?? NaN)
+    : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2
+}
+
+/** A markdown table; numbers already formatted by the caller. */
+export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)))
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join(' | ')} |`
+  const rule = `| ${widths.map((w, i) => (i === 0 ? '-'.repeat(w) : `${'-'.repeat(w - 1)}:`)).join(' | ')} |`
+  return [line(header), rule, ...rows.map(line)].join('\n')
+}
+
+/** Reads `--name value` options of a bench script (numbers), with defaults. */
+export function numberOptions<T extends Record<string, number>>(
+  argv: readonly string[],
+  defaults: T,
+): T & { smoke: boolean } {
+  const values: Record<string, number> = { ...defaults }
+  let smoke = false
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? ''
+    if (arg === '--smoke') smoke = true
+    else if (arg.startsWith('--') && arg.slice(2) in defaults) {
+      const value = Number(argv[++i])
+      if (!Number.isFinite(value) || value <= 0) throw new Error(`${arg} needs a positive number`)
+      values[arg.slice(2)] = value
+    } else
+      throw new Error(
+        `unknown option ${arg}; options: --smoke ${Object.keys(defaults)
+          .map((k) => `--${k} N`)
+          .join(' ')}`,
+      )
+  }
+  return { ...(values as T), smoke }
+}
