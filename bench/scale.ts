@@ -25,7 +25,7 @@ function option(name: string): string | undefined {
   return index < 0 ? undefined : process.argv[index + 1]
 }
 const smoke = process.argv.includes('--smoke')
-const sizes = (option('sizes') ?? (smoke ? '1000,10000' : '10000,100000,1000000')).split(',').map(Number)
+const sizes = (option('sizes') ?? (smoke ? '5000,10000' : '10000,100000,1000000')).split(',').map(Number)
 const requests = Number(option('requests') ?? (smoke ? 200 : 2000))
 if (sizes.some((size) => !Number.isSafeInteger(size) || size < 100) || !(requests > 0)) {
   throw new Error('--sizes takes whole numbers ≥ 100 separated by commas; --requests a positive number')
