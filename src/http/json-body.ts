@@ -19,6 +19,31 @@ export class RequestBodyError extends Error {
 
 const JSON_MEDIA_TYPE = 'application/json'
 
+/** No request body of the API nests deeper than 2; this is far above it and far below harm. */
+export const MAX_JSON_DEPTH = 32
+
+/**
+ * Whether JSON text nests arrays and objects deeper than `limit` (brackets inside strings do
+ * not count). A byte scan that stops early: refusing a 1 MiB `[[[[…` before parsing costs
+ * ~1 ms instead of ~230 ms of parsing and validating it.
+ */
+export function nestsDeeperThan(raw: Uint8Array, limit: number): boolean {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < raw.length; i++) {
+    const byte = raw[i]
+    if (inString) {
+      if (byte === 0x5c)
+        i++ // a backslash escapes the next byte
+      else if (byte === 0x22) inString = false
+    } else if (byte === 0x22) inString = true
+    else if (byte === 0x5b || byte === 0x7b) {
+      if (++depth > limit) return true
+    } else if (byte === 0x5d || byte === 0x7d) depth--
+  }
+  return false
+}
+
 function mediaType(contentType: string): string {
   const semicolon = contentType.indexOf(';')
   return (semicolon < 0 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase()
@@ -35,6 +60,9 @@ export function decodeJsonBody(contentType: string | undefined, raw: Buffer): un
     throw error
   }
   if (raw.length === 0) throw new RequestBodyError('the body is empty, expected a JSON object')
+  if (nestsDeeperThan(raw, MAX_JSON_DEPTH)) {
+    throw new RequestBodyError(`arrays and objects nest deeper than ${MAX_JSON_DEPTH} levels`)
+  }
   try {
     return secureJson.parse(raw.toString('utf8'), undefined, {
       protoAction: 'error',

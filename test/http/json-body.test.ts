@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest'
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../src/http/json-body.js'
+import { DOCS_NOW, testApp } from '../helpers/app.js'
+import { signedRequest } from '../helpers/signing.js'
+
+const bytes = (text: string) => Buffer.from(text)
+
+describe('the JSON nesting limit', () => {
+  it('counts arrays and objects, not brackets inside strings', () => {
+    expect(nestsDeeperThan(bytes('{"a":[{"b":[1]}]}'), 3)).toBe(true)
+    expect(nestsDeeperThan(bytes('{"a":[{"b":[1]}]}'), 4)).toBe(false)
+    expect(nestsDeeperThan(bytes('{"a":"[[[[[[{{{{"}'), 1)).toBe(false)
+    expect(nestsDeeperThan(bytes('{"a":"\\"[[[[","b":1}'), 1)).toBe(false)
+    expect(
+      nestsDeeperThan(bytes(`${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}`), MAX_JSON_DEPTH),
+    ).toBe(false)
+  })
+
+  it("refuses a signed body nested deeper with D8's 500, before parsing it", async () => {
+    const { app } = testApp()
+    const deep = `{"staffId":"45188","customerId":"5667067","startDate":${'['.repeat(400_000)}${']'.repeat(400_000)},"endDate":1}`
+    const response = await app.inject(signedRequest({ now: DOCS_NOW, body: deep }))
+    expect([response.statusCode, response.body]).toEqual([
+      500,
+      `Invalid request body: arrays and objects nest deeper than ${MAX_JSON_DEPTH} levels`,
+    ])
+    expect(response.headers['content-type']).toBe('text/plain; charset=utf-8')
+  })
+})
