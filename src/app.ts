@@ -44,8 +44,6 @@ function requestId(request: IncomingMessage): string {
   return typeof fromClient === 'string' && CLIENT_REQUEST_ID.test(fromClient) ? fromClient : randomUUID()
 }
 
-const REQUEST_TIMEOUT_MS = 30_000
-
 /** The port a listening server is bound to (useful with PORT=0). */
 export function listeningPort(server: Server): number | undefined {
   const address = server.address()
@@ -63,8 +61,15 @@ export function buildApp(options: AppOptions) {
   const app = Fastify({
     ...(options.logger === undefined ? { logger: false } : { loggerInstance: options.logger }),
     bodyLimit: config.bodyLimit,
-    // A client that stops sending half-way cannot hold a connection for ever.
-    requestTimeout: REQUEST_TIMEOUT_MS,
+    // Slow or idle clients cannot pin the server: headers, the whole request and an idle
+    // kept-alive connection each have a deadline (408 and close for the first two). Node checks
+    // the first two every second rather than its default 30.
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    http: {
+      headersTimeout: config.headersTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, config.headersTimeoutMs),
+    },
     genReqId: requestId,
     // One access line per request instead of Fastify's two.
     logController: new AccessLogController(),

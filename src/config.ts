@@ -106,6 +106,25 @@ export const EnvSchema = Type.Object({
     default: 1_048_576,
     description: 'Largest accepted request body in bytes; larger ones get 413.',
   }),
+  DLG_HEADERS_TIMEOUT_MS: Type.Integer({
+    minimum: 100,
+    maximum: 600_000,
+    default: 10_000,
+    description: 'A client must send all its headers within this time, or get 408 and a closed connection.',
+  }),
+  DLG_REQUEST_TIMEOUT_MS: Type.Integer({
+    minimum: 100,
+    maximum: 600_000,
+    default: 30_000,
+    description: 'A client must send its whole request (headers and body) within this time, or get 408.',
+  }),
+  DLG_KEEP_ALIVE_TIMEOUT_MS: Type.Integer({
+    minimum: 100,
+    maximum: 600_000,
+    default: 72_000,
+    description:
+      'An idle kept-alive connection is closed after this time (above the 60 s of common load balancers).',
+  }),
   DLG_HEADER_ALIASES: Type.Boolean({
     default: false,
     description:
@@ -153,6 +172,9 @@ export interface Config {
   readonly journalLimit: Env['DLG_JOURNAL_LIMIT']
   readonly fixturesWatch: Env['DLG_FIXTURES_WATCH']
   readonly bodyLimit: Env['DLG_BODY_LIMIT']
+  readonly headersTimeoutMs: Env['DLG_HEADERS_TIMEOUT_MS']
+  readonly requestTimeoutMs: Env['DLG_REQUEST_TIMEOUT_MS']
+  readonly keepAliveTimeoutMs: Env['DLG_KEEP_ALIVE_TIMEOUT_MS']
   readonly acceptHeaderAliases: Env['DLG_HEADER_ALIASES']
   readonly acceptNewlineBeforeResource: Env['DLG_LENIENT_NEWLINE']
 }
@@ -253,6 +275,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       `DLG_PAGE_TIME_ZONE must be an IANA time zone such as Europe/Istanbul (got ${JSON.stringify(values.DLG_PAGE_TIME_ZONE)})`,
     )
   }
+  if (values.DLG_HEADERS_TIMEOUT_MS > values.DLG_REQUEST_TIMEOUT_MS) {
+    problems.push('DLG_HEADERS_TIMEOUT_MS must not be longer than DLG_REQUEST_TIMEOUT_MS')
+  }
   if (problems.length > 0) throw new ConfigError(problems)
 
   return {
@@ -275,6 +300,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     journalLimit: values.DLG_JOURNAL_LIMIT,
     fixturesWatch: values.DLG_FIXTURES_WATCH,
     bodyLimit: values.DLG_BODY_LIMIT,
+    headersTimeoutMs: values.DLG_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: values.DLG_REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: values.DLG_KEEP_ALIVE_TIMEOUT_MS,
     acceptHeaderAliases: values.DLG_HEADER_ALIASES,
     acceptNewlineBeforeResource: values.DLG_LENIENT_NEWLINE,
   }

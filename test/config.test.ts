@@ -35,6 +35,9 @@ describe('loadConfig', () => {
       journalLimit: 1000,
       fixturesWatch: false,
       bodyLimit: 1_048_576,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 72_000,
       acceptHeaderAliases: false,
       acceptNewlineBeforeResource: false,
     })
@@ -67,6 +70,9 @@ describe('loadConfig', () => {
       DLG_JOURNAL_LIMIT: '10',
       DLG_FIXTURES_WATCH: 'true',
       DLG_BODY_LIMIT: '2048',
+      DLG_HEADERS_TIMEOUT_MS: '2000',
+      DLG_REQUEST_TIMEOUT_MS: '4000',
+      DLG_KEEP_ALIVE_TIMEOUT_MS: '5000',
       DLG_HEADER_ALIASES: 'true',
       DLG_LENIENT_NEWLINE: '1',
     })
@@ -94,6 +100,9 @@ describe('loadConfig', () => {
       journalLimit: 10,
       fixturesWatch: true,
       bodyLimit: 2048,
+      headersTimeoutMs: 2000,
+      requestTimeoutMs: 4000,
+      keepAliveTimeoutMs: 5000,
       acceptHeaderAliases: true,
       acceptNewlineBeforeResource: true,
     })
@@ -112,6 +121,10 @@ describe('loadConfig', () => {
     [{ DLG_MAX_SKEW_SECONDS: '-1' }, 'DLG_MAX_SKEW_SECONDS must be >= 0 (got "-1")'],
     [{ DLG_LINK_TTL_SECONDS: '0' }, 'DLG_LINK_TTL_SECONDS must be >= 1 (got "0")'],
     [{ DLG_BODY_LIMIT: '1e6' }, 'DLG_BODY_LIMIT must be integer (got "1e6")'],
+    [
+      { DLG_HEADERS_TIMEOUT_MS: '40000' },
+      'DLG_HEADERS_TIMEOUT_MS must not be longer than DLG_REQUEST_TIMEOUT_MS',
+    ],
     [{ DLG_HEADER_ALIASES: 'yes' }, 'DLG_HEADER_ALIASES must be boolean (got "yes")'],
     [{ DLG_PAGE_SIZE: '0' }, 'DLG_PAGE_SIZE must be >= 1 (got "0")'],
     [{ DLG_PAGE_SIZE: '5000' }, 'DLG_PAGE_SIZE must be <= 1000 (got "5000")'],
