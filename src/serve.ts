@@ -92,6 +92,10 @@ export async function serve(env: Readonly<Record<string, string | undefined>>): 
       logger.error('requests still open after the grace period; exiting')
       process.exit(1)
     }, SHUTDOWN_GRACE_MS).unref()
+    // A connection whose request finishes during the close would otherwise idle on until its
+    // keep-alive deadline and hold the process past the grace period: close each one as soon
+    // as it is idle.
+    setInterval(() => app.server.closeIdleConnections(), 100).unref()
     app.close().then(
       () => process.exit(0),
       (error: unknown) => {
