@@ -1,0 +1,156 @@
+import autocannon from 'autocannon'
+import { formatDlgDate } from '../src/auth/dlg-date.js'
+import { DEMO_ACCESS_KEY } from '../src/auth/keyring.js'
+import { sign } from '../src/auth/signer.js'
+import { memoryMB, startServer } from './lib.js'
+
+/**
+ * `npm run soak -- --seconds 60`: the built server, on loopback only, under a steady mix of
+ * valid, invalid and link-page requests (autocannon, 10 connections) for a bounded time.
+ * Reports the requests, the share of each status, any answer outside the documented ones
+ * (must be 0), RSS after warm-up, half-way and at the end (growth must stay under 10 %), and
+ * the admin journal's size against its bound. Exit 1 when any of these fails.
+ */
+
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`)
+  const value = index < 0 ? fallback : Number(process.argv[index + 1])
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} takes a positive number`)
+  return value
+}
+const seconds = option('seconds', 60)
+if (seconds > 3600) throw new Error('--seconds is at most 3600: a soak is bounded')
+const connections = option('connections', 10)
+const JOURNAL_LIMIT = 1000
+const TOKEN = 'soak-admin-token-0123456789'
+const RESOURCE = '/v1/reporting/getmessagingdetail'
+const BODY = JSON.stringify({
+  staffId: '45188',
+  customerId: '5667067',
+  startDate: 1610856400000,
+  endDate: 1635892494000,
+})
+/** Every answer the mix may get: the API's 200, the error table's 400/401, a refused link's 403, an unknown API's 404. */
+const DOCUMENTED = new Set([200, 400, 401, 403, 404])
+
+function headers(date: string, secret = DEMO_ACCESS_KEY.secret, resource = RESOURCE, body = BODY) {
+  const { authorization } = sign(
+    { contentType: 'application/json', date, body, resource },
+    { ...DEMO_ACCESS_KEY, secret },
+  )
+  return {
+    'content-type': 'application/json',
+    'x-dlg-date': date,
+    'x-dlg-requester-userid': '45186',
+    'x-dlg-authorization': authorization,
+  }
+}
+
+const server = await startServer('mock (soak)', 'dist/server.js', {
+  LOG_LEVEL: 'warn',
+  DLG_LINK_SECRET: 'soak-link-secret-0123456789abcdef',
+  DLG_ADMIN_TOKEN: TOKEN,
+  DLG_JOURNAL_LIMIT: String(JOURNAL_LIMIT),
+})
+let failed = false
+try {
+  const minted = await fetch(`${server.url}${RESOURCE}`, {
+    method: 'POST',
+    headers: headers(formatDlgDate(Date.now())),
+    body: BODY,
+  })
+  const link = new URL(((await minted.json()) as { conversationDetailLink: string }).conversationDetailLink)
+  const page = `${link.pathname}${link.search}`
+  const tampered = page.replace('staffId=45188', 'staffId=45186')
+  const mix = [
+    // Valid, signed afresh for each request.
+    {
+      method: 'POST',
+      path: RESOURCE,
+      body: BODY,
+      setupRequest: (r: object) => ({ ...r, headers: headers(formatDlgDate(Date.now())), body: BODY }),
+    },
+    {
+      method: 'POST',
+      path: RESOURCE,
+      body: BODY,
+      setupRequest: (r: object) => ({
+        ...r,
+        headers: headers(formatDlgDate(Date.now()), 'wrong-secret'),
+        body: BODY,
+      }),
+    },
+    { method: 'POST', path: RESOURCE, body: BODY, headers: headers('yesterday') },
+    { method: 'POST', path: RESOURCE, body: BODY, headers: { 'content-type': 'application/json' } },
+    { method: 'GET', path: page, headers: { accept: 'text/html' } },
+    { method: 'GET', path: tampered, headers: { accept: 'text/html' } },
+    {
+      method: 'POST',
+      path: '/v1/reporting/getcalllist',
+      body: '{}',
+      setupRequest: (r: object) => ({
+        ...r,
+        headers: headers(
+          formatDlgDate(Date.now()),
+          DEMO_ACCESS_KEY.secret,
+          '/v1/reporting/getcalllist',
+          '{}',
+        ),
+        body: '{}',
+      }),
+    },
+  ]
+  const samples: { at: number; rss: number }[] = []
+  const started = performance.now()
+  const sampler = setInterval(
+    () => samples.push({ at: (performance.now() - started) / 1000, rss: memoryMB(server.pid).rss }),
+    250,
+  )
+  const result = await autocannon({ url: server.url, connections, duration: seconds, requests: mix as never })
+  clearInterval(sampler)
+
+  const statuses = Object.entries(result.statusCodeStats ?? {}).map(
+    ([code, stats]) => [Number(code), stats.count ?? 0] as const,
+  )
+  const answered = statuses.reduce((sum, [, count]) => sum + count, 0)
+  const undocumented = statuses
+    .filter(([code]) => !DOCUMENTED.has(code))
+    .reduce((sum, [, count]) => sum + count, 0)
+  const at = (fraction: number) =>
+    samples[Math.min(samples.length - 1, Math.floor(samples.length * fraction))]?.rss ?? NaN
+  // Warm-up: the first tenth (JIT, heap growing to its working size).
+  const [warm, middle, end] = [at(0.1), at(0.5), at(0.999)]
+  const growth = (end - warm) / warm
+  const journal = (await (
+    await fetch(`${server.url}/__admin/requests?limit=1`, { headers: { authorization: `Bearer ${TOKEN}` } })
+  ).json()) as { size: number; limit: number }
+
+  const share = statuses
+    .sort((a, b) => a[0] - b[0])
+    .map(([code, count]) => `${code}: ${count} (${((count / answered) * 100).toFixed(1)} %)`)
+    .join(', ')
+  const checks = [
+    ['answers outside the documented statuses', undocumented, undocumented === 0],
+    [
+      'connection errors and timeouts',
+      result.errors + result.timeouts,
+      result.errors + result.timeouts === 0,
+    ],
+    ['RSS growth after warm-up (< 10 %)', `${(growth * 100).toFixed(1)} %`, growth < 0.1],
+    [`journal entries (bound ${journal.limit})`, journal.size, journal.size <= JOURNAL_LIMIT],
+  ] as const
+  process.stdout.write(
+    [
+      `soak: ${seconds} s, ${connections} connections, a mix of ${mix.length} requests (valid, wrong signature, bad date, missing headers, link page, tampered link, unknown API)`,
+      `requests answered: ${answered} (${Math.round(answered / seconds)} req/s); ${share}`,
+      `RSS MB every tenth: ${[0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.999].map((f) => at(f).toFixed(0)).join(' ')}`,
+      `RSS MB (medians): after warm-up ${warm.toFixed(1)}, half-way ${middle.toFixed(1)}, end ${end.toFixed(1)}`,
+      ...checks.map(([name, value, ok]) => `${ok ? '✓' : '✗'} ${name}: ${value}`),
+      '',
+    ].join('\n'),
+  )
+  failed = checks.some(([, , ok]) => !ok) || answered === 0
+} finally {
+  await server.stop()
+}
+process.exitCode = failed ? 1 : 0
