@@ -152,6 +152,50 @@ describe('fixture validation names the file, the record and the field', () => {
     expect(problems(texts).join('\n')).toContain(expected)
   })
 
+  it.each([
+    [
+      'a __proto__ key',
+      {
+        ...defaults,
+        staff: defaults.staff.replace(
+          '"staffId": "45186",',
+          '"__proto__": {"polluted": true}, "staffId": "45186",',
+        ),
+      },
+      'staff.json: record 0 (staffId 45186): unknown field __proto__',
+    ],
+    [
+      'a constructor key',
+      edited('customers', (d) => (d[0].constructor = { prototype: { isAdmin: true } })),
+      'customers.json: record 0 (customerId 2337368): unknown field constructor',
+    ],
+    [
+      'deeply nested arrays for a text',
+      {
+        ...defaults,
+        conversations: defaults.conversations.replace(
+          '"Merhaba, kartımın ekstre kesim tarihini öğrenebilir miyim?"',
+          `${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+        ),
+      },
+      'messages[0] (id "m-001"), field text:',
+    ],
+    [
+      'a text over 20,000 characters',
+      edited('conversations', (d) => (d[0].messages[0].text = 'x'.repeat(20_001))),
+      'messages[0] (id "m-001"), field text:',
+    ],
+    [
+      'a name with markup beyond 200 characters',
+      edited('staff', (d) => (d[0].name = '<script>'.repeat(30))),
+      'staff.json: record 0 (staffId 45186), field name:',
+    ],
+  ])('refuses hostile content: %s', (_label, texts, expected) => {
+    expect(problems(texts).join('\n')).toContain(expected)
+    expect((Object.prototype as Record<string, unknown>)['polluted']).toBeUndefined()
+    expect(({} as Record<string, unknown>)['isAdmin']).toBeUndefined()
+  })
+
   it('reports every broken file at once', () => {
     const found = problems({ staff: 'nope', customers: 'nope', conversations: '[]' })
     expect(found).toHaveLength(2)
