@@ -51,6 +51,8 @@ const server = await startServer('mock (soak)', 'dist/server.js', {
   DLG_LINK_SECRET: 'soak-link-secret-0123456789abcdef',
   DLG_ADMIN_TOKEN: TOKEN,
   DLG_JOURNAL_LIMIT: String(JOURNAL_LIMIT),
+  // The link minted at the start must still open at the end.
+  DLG_LINK_TTL_SECONDS: String(Math.ceil(seconds) + 600),
 })
 let failed = false
 try {

@@ -100,6 +100,12 @@ export function buildApp(options: AppOptions) {
     reply.header('x-request-id', request.id)
     done()
   })
+  // A request that never completes (the client went away, or a deadline closed it) gets its
+  // line too: the access line is only written for requests that finish.
+  app.addHook('onRequestAbort', (request, done) => {
+    request.log.info({ req: request, keyId: request.authOutcome?.keyId }, 'request aborted')
+    done()
+  })
   app.decorateRequest('rawBody', null)
   app.decorateRequest('authOutcome', null)
   registerOpenApi(app)

@@ -1,5 +1,11 @@
-import type { Diagnosis } from './diagnosis.js'
-import { headerValue, type CheckedHeaders, type RequestToVerify } from './verifier.js'
+import { CLIENT_STRING_TO_SIGN_HEADER, type Diagnosis } from './diagnosis.js'
+import { headerValue, type CheckedHeaders, type RequestHeaders, type RequestToVerify } from './verifier.js'
+
+function rawHeader(headers: RequestHeaders, name: string): string {
+  const value = headers[name]
+  if (value === undefined) return '\u0001absent'
+  return typeof value === 'string' ? value : value.join('\u0002')
+}
 
 /**
  * Recent signature diagnoses, by everything a diagnosis reads: a client that repeats the same
@@ -34,7 +40,8 @@ export function createDiagnosisMemo(limit = 256): DiagnosisMemo {
         // The mistake search also tries the Host and HTTP Date headers, and diffs the client's own.
         headerValue(request.headers, 'host') ?? '',
         headerValue(request.headers, 'date') ?? '',
-        headerValue(request.headers, 'x-dlg-mock-string-to-sign') ?? '',
+        // As sent: an empty string-to-sign header is a (diffed) empty string, not an absent one.
+        rawHeader(request.headers, CLIENT_STRING_TO_SIGN_HEADER),
         typeof body === 'string' ? body : Buffer.from(body).toString('latin1'),
       ].join('\u0000')
     },

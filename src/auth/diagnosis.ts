@@ -23,6 +23,9 @@ import {
  * a signature the server computed.
  */
 
+/** The request header in which a client may send its own string-to-sign (base64) for a diff. */
+export const CLIENT_STRING_TO_SIGN_HEADER = 'x-dlg-mock-string-to-sign'
+
 export type DiagnosisReason =
   | 'missing-headers'
   | 'malformed-authorization'

@@ -1,4 +1,4 @@
-import type { Diagnosis } from '../auth/diagnosis.js'
+import { CLIENT_STRING_TO_SIGN_HEADER, type Diagnosis } from '../auth/diagnosis.js'
 
 /**
  * The diagnosis of a failed authentication as `x-dlg-mock-*` response headers. Header values
@@ -8,7 +8,7 @@ import type { Diagnosis } from '../auth/diagnosis.js'
 
 export const DIAGNOSIS_HEADER_PREFIX = 'x-dlg-mock-'
 /** Request header: the client's own string-to-sign, base64, for a diff against the server's. */
-export const CLIENT_STRING_TO_SIGN_HEADER = 'x-dlg-mock-string-to-sign'
+export { CLIENT_STRING_TO_SIGN_HEADER }
 
 const MAX_VALUE = 4096
 /** Above this many bytes the exact string-to-sign is not sent in base64 too. */

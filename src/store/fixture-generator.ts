@@ -132,8 +132,8 @@ function checked(options: GeneratorOptions): GeneratorOptions {
       throw new RangeError(`${field} must be a whole number from ${min} to ${max} (got ${value})`)
     }
   }
-  whole(options.staff, 1, 1_000_000, 'staff')
-  whole(options.customers, 1, 10_000_000, 'customers')
+  whole(options.staff, 1, 100_000, 'staff')
+  whole(options.customers, 1, 1_000_000, 'customers')
   whole(options.messages, 0, 50_000_000, 'messages')
   whole(options.seed, 0, 2 ** 32 - 1, 'seed')
   return options

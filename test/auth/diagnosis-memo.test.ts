@@ -29,6 +29,8 @@ describe('the diagnosis memo', () => {
       memo.keyOf(checked, { ...request, body: Buffer.from('{ }') }),
       memo.keyOf(checked, { ...request, headers: { host: 'other' } }),
       memo.keyOf(checked, { ...request, headers: { 'x-dlg-mock-string-to-sign': 'UE9TVA==' } }),
+      // An empty string-to-sign header is diffed as an empty string: not the same as none.
+      memo.keyOf(checked, { ...request, headers: { 'x-dlg-mock-string-to-sign': '' } }),
     ]) {
       expect(other).not.toBe(key)
     }

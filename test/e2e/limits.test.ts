@@ -10,20 +10,28 @@ import { signedRequest } from '../helpers/signing.js'
  * a closed connection — and 408 when a request was under way. The suite's own timeout is the
  * bound; nothing here asserts a duration.
  */
-const { app, clock } = testApp({
+const { app, clock, logs } = testApp({
   env: { DLG_HEADERS_TIMEOUT_MS: '300', DLG_REQUEST_TIMEOUT_MS: '600', DLG_KEEP_ALIVE_TIMEOUT_MS: '300' },
 })
+// Only the header deadline is short here: a 408 within the suite's timeout is the header one's.
+const headersOnly = testApp({ env: { DLG_HEADERS_TIMEOUT_MS: '300', DLG_REQUEST_TIMEOUT_MS: '60000' } })
 let port = 0
+let headersOnlyPort = 0
 beforeAll(async () => {
   await app.listen({ host: '127.0.0.1', port: 0 })
+  await headersOnly.app.listen({ host: '127.0.0.1', port: 0 })
   port = listeningPort(app.server) ?? 0
+  headersOnlyPort = listeningPort(headersOnly.app.server) ?? 0
 })
-afterAll(() => app.close())
+afterAll(async () => {
+  await app.close()
+  await headersOnly.app.close()
+})
 
 /** Opens a socket, writes `text`, and resolves with everything the server wrote before closing. */
-function exchange(text: string): Promise<{ received: string; socket: Socket }> {
+function exchange(text: string, to = port): Promise<{ received: string; socket: Socket }> {
   return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.write(text))
+    const socket = connect(to, '127.0.0.1', () => socket.write(text))
     let received = ''
     socket.setEncoding('utf8').on('data', (chunk: string) => (received += chunk))
     socket.on('error', reject)
@@ -46,6 +54,11 @@ describe('deadlines', () => {
       .join('\r\n')
     const { received } = await exchange(`POST ${request.url} HTTP/1.1\r\n${head}\r\n\r\n{"staffId":`)
     expect(received).toMatch(/^HTTP\/1\.1 408 /)
+    // The request never completed, and still has its log line.
+    await new Promise((logged) => setTimeout(logged, 50))
+    expect(logs.find((line) => line['msg'] === 'request aborted')).toMatchObject({
+      req: { method: 'POST', url: request.url },
+    })
   })
 
   it('an idle kept-alive connection is closed after its request', async () => {
