@@ -177,6 +177,12 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
   return [line(header), rule, ...rows.map(line)].join('\n')
 }
 
+/** The value after `--name` on the command line, if any. */
+export function argument(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`)
+  return index < 0 ? undefined : process.argv[index + 1]
+}
+
 /** Reads `--name value` options of a bench script (numbers), with defaults. */
 export function numberOptions<T extends Record<string, number>>(
   argv: readonly string[],

@@ -1,9 +1,8 @@
 import { readdirSync, readFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { formatDlgDate } from '../src/auth/dlg-date.js'
 import { DEMO_ACCESS_KEY } from '../src/auth/keyring.js'
-import { sign } from '../src/auth/signer.js'
-import { load, startServer } from './lib.js'
+import { argument, load, startServer } from './lib.js'
+import { signedRequest } from '../test/helpers/signing.js'
 
 /**
  * `npm run bench:profile -- [--scenario signed|401|400] [--seconds 10] [--log-level warn]`:
@@ -12,24 +11,13 @@ import { load, startServer } from './lib.js'
  * bench/results/profiles for Chrome DevTools or speedscope.
  */
 
-function option(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`)
-  return index < 0 ? fallback : (process.argv[index + 1] ?? fallback)
-}
-const scenario = option('scenario', 'signed')
-const seconds = Number(option('seconds', '10'))
-const logLevel = option('log-level', 'warn')
+const scenario = argument('scenario') ?? 'signed'
+const seconds = Number(argument('seconds') ?? '10')
+const logLevel = argument('log-level') ?? 'warn'
 if (!['signed', '401', '400'].includes(scenario) || !(seconds > 0)) {
   throw new Error('--scenario is signed, 401 or 400; --seconds a positive number')
 }
 
-const RESOURCE = '/v1/reporting/getmessagingdetail'
-const BODY = JSON.stringify({
-  staffId: '45188',
-  customerId: '5667067',
-  startDate: 1610856400000,
-  endDate: 1635892494000,
-})
 const dir = join('bench', 'results', 'profiles')
 mkdirSync(dir, { recursive: true })
 const before = new Set(readdirSync(dir))
@@ -39,25 +27,13 @@ const server = await startServer(
   { LOG_LEVEL: logLevel, DLG_LINK_SECRET: 'bench-link-secret-0123456789abcdef' },
   ['--cpu-prof', `--cpu-prof-dir=${dir}`],
 )
-const date = scenario === '400' ? 'yesterday' : formatDlgDate(Date.now())
-const secret = scenario === '401' ? 'not-the-secret' : DEMO_ACCESS_KEY.secret
-const { authorization } = sign(
-  { contentType: 'application/json', date, body: BODY, resource: RESOURCE },
-  { ...DEMO_ACCESS_KEY, secret },
-)
+const signed = signedRequest({
+  ...(scenario === '400' ? { date: 'yesterday' } : {}),
+  ...(scenario === '401' ? { credentials: { ...DEMO_ACCESS_KEY, secret: 'not-the-secret' } } : {}),
+})
 const result = await load(
   server,
-  {
-    method: 'POST',
-    path: RESOURCE,
-    body: BODY,
-    headers: {
-      'content-type': 'application/json',
-      'x-dlg-date': date,
-      'x-dlg-requester-userid': '45186',
-      'x-dlg-authorization': authorization,
-    },
-  },
+  { method: 'POST', path: signed.url, body: signed.payload, headers: signed.headers },
   { seconds, connections: 10, expected: scenario === 'signed' ? 2 : 4 },
 )
 await server.stop()

@@ -2,9 +2,8 @@ import { createHmac } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
-import { formatDlgDate } from '../src/auth/dlg-date.js'
 import { createKeyring, DEMO_ACCESS_KEY } from '../src/auth/keyring.js'
-import { sign } from '../src/auth/signer.js'
+import { stringToSign } from '../src/auth/string-to-sign.js'
 import { createVerifier } from '../src/auth/verifier.js'
 import { MANIFEST_FILE, writeFixtures, type Manifest } from '../src/store/fixture-generator.js'
 import {
@@ -18,6 +17,7 @@ import {
   type LoadResult,
   type ServerProcess,
 } from './lib.js'
+import { DOCS_BODY_TEXT, DOCS_RESOURCE, signedRequest } from '../test/helpers/signing.js'
 
 /**
  * `npm run bench`: the production server (built, in its own process) under autocannon, next to
@@ -33,28 +33,8 @@ import {
 const options = numberOptions(process.argv.slice(2), { duration: 5, rounds: 3, connections: 10 })
 const seconds = options.smoke ? 0.25 : options.duration
 const rounds = options.smoke ? 1 : options.rounds
-const RESOURCE = '/v1/reporting/getmessagingdetail'
-const BODY = JSON.stringify({
-  staffId: '45188',
-  customerId: '5667067',
-  startDate: 1610856400000,
-  endDate: 1635892494000,
-})
 const LINK_SECRET = 'bench-link-secret-0123456789abcdef'
 const PAGE_FIXTURES = join('bench', '.data', 'page-10k')
-
-function signedHeaders(body: string, secret = DEMO_ACCESS_KEY.secret, date = formatDlgDate(Date.now())) {
-  const { authorization } = sign(
-    { contentType: 'application/json', date, body, resource: RESOURCE },
-    { keyId: DEMO_ACCESS_KEY.keyId, secret },
-  )
-  return {
-    'content-type': 'application/json',
-    'x-dlg-date': date,
-    'x-dlg-requester-userid': '45186',
-    'x-dlg-authorization': authorization,
-  }
-}
 
 function pageFixtures(): Manifest {
   const manifest = join(PAGE_FIXTURES, MANIFEST_FILE)
@@ -88,9 +68,9 @@ async function linkPath(): Promise<string> {
     startDate: sample.startDate,
     endDate: sample.endDate,
   })
-  const response = await fetch(`${pages.url}${RESOURCE}`, {
+  const response = await fetch(`${pages.url}${DOCS_RESOURCE}`, {
     method: 'POST',
-    headers: signedHeaders(body),
+    headers: signedRequest({ body }).headers,
     body,
   })
   const { conversationDetailLink } = (await response.json()) as { conversationDetailLink: string }
@@ -105,22 +85,32 @@ const scenarios: Scenario[] = [
     expected: 2,
     request: () => ({
       method: 'POST',
-      path: RESOURCE,
+      path: DOCS_RESOURCE,
       headers: { 'content-type': 'application/json' },
-      body: BODY,
+      body: DOCS_BODY_TEXT,
     }),
   },
   {
     name: 'signed getmessagingdetail',
     server: mock,
     expected: 2,
-    request: () => ({ method: 'POST', path: RESOURCE, headers: signedHeaders(BODY), body: BODY }),
+    request: () => ({
+      method: 'POST',
+      path: DOCS_RESOURCE,
+      headers: signedRequest().headers,
+      body: DOCS_BODY_TEXT,
+    }),
   },
   {
     name: 'signed getmessagingdetail, LOG_LEVEL=warn',
     server: quiet,
     expected: 2,
-    request: () => ({ method: 'POST', path: RESOURCE, headers: signedHeaders(BODY), body: BODY }),
+    request: () => ({
+      method: 'POST',
+      path: DOCS_RESOURCE,
+      headers: signedRequest().headers,
+      body: DOCS_BODY_TEXT,
+    }),
   },
   {
     name: 'signed, a fresh signature per request',
@@ -128,9 +118,9 @@ const scenarios: Scenario[] = [
     expected: 2,
     request: () => ({
       method: 'POST',
-      path: RESOURCE,
-      body: BODY,
-      setupRequest: (request) => ({ ...request, headers: signedHeaders(BODY), body: BODY }),
+      path: DOCS_RESOURCE,
+      body: DOCS_BODY_TEXT,
+      setupRequest: (request) => ({ ...request, headers: signedRequest().headers, body: DOCS_BODY_TEXT }),
     }),
   },
   {
@@ -139,9 +129,9 @@ const scenarios: Scenario[] = [
     expected: 4,
     request: () => ({
       method: 'POST',
-      path: RESOURCE,
-      headers: signedHeaders(BODY, 'not-the-secret'),
-      body: BODY,
+      path: DOCS_RESOURCE,
+      headers: signedRequest({ credentials: { ...DEMO_ACCESS_KEY, secret: 'not-the-secret' } }).headers,
+      body: DOCS_BODY_TEXT,
     }),
   },
   {
@@ -150,9 +140,9 @@ const scenarios: Scenario[] = [
     expected: 4,
     request: () => ({
       method: 'POST',
-      path: RESOURCE,
-      headers: signedHeaders(BODY, DEMO_ACCESS_KEY.secret, 'yesterday'),
-      body: BODY,
+      path: DOCS_RESOURCE,
+      headers: signedRequest({ date: 'yesterday' }).headers,
+      body: DOCS_BODY_TEXT,
     }),
   },
   {
@@ -180,15 +170,24 @@ function opsPerSecond(fn: () => unknown, ms: number): number {
 function verifyThroughput() {
   const verifier = createVerifier({ keyring: createKeyring([DEMO_ACCESS_KEY]), maxSkewSeconds: 900 })
   const now = Date.now()
-  const headers = signedHeaders(BODY, DEMO_ACCESS_KEY.secret, formatDlgDate(now))
-  const request = { method: 'POST', resource: RESOURCE, body: Buffer.from(BODY), headers }
+  const signed = signedRequest({ now })
+  const request = {
+    method: signed.method,
+    resource: signed.url,
+    body: Buffer.from(signed.payload),
+    headers: signed.headers,
+  }
   if (!verifier.verify(request, now).ok) throw new Error('the bench request does not verify')
-  const stringToSign = `POST\napplication/json\n${headers['x-dlg-date']}\n${BODY}${RESOURCE}`
+  const bytes = stringToSign({
+    ...request,
+    contentType: 'application/json',
+    date: signed.headers['x-dlg-date'],
+  })
   const ms = options.smoke ? 100 : 1500
   return {
     fullVerify: opsPerSecond(() => verifier.verify(request, now), ms),
     hmacFloor: opsPerSecond(
-      () => createHmac('sha256', DEMO_ACCESS_KEY.secret).update(stringToSign).digest('base64'),
+      () => createHmac('sha256', DEMO_ACCESS_KEY.secret).update(bytes).digest('base64'),
       ms,
     ),
   }

@@ -2,11 +2,9 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { Agent, request as httpRequest } from 'node:http'
 import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
-import { formatDlgDate } from '../src/auth/dlg-date.js'
-import { DEMO_ACCESS_KEY } from '../src/auth/keyring.js'
-import { sign } from '../src/auth/signer.js'
 import { MANIFEST_FILE, writeFixtures, type Manifest } from '../src/store/fixture-generator.js'
-import { markdownTable, memoryMB, startServer, type ServerProcess } from './lib.js'
+import { argument, markdownTable, memoryMB, startServer, type ServerProcess } from './lib.js'
+import { DOCS_RESOURCE, signedRequest } from '../test/helpers/signing.js'
 
 /**
  * `npm run bench:scale`: the store at 10 k, 100 k and 1 M messages (generated, deterministic,
@@ -20,17 +18,12 @@ import { markdownTable, memoryMB, startServer, type ServerProcess } from './lib.
  *   npm run bench:scale -- --smoke
  */
 
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`)
-  return index < 0 ? undefined : process.argv[index + 1]
-}
 const smoke = process.argv.includes('--smoke')
-const sizes = (option('sizes') ?? (smoke ? '5000,10000' : '10000,100000,1000000')).split(',').map(Number)
-const requests = Number(option('requests') ?? (smoke ? 200 : 2000))
+const sizes = (argument('sizes') ?? (smoke ? '5000,10000' : '10000,100000,1000000')).split(',').map(Number)
+const requests = Number(argument('requests') ?? (smoke ? 200 : 2000))
 if (sizes.some((size) => !Number.isSafeInteger(size) || size < 100) || !(requests > 0)) {
   throw new Error('--sizes takes whole numbers ≥ 100 separated by commas; --requests a positive number')
 }
-const RESOURCE = '/v1/reporting/getmessagingdetail'
 const agent = new Agent({ keepAlive: true, maxSockets: 1 })
 
 function fixtures(size: number): { dir: string; manifest: Manifest; generatedMs: number | undefined } {
@@ -79,26 +72,13 @@ async function latencies(server: ServerProcess, manifest: Manifest) {
     startDate: sample.startDate,
     endDate: sample.endDate,
   })
-  const signed = () => {
-    const date = formatDlgDate(Date.now())
-    const { authorization } = sign(
-      { contentType: 'application/json', date, body, resource: RESOURCE },
-      DEMO_ACCESS_KEY,
-    )
-    return {
-      'content-type': 'application/json',
-      'x-dlg-date': date,
-      'x-dlg-requester-userid': '45186',
-      'x-dlg-authorization': authorization,
-    }
-  }
-  const headers = signed()
+  const headers = signedRequest({ body }).headers
   const api: number[] = []
   const page: number[] = []
   let link = ''
   // Warm-up, then measured requests; both routes alternate so drift falls on both.
   for (let i = 0; i < requests + 200; i++) {
-    const answer = await timed(`${server.url}${RESOURCE}`, { method: 'POST', headers, body })
+    const answer = await timed(`${server.url}${DOCS_RESOURCE}`, { method: 'POST', headers, body })
     if (answer.status !== 200) throw new Error(`getmessagingdetail answered ${answer.status}: ${answer.body}`)
     if (link === '')
       link = (JSON.parse(answer.body) as { conversationDetailLink: string }).conversationDetailLink

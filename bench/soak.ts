@@ -1,8 +1,7 @@
 import autocannon from 'autocannon'
-import { formatDlgDate } from '../src/auth/dlg-date.js'
 import { DEMO_ACCESS_KEY } from '../src/auth/keyring.js'
-import { sign } from '../src/auth/signer.js'
-import { memoryMB, startServer } from './lib.js'
+import { memoryMB, numberOptions, startServer } from './lib.js'
+import { DOCS_BODY_TEXT, DOCS_RESOURCE, signedRequest } from '../test/helpers/signing.js'
 
 /**
  * `npm run soak -- --seconds 60`: the built server, on loopback only, under a steady mix of
@@ -12,38 +11,21 @@ import { memoryMB, startServer } from './lib.js'
  * the admin journal's size against its bound. Exit 1 when any of these fails.
  */
 
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`)
-  const value = index < 0 ? fallback : Number(process.argv[index + 1])
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} takes a positive number`)
-  return value
-}
-const seconds = option('seconds', 60)
+const { seconds, connections } = numberOptions(process.argv.slice(2), { seconds: 60, connections: 10 })
 if (seconds > 3600) throw new Error('--seconds is at most 3600: a soak is bounded')
-const connections = option('connections', 10)
 const JOURNAL_LIMIT = 1000
 const TOKEN = 'soak-admin-token-0123456789'
-const RESOURCE = '/v1/reporting/getmessagingdetail'
-const BODY = JSON.stringify({
-  staffId: '45188',
-  customerId: '5667067',
-  startDate: 1610856400000,
-  endDate: 1635892494000,
-})
 /** Every answer the mix may get: the API's 200, the error table's 400/401, a refused link's 403, an unknown API's 404. */
 const DOCUMENTED = new Set([200, 400, 401, 403, 404])
 
-function headers(date: string, secret = DEMO_ACCESS_KEY.secret, resource = RESOURCE, body = BODY) {
-  const { authorization } = sign(
-    { contentType: 'application/json', date, body, resource },
-    { ...DEMO_ACCESS_KEY, secret },
-  )
-  return {
-    'content-type': 'application/json',
-    'x-dlg-date': date,
-    'x-dlg-requester-userid': '45186',
-    'x-dlg-authorization': authorization,
-  }
+/** Headers of a request signed now (or with `date`), with another secret, or for another API. */
+function headers(date?: string, secret = DEMO_ACCESS_KEY.secret, url = DOCS_RESOURCE, body = DOCS_BODY_TEXT) {
+  return signedRequest({
+    ...(date === undefined ? {} : { date }),
+    credentials: { ...DEMO_ACCESS_KEY, secret },
+    url,
+    body,
+  }).headers
 }
 
 const server = await startServer('mock (soak)', 'dist/server.js', {
@@ -56,10 +38,10 @@ const server = await startServer('mock (soak)', 'dist/server.js', {
 })
 let failed = false
 try {
-  const minted = await fetch(`${server.url}${RESOURCE}`, {
+  const minted = await fetch(`${server.url}${DOCS_RESOURCE}`, {
     method: 'POST',
-    headers: headers(formatDlgDate(Date.now())),
-    body: BODY,
+    headers: headers(),
+    body: DOCS_BODY_TEXT,
   })
   const link = new URL(((await minted.json()) as { conversationDetailLink: string }).conversationDetailLink)
   const page = `${link.pathname}${link.search}`
@@ -68,22 +50,27 @@ try {
     // Valid, signed afresh for each request.
     {
       method: 'POST',
-      path: RESOURCE,
-      body: BODY,
-      setupRequest: (r: object) => ({ ...r, headers: headers(formatDlgDate(Date.now())), body: BODY }),
+      path: DOCS_RESOURCE,
+      body: DOCS_BODY_TEXT,
+      setupRequest: (r: object) => ({ ...r, headers: headers(), body: DOCS_BODY_TEXT }),
     },
     {
       method: 'POST',
-      path: RESOURCE,
-      body: BODY,
+      path: DOCS_RESOURCE,
+      body: DOCS_BODY_TEXT,
       setupRequest: (r: object) => ({
         ...r,
-        headers: headers(formatDlgDate(Date.now()), 'wrong-secret'),
-        body: BODY,
+        headers: headers(undefined, 'wrong-secret'),
+        body: DOCS_BODY_TEXT,
       }),
     },
-    { method: 'POST', path: RESOURCE, body: BODY, headers: headers('yesterday') },
-    { method: 'POST', path: RESOURCE, body: BODY, headers: { 'content-type': 'application/json' } },
+    { method: 'POST', path: DOCS_RESOURCE, body: DOCS_BODY_TEXT, headers: headers('yesterday') },
+    {
+      method: 'POST',
+      path: DOCS_RESOURCE,
+      body: DOCS_BODY_TEXT,
+      headers: { 'content-type': 'application/json' },
+    },
     { method: 'GET', path: page, headers: { accept: 'text/html' } },
     { method: 'GET', path: tampered, headers: { accept: 'text/html' } },
     {
@@ -92,12 +79,7 @@ try {
       body: '{}',
       setupRequest: (r: object) => ({
         ...r,
-        headers: headers(
-          formatDlgDate(Date.now()),
-          DEMO_ACCESS_KEY.secret,
-          '/v1/reporting/getcalllist',
-          '{}',
-        ),
+        headers: headers(undefined, DEMO_ACCESS_KEY.secret, '/v1/reporting/getcalllist', '{}'),
         body: '{}',
       }),
     },

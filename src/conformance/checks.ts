@@ -1,4 +1,5 @@
 import { AUTH_ERRORS, type AuthFailureReason } from '../auth/auth-errors.js'
+import { mediaType } from '../http/json-body.js'
 import type { ConformanceCase, Verdict } from './case.js'
 import type { HttpResponse } from './http.js'
 
@@ -52,8 +53,8 @@ function first(answers: readonly HttpResponse[]): HttpResponse {
 }
 
 /** The media type of an answer, lower case, without parameters. */
-export function mediaType(answer: HttpResponse): string {
-  return (answer.headers['content-type'] ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? ''
+export function answerType(answer: HttpResponse): string {
+  return mediaType(answer.headers['content-type'] ?? '')
 }
 
 /**
@@ -115,7 +116,7 @@ export const accepted: Expectation = {
 /** A JSON object from a 200 answer with `Content-Type: application/json`, or what is wrong. */
 export function jsonObject(answer: HttpResponse): Record<string, unknown> | string {
   if (answer.status !== 200) return describeAnswer(answer)
-  if (mediaType(answer) !== 'application/json') {
+  if (answerType(answer) !== 'application/json') {
     return `Content-Type ${answer.headers['content-type'] ?? '(none)'}, not application/json`
   }
   try {
@@ -173,7 +174,7 @@ export function linkOf(answer: HttpResponse): URL | string {
 export function pageOpens(answer: HttpResponse | undefined): Verdict {
   if (answer === undefined) return fail('the link was not opened')
   if (answer.status !== 200) return fail(`the link answered ${describeAnswer(answer)}`)
-  return mediaType(answer) === 'text/html'
+  return answerType(answer) === 'text/html'
     ? PASS
     : fail(`the link answered Content-Type ${answer.headers['content-type'] ?? '(none)'}, not text/html`)
 }

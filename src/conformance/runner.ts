@@ -18,18 +18,9 @@ import { ConnectionError, type HttpRequest, type HttpResponse, type Transport } 
 
 export type Outcome = 'pass' | 'fail' | 'same' | 'differs'
 
-export interface RequestEvidence {
-  readonly method: string
-  readonly url: string
-  readonly headers: Readonly<Record<string, string>>
-  readonly body?: string
-}
-
-export interface ResponseEvidence {
-  readonly status: number
-  readonly headers: Readonly<Record<string, string>>
-  readonly body: string
-}
+/** A request as sent and an answer as received, their secrets and links cut, bodies excerpted. */
+export type RequestEvidence = HttpRequest
+export type ResponseEvidence = HttpResponse
 
 export interface Exchange {
   readonly request: RequestEvidence

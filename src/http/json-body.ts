@@ -44,7 +44,8 @@ export function nestsDeeperThan(raw: Uint8Array, limit: number): boolean {
   return false
 }
 
-function mediaType(contentType: string): string {
+/** A Content-Type's media type, lower case, without parameters (`charset`…). */
+export function mediaType(contentType: string): string {
   const semicolon = contentType.indexOf(';')
   return (semicolon < 0 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase()
 }

@@ -1,9 +1,8 @@
 import fc from 'fast-check'
-import { formatDlgDate } from '../../src/auth/dlg-date.js'
 import { createKeyring, DEMO_ACCESS_KEY } from '../../src/auth/keyring.js'
-import { sign } from '../../src/auth/signer.js'
 import { createVerifier, type RequestToVerify } from '../../src/auth/verifier.js'
 import { DOCS_NOW, testApp } from '../helpers/app.js'
+import { DOCS_BODY_TEXT, DOCS_RESOURCE, signedRequest } from '../helpers/signing.js'
 
 /**
  * Property-based fuzzing (fast-check), shared by the test suite (a fixed number of runs in CI)
@@ -18,31 +17,9 @@ import { DOCS_NOW, testApp } from '../helpers/app.js'
  *    never pollute a prototype.
  */
 
-const RESOURCE = '/v1/reporting/getmessagingdetail'
-const BODY = JSON.stringify({
-  staffId: '45188',
-  customerId: '5667067',
-  startDate: 1610856400000,
-  endDate: 1635892494000,
-})
-const DATE = formatDlgDate(DOCS_NOW)
-
 function validRequest(): RequestToVerify & { headers: Record<string, string> } {
-  const { authorization } = sign(
-    { contentType: 'application/json', date: DATE, body: BODY, resource: RESOURCE },
-    DEMO_ACCESS_KEY,
-  )
-  return {
-    method: 'POST',
-    resource: RESOURCE,
-    body: Buffer.from(BODY),
-    headers: {
-      'content-type': 'application/json',
-      'x-dlg-date': DATE,
-      'x-dlg-requester-userid': '45186',
-      'x-dlg-authorization': authorization,
-    },
-  }
+  const { method, url, headers, payload } = signedRequest({ now: DOCS_NOW })
+  return { method, resource: url, body: Buffer.from(payload), headers }
 }
 
 type Mutation =
@@ -53,7 +30,7 @@ type Mutation =
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({
     part: fc.constant('body' as const),
-    index: fc.nat({ max: BODY.length - 1 }),
+    index: fc.nat({ max: DOCS_BODY_TEXT.length - 1 }),
     byte: fc.nat({ max: 255 }),
   }),
   fc.record({
@@ -151,7 +128,7 @@ const headerValue = fc
 const garbage = fc.record({
   method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'),
   path: fc.oneof(
-    fc.constant(RESOURCE),
+    fc.constant(DOCS_RESOURCE),
     fc.string({ maxLength: 40 }).map((tail) => `/v1/${encodeURIComponent(tail)}`),
     fc.string({ maxLength: 40 }).map((tail) => `/views/messaging?${encodeURIComponent(tail)}`),
   ),
@@ -190,7 +167,9 @@ export function garbageGetsDocumentedAnswers(app: ReturnType<typeof fuzzApp>) {
 const hostileBody = fc.oneof(
   fc.nat({ max: 5000 }).map((depth) => `${'['.repeat(depth)}${']'.repeat(depth)}`),
   fc.nat({ max: 5000 }).map((depth) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`),
-  fc.bigInt({ min: 2n ** 53n, max: 2n ** 200n }).map((n) => BODY.replace('1610856400000', n.toString())),
+  fc
+    .bigInt({ min: 2n ** 53n, max: 2n ** 200n })
+    .map((n) => DOCS_BODY_TEXT.replace('1610856400000', n.toString())),
   fc.constantFrom(
     '{"__proto__":{"polluted":true},"staffId":"45188","customerId":"5667067","startDate":1,"endDate":2}',
     '{"constructor":{"prototype":{"isAdmin":true}},"staffId":"45188","customerId":"5667067","startDate":1,"endDate":2}',
@@ -204,22 +183,8 @@ const hostileBody = fc.oneof(
 /** 3: hostile bodies that pass authentication get 200 or D8's 500, and pollute nothing. */
 export function hostileBodiesAreRefusedCleanly(app: ReturnType<typeof fuzzApp>) {
   return fc.asyncProperty(hostileBody, async (body) => {
-    const payload = Buffer.from(body, 'latin1')
-    const { authorization } = sign(
-      { contentType: 'application/json', date: DATE, body: payload, resource: RESOURCE },
-      DEMO_ACCESS_KEY,
-    )
-    const response = await app.inject({
-      method: 'POST',
-      url: RESOURCE,
-      headers: {
-        'content-type': 'application/json',
-        'x-dlg-date': DATE,
-        'x-dlg-requester-userid': '45186',
-        'x-dlg-authorization': authorization,
-      },
-      payload,
-    })
+    const request = signedRequest({ now: DOCS_NOW, body: Buffer.from(body, 'latin1') })
+    const response = await app.inject({ ...request, method: 'POST' })
     const clean =
       response.statusCode === 200 ||
       (response.statusCode === 500 &&

@@ -10,9 +10,13 @@ export const DOCS_BODY = {
   endDate: 1635892494000,
 }
 
-export interface SignedRequestInput {
-  /** Raw body text, sent and signed as is. Default: the documentation's example, compact. */
-  body?: string
+/** The seed endpoint, and the documentation's example body as a client sends it (compact). */
+export const DOCS_RESOURCE = '/v1/reporting/getmessagingdetail'
+export const DOCS_BODY_TEXT = JSON.stringify(DOCS_BODY)
+
+export interface SignedRequestInput<Body extends string | Uint8Array = string> {
+  /** The body, sent and signed as is (bytes for a body that is not UTF-8). Default: DOCS_BODY_TEXT. */
+  body?: Body
   /** The `x-dlg-date` value; default: `now` formatted in GMT. */
   date?: string
   now?: number
@@ -32,10 +36,12 @@ export interface PlainRequest {
 }
 
 /** A request signed with the project's own signer, shaped for `app.inject` and `fetch`. */
-export function signedRequest(input: SignedRequestInput = {}) {
+export function signedRequest<Body extends string | Uint8Array = string>(
+  input: SignedRequestInput<Body> = {},
+) {
   const method = input.method ?? 'POST'
-  const url = input.url ?? '/v1/reporting/getmessagingdetail'
-  const body = input.body ?? JSON.stringify(DOCS_BODY)
+  const url = input.url ?? DOCS_RESOURCE
+  const body = input.body ?? (DOCS_BODY_TEXT as Body)
   const contentType = input.contentType ?? 'application/json'
   const date = input.date ?? formatDlgDate(input.now ?? Date.now())
   const { authorization } = sign(

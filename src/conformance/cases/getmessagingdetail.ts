@@ -1,5 +1,5 @@
 import { messagingBody, type ConformanceCase, type RequestContext } from '../case.js'
-import { describeAnswer, fail, first, jsonObject, linkOf, mediaType, PASS, refusal } from '../checks.js'
+import { describeAnswer, fail, first, jsonObject, linkOf, answerType, PASS, refusal } from '../checks.js'
 
 /**
  * `POST /v1/reporting/getmessagingdetail` (CONTRACT §3, D1, D8–D10): the answer's shape on
@@ -37,7 +37,7 @@ function bodyError(word: string) {
     expected: `500, text/plain, a message naming ${word}`,
     check: (answers: Parameters<ConformanceCase['check']>[0]) => {
       const answer = first(answers)
-      if (answer.status !== 500 || mediaType(answer) !== 'text/plain') return fail(describeAnswer(answer))
+      if (answer.status !== 500 || answerType(answer) !== 'text/plain') return fail(describeAnswer(answer))
       return answer.body.includes(word)
         ? PASS
         : fail(`the message does not name ${word}: ${describeAnswer(answer)}`)
