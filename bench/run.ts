@@ -17,7 +17,12 @@ import {
   type LoadResult,
   type ServerProcess,
 } from './lib.js'
-import { DOCS_BODY_TEXT, DOCS_RESOURCE, signedRequest } from '../test/helpers/signing.js'
+import {
+  DOCS_BODY_TEXT,
+  DOCS_RESOURCE,
+  signedRequest,
+  type SignedRequestInput,
+} from '../test/helpers/signing.js'
 
 /**
  * `npm run bench`: the production server (built, in its own process) under autocannon, next to
@@ -35,6 +40,12 @@ const seconds = options.smoke ? 0.25 : options.duration
 const rounds = options.smoke ? 1 : options.rounds
 const LINK_SECRET = 'bench-link-secret-0123456789abcdef'
 const PAGE_FIXTURES = join('bench', '.data', 'page-10k')
+
+/** A signed getmessagingdetail request (dated now) as autocannon sends it. */
+function signedLoad(input: SignedRequestInput = {}): LoadRequest {
+  const signed = signedRequest(input)
+  return { method: 'POST', path: signed.url, headers: signed.headers, body: signed.payload }
+}
 
 function pageFixtures(): Manifest {
   const manifest = join(PAGE_FIXTURES, MANIFEST_FILE)
@@ -94,23 +105,13 @@ const scenarios: Scenario[] = [
     name: 'signed getmessagingdetail',
     server: mock,
     expected: 2,
-    request: () => ({
-      method: 'POST',
-      path: DOCS_RESOURCE,
-      headers: signedRequest().headers,
-      body: DOCS_BODY_TEXT,
-    }),
+    request: () => signedLoad(),
   },
   {
     name: 'signed getmessagingdetail, LOG_LEVEL=warn',
     server: quiet,
     expected: 2,
-    request: () => ({
-      method: 'POST',
-      path: DOCS_RESOURCE,
-      headers: signedRequest().headers,
-      body: DOCS_BODY_TEXT,
-    }),
+    request: () => signedLoad(),
   },
   {
     name: 'signed, a fresh signature per request',
@@ -127,23 +128,13 @@ const scenarios: Scenario[] = [
     name: '401: wrong signature',
     server: mock,
     expected: 4,
-    request: () => ({
-      method: 'POST',
-      path: DOCS_RESOURCE,
-      headers: signedRequest({ credentials: { ...DEMO_ACCESS_KEY, secret: 'not-the-secret' } }).headers,
-      body: DOCS_BODY_TEXT,
-    }),
+    request: () => signedLoad({ credentials: { ...DEMO_ACCESS_KEY, secret: 'not-the-secret' } }),
   },
   {
     name: '400: date not valid',
     server: mock,
     expected: 4,
-    request: () => ({
-      method: 'POST',
-      path: DOCS_RESOURCE,
-      headers: signedRequest({ date: 'yesterday' }).headers,
-      body: DOCS_BODY_TEXT,
-    }),
+    request: () => signedLoad({ date: 'yesterday' }),
   },
   {
     name: `conversation page (HTML), ${sample.messages} messages`,
