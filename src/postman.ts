@@ -3,9 +3,24 @@ import { DEMO_ACCESS_KEY } from './auth/keyring.js'
 /**
  * A Postman collection of every operation in the OpenAPI document, in an order that runs
  * green from top to bottom (newman in CI does), with example bodies, a test per request, and a
- * collection-level pre-request script that signs the `/v1` requests with CryptoJS, as Postman
- * users expect. Variables: baseUrl, keyId, secret, requesterUserId, adminToken.
+ * collection-level pre-request script that signs the `/v1` requests with crypto-js (the
+ * sandbox's `require('crypto-js')`; the global `CryptoJS` is deprecated), as Postman users
+ * expect. Variables: baseUrl, keyId, secret, requesterUserId, adminToken.
+ *
+ * Two folders: `API` passes against a plain `npm start` (demo key, no admin API); `Admin` (every
+ * `/__admin` operation) needs a server with the admin API and `adminToken`. With `adminToken`
+ * empty, the `Admin` folder's pre-request script skips its requests and says why in the console,
+ * so running the whole collection against `npm start` passes, with the admin requests skipped.
  */
+
+/** Folder names: one word each, so `newman run --folder <name>` needs no quoting. */
+export const API_FOLDER = 'API'
+export const ADMIN_FOLDER = 'Admin'
+
+const COLLECTION_FILE = 'diyalog-mock.postman_collection.json'
+/** How to start a server with the admin API, for the messages. */
+const ADMIN_SERVER =
+  'DLG_ADMIN_TOKEN=<token> npm start, or with npx diyalog-mock serve --admin (it prints a token)'
 
 interface OpenApiDocument {
   readonly paths: Readonly<Record<string, Readonly<Record<string, { summary?: string }>>>>
@@ -97,6 +112,38 @@ const STEPS: readonly Step[] = [
   { method: 'POST', path: '/__admin/reset', status: 200 },
 ]
 
+/**
+ * Runs before each request of the `Admin` folder: with `adminToken` empty, skips the request
+ * (`pm.execution.skipRequest()`: newman 6.1+, Postman apps since late 2023) and says why, in full
+ * once a run.
+ */
+const ADMIN_SKIP_SCRIPT = [
+  "if (!pm.variables.get('adminToken')) {",
+  "  const reason = pm.variables.get('adminSkipNoted')",
+  "    ? 'Skipped: adminToken is empty.'",
+  `    : ${JSON.stringify(`Skipped: adminToken is empty. The ${ADMIN_FOLDER} folder calls the admin API (/__admin): start the server with ${ADMIN_SERVER}, and set adminToken to that token (newman: --env-var adminToken=<token>).`)}`,
+  "  pm.variables.set('adminSkipNoted', 'yes')",
+  '  console.warn(reason)',
+  '  // Older runners have no skipRequest: the request goes out and the test below explains the answer.',
+  '  if (pm.execution && pm.execution.skipRequest) pm.execution.skipRequest()',
+  '}',
+]
+
+/** Runs after each request of the `Admin` folder: a 404 or 401 from the admin gate says what to fix. */
+const ADMIN_TEST_SCRIPT = [
+  "// The server's own 404 (no such route), not a route's (e.g. no fault with that id).",
+  "if (pm.response.code === 404 && pm.response.text().startsWith('Not found: ')) {",
+  "  pm.test('the server has the admin API (start it with DLG_ADMIN_TOKEN=<token>, or with npx diyalog-mock serve --admin)', () => {",
+  "    pm.expect.fail('404: this server has no admin API')",
+  '  })',
+  '}',
+  'if (pm.response.code === 401) {',
+  '  pm.test("adminToken is the server\'s admin token (DLG_ADMIN_TOKEN, or the one serve --admin printed)", () => {',
+  "    pm.expect.fail(pm.variables.get('adminToken') ? '401: the server refused adminToken' : '401: adminToken is empty')",
+  '  })',
+  '}',
+]
+
 /** Signs `/v1` requests exactly as CONTRACT §2 says; runs before every request. */
 const SIGNING_SCRIPT = [
   '// Diyalog HMAC: METHOD\\nContent-Type\\nx-dlg-date\\n + body + resource, HMAC-SHA256, base64.',
@@ -106,6 +153,7 @@ const SIGNING_SCRIPT = [
   "  const body = pm.request.body && pm.request.body.raw ? pm.variables.replaceIn(pm.request.body.raw) : ''",
   "  const contentType = pm.request.headers.get('Content-Type') || ''",
   "  const stringToSign = pm.request.method + '\\n' + contentType + '\\n' + date + '\\n' + body + resource",
+  "  const CryptoJS = require('crypto-js')",
   "  const signature = CryptoJS.enc.Base64.stringify(CryptoJS.HmacSHA256(stringToSign, pm.variables.get('secret')))",
   "  pm.request.headers.upsert({ key: 'x-dlg-date', value: date })",
   "  pm.request.headers.upsert({ key: 'x-dlg-requester-userid', value: pm.variables.get('requesterUserId') })",
@@ -170,11 +218,24 @@ export function postmanCollection(document: OpenApiDocument, version: string) {
     .map((operation) => operation.key)
   if (missing.length > 0) throw new Error(`the Postman collection has no step for: ${missing.join(', ')}`)
   const summaries = new Map(operations.map((operation) => [operation.key, operation.summary]))
+  const items = (admin: boolean) =>
+    STEPS.filter((step) => step.path.startsWith('/__admin') === admin).map((step) =>
+      item(step, summaries.get(`${step.method} ${step.path}`) ?? ''),
+    )
 
   return {
     info: {
       name: 'diyalog-mock',
-      description: `Every operation of diyalog-mock ${version}. The collection signs /v1 requests itself (pre-request script); set keyId and secret to your key, adminToken to DLG_ADMIN_TOKEN.`,
+      description: [
+        `Every operation of diyalog-mock ${version}, in two folders. The collection signs the /v1 requests itself (collection pre-request script) with keyId and secret, the demo key by default.`,
+        '',
+        `- **${API_FOLDER}**: health, the signed getmessagingdetail, the link's HTML and JSON views. Passes against a plain \`npm start\` (demo key, no admin API):`,
+        `  \`npx newman run ${COLLECTION_FILE} --folder ${API_FOLDER}\``,
+        `- **${ADMIN_FOLDER}**: every /__admin operation (journal, clock, faults, fixtures, reset). Needs a server with the admin API (\`DLG_ADMIN_TOKEN=<token> npm start\`, or \`npx diyalog-mock serve --admin\`, which prints a token) and adminToken set to that token. With adminToken empty, its requests are skipped with a message in the console. Every folder:`,
+        `  \`npx newman run ${COLLECTION_FILE} --env-var adminToken=<token>\``,
+        '',
+        'Another server or port: add `--env-var baseUrl=http://127.0.0.1:4000`. Variables: baseUrl, keyId, secret, requesterUserId, adminToken.',
+      ].join('\n'),
       schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json',
     },
     variable: [
@@ -185,6 +246,21 @@ export function postmanCollection(document: OpenApiDocument, version: string) {
       { key: 'adminToken', value: '' },
     ],
     event: [{ listen: 'prerequest', script: { type: 'text/javascript', exec: SIGNING_SCRIPT } }],
-    item: STEPS.map((step) => item(step, summaries.get(`${step.method} ${step.path}`) ?? '')),
+    item: [
+      {
+        name: API_FOLDER,
+        description: `Runs against a plain \`npm start\` on the demo key: \`npx newman run ${COLLECTION_FILE} --folder ${API_FOLDER}\`.`,
+        item: items(false),
+      },
+      {
+        name: ADMIN_FOLDER,
+        description: `Every /__admin operation, ending with POST /__admin/reset. Needs a server with the admin API (\`DLG_ADMIN_TOKEN=<token> npm start\`, or \`npx diyalog-mock serve --admin\`, which prints a token) and adminToken set to its token: \`npx newman run ${COLLECTION_FILE} --folder ${ADMIN_FOLDER} --env-var adminToken=<token>\`. With adminToken empty, the requests are skipped.`,
+        event: [
+          { listen: 'prerequest', script: { type: 'text/javascript', exec: ADMIN_SKIP_SCRIPT } },
+          { listen: 'test', script: { type: 'text/javascript', exec: ADMIN_TEST_SCRIPT } },
+        ],
+        item: items(true),
+      },
+    ],
   }
 }
