@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import type { AuthFailureReason } from '../auth/auth-errors.js'
+import { Type, type Static, type TProperties } from 'typebox'
+import { AUTH_ERRORS, type AuthFailureReason } from '../auth/auth-errors.js'
 import type { Clock } from '../clock.js'
 
 /**
@@ -8,27 +9,58 @@ import type { Clock } from '../clock.js'
  * with a plain-text message), or a dropped connection.
  */
 
-export type FaultKind = 'delay' | 'auth-error' | 'api-error' | 'drop'
-
-export interface FaultSpec {
-  readonly kind: FaultKind
+/** What every fault may say about the requests it applies to, and for how long. */
+const FaultScope = {
   /** Path prefix the request must have, e.g. `/v1/reporting/getmessagingdetail`. */
-  readonly path?: string
+  path: Type.Optional(
+    Type.String({ minLength: 1, description: 'Path prefix the request must have, e.g. /v1/reporting' }),
+  ),
   /** AccessKeyId the request must be signed with. */
-  readonly keyId?: string
-  /** `delay`: milliseconds to wait before the request goes on as usual. */
-  readonly delayMs?: number
-  /** `auth-error`: the row of the error table to answer. */
-  readonly reason?: AuthFailureReason
-  /** `api-error`: the plain-text message of the 500. */
-  readonly message?: string
+  keyId: Type.Optional(
+    Type.String({ minLength: 1, description: 'AccessKeyId the request must be signed with' }),
+  ),
   /** For the next N matching requests (default: until removed or expired). */
-  readonly times?: number
+  times: Type.Optional(Type.Integer({ minimum: 1, description: 'For the next N matching requests' })),
   /** For this many seconds from now, by the server's clock. */
-  readonly forSeconds?: number
+  forSeconds: Type.Optional(
+    Type.Number({ exclusiveMinimum: 0, description: "For this many seconds, by the server's clock" }),
+  ),
 }
 
-export interface Fault extends FaultSpec {
+const fault = <Kind extends string, Fields extends TProperties>(
+  kind: Kind,
+  description: string,
+  fields: Fields,
+) =>
+  Type.Object(
+    { kind: Type.Literal(kind), ...fields, ...FaultScope },
+    { additionalProperties: false, description },
+  )
+
+/**
+ * A fault as the admin API takes it, one shape per kind: a `delay` without `delayMs` is not a
+ * fault (nor, for TypeScript, a `FaultSpec`).
+ */
+export const FaultSpecSchema = Type.Union([
+  fault('delay', 'The usual answer, delayMs later', {
+    delayMs: Type.Integer({ minimum: 0, maximum: 600_000, description: 'Milliseconds to wait' }),
+  }),
+  fault('auth-error', 'The documented authentication error of that row of the error table', {
+    reason: Type.Enum(Object.keys(AUTH_ERRORS) as AuthFailureReason[]),
+  }),
+  fault('api-error', 'HTTP 500 with the message as plain text, the documented API error', {
+    message: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 10_000, default: 'Internal server error' }),
+    ),
+  }),
+  fault('drop', 'No answer: the connection is closed', {}),
+])
+
+export type FaultSpec = Static<typeof FaultSpecSchema>
+export type FaultKind = FaultSpec['kind']
+
+/** An injected fault, as listed. */
+export type Fault = FaultSpec & {
   readonly id: string
   /** Matching requests it still applies to; undefined: no count. */
   readonly remaining?: number

@@ -126,12 +126,12 @@ export function faultHook(faults: Faults, onDropped: (request: FastifyRequest, r
             pending.delete(finish)
             resolve()
           }
-          const timer = setTimeout(finish, fault.delayMs ?? 0)
+          const timer = setTimeout(finish, fault.delayMs)
           pending.add(finish)
         })
         return
       case 'auth-error': {
-        const error = AUTH_ERRORS[fault.reason ?? 'signature-mismatch']
+        const error = AUTH_ERRORS[fault.reason]
         return sendText(reply, error.status, error.message)
       }
       case 'api-error':

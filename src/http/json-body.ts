@@ -78,6 +78,7 @@ export function decodeJsonBody(contentType: string | undefined, raw: Buffer): un
 /** The TypeBox/Ajv-style error fields this module reads. */
 interface SchemaError {
   readonly keyword: string
+  readonly schemaPath: string
   readonly instancePath: string
   readonly params: Record<string, unknown>
   readonly message: string
@@ -108,8 +109,18 @@ function valueAt(root: unknown, pointer: string): unknown {
 
 /** One readable sentence per schema error, naming the field and what is wrong with it. */
 export function describeSchemaErrors(errors: readonly SchemaError[], value: unknown): string {
-  const sentences = errors.map((error) => {
+  // An unknown field is reported twice: once on the field ("schema is false") and once on its
+  // object, which names them all; only the second is told.
+  const told = errors.filter(
+    (error) => !(error.keyword === 'boolean' && error.schemaPath.endsWith('/additionalProperties')),
+  )
+  const sentences = told.map((error) => {
     const field = pointerKeys(error.instancePath).join('.')
+    if (error.keyword === 'additionalProperties') {
+      const names = (error.params['additionalProperties'] ?? []) as unknown[]
+      const where = field === '' ? '' : ` (in ${field})`
+      return `unknown field${names.length === 1 ? '' : 's'} ${names.join(', ')}${where}`
+    }
     if (error.keyword === 'required') {
       const names = (error.params['requiredProperties'] ?? [error.params['missingProperty']]) as unknown[]
       const missing = names.filter(

@@ -1,13 +1,19 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyReply, FastifySchemaCompiler } from 'fastify'
-import { Type, type Static, type TSchema } from 'typebox'
+import type { FastifyPluginAsync, FastifyReply, FastifySchemaCompiler } from 'fastify'
+import type { TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { Value } from 'typebox/value'
-import type { FixtureControl } from '../admin/fixture-control.js'
+import type { FixtureControl, FixtureSummary } from '../admin/fixture-control.js'
 import type { Faults } from '../admin/faults.js'
 import type { Journal } from '../admin/journal.js'
-import { AUTH_ERRORS } from '../auth/auth-errors.js'
+import {
+  ADMIN_OPERATIONS,
+  type AdminInput,
+  type AdminOperation,
+  type AdminOperationName,
+  type AdminReply,
+  type ClockAnswer,
+} from '../admin/operations.js'
 import { parseInstant, type ControllableClock } from '../clock.js'
 import { describeSchemaErrors } from '../http/json-body.js'
 import { sendText } from '../http/plain-text.js'
@@ -32,44 +38,6 @@ function sameToken(given: string, expected: Buffer): boolean {
   return timingSafeEqual(createHash('sha256').update(given).digest(), expected)
 }
 
-const Seconds = Type.Number({ minimum: -1e9, maximum: 1e9, description: 'Seconds; may be negative.' })
-
-const JournalQuery = Type.Object(
-  {
-    path: Type.Optional(Type.String({ description: 'Path prefix, e.g. /v1/reporting' })),
-    keyId: Type.Optional(Type.String()),
-    status: Type.Optional(Type.Integer({ minimum: 100, maximum: 599 })),
-    auth: Type.Optional(Type.Enum(['ok', 'failed', 'none'] as const)),
-    since: Type.Optional(Type.String({ description: 'Epoch milliseconds or an ISO 8601 date.' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
-  },
-  { additionalProperties: false },
-)
-
-const FreezeBody = Type.Object(
-  {
-    at: Type.Optional(
-      Type.Union([Type.Number(), Type.String()], { description: 'Epoch milliseconds or an ISO 8601 date.' }),
-    ),
-  },
-  { additionalProperties: false },
-)
-const FreezeBodyCheck = Compile(FreezeBody)
-
-const FaultBody = Type.Object(
-  {
-    kind: Type.Enum(['delay', 'auth-error', 'api-error', 'drop'] as const),
-    path: Type.Optional(Type.String({ minLength: 1 })),
-    keyId: Type.Optional(Type.String({ minLength: 1 })),
-    delayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 600_000 })),
-    reason: Type.Optional(Type.Enum(Object.keys(AUTH_ERRORS) as (keyof typeof AUTH_ERRORS)[])),
-    message: Type.Optional(Type.String({ minLength: 1, maxLength: 10_000 })),
-    times: Type.Optional(Type.Integer({ minimum: 1 })),
-    forSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
-  },
-  { additionalProperties: false },
-)
-
 function instant(value: number | string, clock: ControllableClock): number | undefined {
   if (typeof value === 'number') return value
   return value === 'now' ? clock.now() : parseInstant(value)
@@ -81,17 +49,69 @@ function instant(value: number | string, clock: ControllableClock): number | und
  * A mistake is a 400 naming the field.
  */
 const adminValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
-  const validator = Compile(schema)
   const converts = httpPart === 'querystring' || httpPart === 'params'
+  const answer = (input: unknown, problem: string | undefined) =>
+    problem === undefined
+      ? { value: input }
+      : { error: Object.assign(new Error(`${httpPart ?? 'request'}: ${problem}`), { statusCode: 400 }) }
+  /** What is wrong with a value, in a sentence per field; undefined when nothing is. */
+  const problemOf = (member: TSchema) => {
+    const validator = Compile(member)
+    return (input: unknown) =>
+      validator.Check(input) ? undefined : describeSchemaErrors(validator.Errors(input), input)
+  }
+  const union = discriminatedUnion(schema)
+  if (union === undefined) {
+    const problem = problemOf(schema)
+    return (value: unknown) => {
+      const input = converts ? Value.Convert(schema, value) : value
+      return answer(input, problem(input))
+    }
+  }
+  // A fault's `kind` chooses its shape, so a mistake is told in that kind's terms.
+  const members = new Map([...union.members].map(([tag, member]) => [tag, problemOf(member)]))
+  const tags = [...members.keys()].join(', ')
   return (value: unknown) => {
-    const input = converts ? Value.Convert(schema, value) : value
-    if (validator.Check(input)) return { value: input }
-    const problem = describeSchemaErrors(validator.Errors(input), input)
-    return { error: Object.assign(new Error(`${httpPart ?? 'request'}: ${problem}`), { statusCode: 400 }) }
+    const tag =
+      typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[union.key] : undefined
+    const problem = members.get(tag)
+    if (problem === undefined) return answer(value, `field ${union.key} must be one of ${tags}`)
+    const found = problem(value)
+    return answer(value, found === undefined ? undefined : `${found} (${union.key} ${String(tag)})`)
   }
 }
 
-export const adminRoutes: FastifyPluginAsyncTypebox<AdminDeps> = async (app, deps) => {
+/** A union of objects told apart by one field whose value each member fixes (`kind`). */
+function discriminatedUnion(schema: TSchema): { key: string; members: Map<unknown, TSchema> } | undefined {
+  const anyOf = (schema as { anyOf?: { properties?: Record<string, { const?: unknown }> }[] }).anyOf
+  const first = anyOf?.[0]?.properties
+  if (anyOf === undefined || first === undefined) return undefined
+  const key = Object.keys(first).find((name) =>
+    anyOf.every((member) => member.properties?.[name]?.const !== undefined),
+  )
+  if (key === undefined) return undefined
+  return {
+    key,
+    members: new Map(anyOf.map((member) => [member.properties?.[key]?.const, member as TSchema])),
+  }
+}
+
+type Handler<N extends AdminOperationName> = (
+  input: AdminInput<N>,
+  reply: FastifyReply,
+) => Promise<AdminReply<N> | FastifyReply>
+
+/** The schemas Fastify validates for an operation; an optional body is checked by its handler. */
+function routeSchema(operation: AdminOperation) {
+  return {
+    summary: operation.summary,
+    ...(operation.querystring === undefined ? {} : { querystring: operation.querystring }),
+    ...(operation.params === undefined ? {} : { params: operation.params }),
+    ...(operation.body === undefined || operation.bodyOptional ? {} : { body: operation.body }),
+  }
+}
+
+export const adminRoutes: FastifyPluginAsync<AdminDeps> = async (app, deps) => {
   const { journal, clock, faults, fixtures } = deps
   app.setValidatorCompiler(adminValidatorCompiler)
   const expected = createHash('sha256').update(deps.token).digest()
@@ -105,102 +125,11 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminDeps> = async (app, dep
     }
   })
 
-  const clockState = () => {
+  const clockState = (): ClockAnswer => {
     const state = clock.state()
     return { ...state, iso: new Date(state.now).toISOString() }
   }
-
-  // Request journal
-  app.get('/requests', { schema: { querystring: JournalQuery } }, async (request, reply) => {
-    const { since, ...filter } = request.query
-    const sinceMs = since === undefined ? undefined : instant(since, clock)
-    if (since !== undefined && sinceMs === undefined) {
-      return sendText(reply, 400, 'since must be epoch milliseconds or an ISO 8601 date')
-    }
-    const entries = journal.list({ ...filter, ...(sinceMs === undefined ? {} : { since: sinceMs }) })
-    return {
-      size: journal.size,
-      limit: journal.limit,
-      requests: entries.map((entry) => ({ ...entry, at: new Date(entry.time).toISOString() })),
-    }
-  })
-  app.delete('/requests', async () => {
-    journal.clear()
-    return { size: 0 }
-  })
-
-  // Clock control
-  app.get('/clock', async () => clockState())
-  // The body is optional ({"at": …}); without one the clock stops where it is.
-  app.post<{ Body: Static<typeof FreezeBody> | undefined }>('/clock/freeze', async (request, reply) => {
-    if (request.body !== undefined && !FreezeBodyCheck.Check(request.body)) {
-      return sendText(
-        reply,
-        400,
-        'body: {"at": epoch milliseconds or an ISO 8601 date}, or no body to freeze now',
-      )
-    }
-    const given = request.body?.at
-    const at = given === undefined ? clock.now() : instant(given, clock)
-    if (at === undefined) return sendText(reply, 400, 'at must be epoch milliseconds or an ISO 8601 date')
-    clock.freeze(at)
-    return clockState()
-  })
-  const SecondsBody = { body: Type.Object({ seconds: Seconds }, { additionalProperties: false }) }
-  app.post('/clock/offset', { schema: SecondsBody }, async (request) => {
-    clock.offset(request.body.seconds)
-    return clockState()
-  })
-  app.post('/clock/advance', { schema: SecondsBody }, async (request) => {
-    clock.advance(request.body.seconds)
-    return clockState()
-  })
-  app.post('/clock/reset', async () => {
-    clock.reset()
-    return clockState()
-  })
-
-  // Fault injection
-  app.get('/faults', async () => ({ faults: faults.list() }))
-  app.post('/faults', { schema: { body: FaultBody } }, async (request, reply) => {
-    const spec = request.body
-    if (spec.kind === 'delay' && spec.delayMs === undefined)
-      return sendText(reply, 400, 'a delay fault needs delayMs')
-    const path = spec.path
-    if (
-      path !== undefined &&
-      (!path.startsWith('/') || path.startsWith('/__admin') || path.startsWith('/health'))
-    ) {
-      return sendText(
-        reply,
-        400,
-        'path must start with / and name an API or page path: the admin API and /health get no faults',
-      )
-    }
-    if (spec.kind === 'auth-error' && spec.reason === undefined) {
-      return sendText(
-        reply,
-        400,
-        `an auth-error fault needs reason: one of ${Object.keys(AUTH_ERRORS).join(', ')}`,
-      )
-    }
-    return reply.code(201).send(faults.add(spec))
-  })
-  app.delete('/faults', async () => {
-    faults.clear()
-    return { faults: [] }
-  })
-  app.delete(
-    '/faults/:id',
-    { schema: { params: Type.Object({ id: Type.String() }) } },
-    async (request, reply) =>
-      faults.remove(request.params.id)
-        ? reply.code(204).send()
-        : sendText(reply, 404, `no fault ${request.params.id}`),
-  )
-
-  // Fixtures
-  const fixtureAnswer = async (reply: FastifyReply, change: () => unknown) => {
+  const fixtureAnswer = async (reply: FastifyReply, change: () => Promise<FixtureSummary>) => {
     try {
       return await change()
     } catch (error) {
@@ -209,23 +138,111 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminDeps> = async (app, dep
       throw error
     }
   }
-  app.get('/fixtures', async () => fixtures.summary())
-  app.post('/fixtures/reload', async (_request, reply) => fixtureAnswer(reply, () => fixtures.reload()))
-  app.put('/fixtures', { bodyLimit: 256 * 1024 * 1024 }, async (request, reply) =>
-    fixtureAnswer(reply, () => fixtures.replace(request.body)),
-  )
-  app.delete('/fixtures', async () => fixtures.reset())
+  const freezeBody = Compile(ADMIN_OPERATIONS.freezeClock.body)
 
-  // Everything back to the start, between two tests
-  app.post('/reset', async () => {
-    journal.clear()
-    clock.reset()
-    faults.clear()
-    return {
-      clock: clockState(),
-      fixtures: await fixtures.reset(),
-      journal: { size: journal.size },
-      faults: [],
-    }
-  })
+  const handlers: { readonly [N in AdminOperationName]: Handler<N> } = {
+    // Request journal
+    async listRequests({ query }, reply) {
+      const { since, ...filter } = query
+      const sinceMs = since === undefined ? undefined : instant(since, clock)
+      if (since !== undefined && sinceMs === undefined) {
+        return sendText(reply, 400, 'since must be epoch milliseconds or an ISO 8601 date')
+      }
+      const entries = journal.list({ ...filter, ...(sinceMs === undefined ? {} : { since: sinceMs }) })
+      return {
+        size: journal.size,
+        limit: journal.limit,
+        requests: entries.map((entry) => ({ ...entry, at: new Date(entry.time).toISOString() })),
+      }
+    },
+    async clearRequests() {
+      journal.clear()
+      return { size: 0 }
+    },
+
+    // Clock control
+    clock: async () => clockState(),
+    // The body is optional ({"at": …}); without one the clock stops where it is.
+    async freezeClock({ body }, reply) {
+      if (body !== undefined && !freezeBody.Check(body)) {
+        return sendText(
+          reply,
+          400,
+          'body: {"at": epoch milliseconds or an ISO 8601 date}, or no body to freeze now',
+        )
+      }
+      const at = body?.at === undefined ? clock.now() : instant(body.at, clock)
+      if (at === undefined) return sendText(reply, 400, 'at must be epoch milliseconds or an ISO 8601 date')
+      clock.freeze(at)
+      return clockState()
+    },
+    async offsetClock({ body }) {
+      clock.offset(body.seconds)
+      return clockState()
+    },
+    async advanceClock({ body }) {
+      clock.advance(body.seconds)
+      return clockState()
+    },
+    async resetClock() {
+      clock.reset()
+      return clockState()
+    },
+
+    // Fault injection
+    faults: async () => ({ faults: faults.list() }),
+    async addFault({ body: spec }, reply) {
+      const path = spec.path
+      if (
+        path !== undefined &&
+        (!path.startsWith('/') || path.startsWith('/__admin') || path.startsWith('/health'))
+      ) {
+        return sendText(
+          reply,
+          400,
+          'path must start with / and name an API or page path: the admin API and /health get no faults',
+        )
+      }
+      reply.code(201)
+      return faults.add(spec)
+    },
+    async clearFaults() {
+      faults.clear()
+      return { faults: [] }
+    },
+    removeFault: async ({ params }, reply) =>
+      faults.remove(params.id) ? reply.code(204).send() : sendText(reply, 404, `no fault ${params.id}`),
+
+    // Fixtures
+    fixtures: async () => fixtures.summary(),
+    reloadFixtures: (_input, reply) => fixtureAnswer(reply, () => fixtures.reload()),
+    replaceFixtures: ({ body }, reply) => fixtureAnswer(reply, () => fixtures.replace(body)),
+    resetFixtures: () => fixtures.reset(),
+
+    // Everything back to the start, between two tests
+    async reset() {
+      journal.clear()
+      clock.reset()
+      faults.clear()
+      return {
+        clock: clockState(),
+        fixtures: await fixtures.reset(),
+        journal: { size: journal.size },
+        faults: [],
+      }
+    },
+  }
+
+  for (const name of Object.keys(ADMIN_OPERATIONS) as AdminOperationName[]) {
+    const operation: AdminOperation = ADMIN_OPERATIONS[name]
+    const handler = handlers[name] as Handler<AdminOperationName>
+    app.route({
+      method: operation.method,
+      url: operation.path,
+      schema: routeSchema(operation),
+      ...(operation.bodyLimit === undefined ? {} : { bodyLimit: operation.bodyLimit }),
+      handler: (request, reply) =>
+        handler({ body: request.body, query: request.query, params: request.params } as never, reply),
+    })
+  }
 }

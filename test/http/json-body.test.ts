@@ -1,5 +1,7 @@
+import { Type, type TSchema } from 'typebox'
+import { Compile } from 'typebox/compile'
 import { describe, expect, it } from 'vitest'
-import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../src/http/json-body.js'
+import { describeSchemaErrors, MAX_JSON_DEPTH, nestsDeeperThan } from '../../src/http/json-body.js'
 import { DOCS_NOW, testApp } from '../helpers/app.js'
 import { signedRequest } from '../helpers/signing.js'
 
@@ -25,5 +27,17 @@ describe('the JSON nesting limit', () => {
       `Invalid request body: arrays and objects nest deeper than ${MAX_JSON_DEPTH} levels`,
     ])
     expect(response.headers['content-type']).toBe('text/plain; charset=utf-8')
+  })
+})
+
+describe('describeSchemaErrors', () => {
+  const explain = (schema: TSchema, value: unknown) =>
+    describeSchemaErrors(Compile(schema).Errors(value), value)
+
+  it('names unknown fields once, where they are, never as "schema is false"', () => {
+    const inner = Type.Object({ b: Type.String() }, { additionalProperties: false })
+    const schema = Type.Object({ a: Type.String(), inner }, { additionalProperties: false })
+    expect(explain(schema, { a: 'x', inner: { b: 'y' }, c: 1, d: 2 })).toBe('unknown fields c, d')
+    expect(explain(schema, { a: 'x', inner: { b: 'y', e: 3 } })).toBe('unknown field e (in inner)')
   })
 })

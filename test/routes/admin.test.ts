@@ -354,9 +354,31 @@ describe('fault injection', () => {
     expect((await admin('DELETE', `/faults/${id}`)).status).toBe(404)
     await admin('POST', '/faults', { kind: 'drop' })
     expect((await admin('DELETE', '/faults')).json()).toEqual({ faults: [] })
-    expect((await admin('POST', '/faults', { kind: 'delay' })).body).toBe('a delay fault needs delayMs')
-    expect((await admin('POST', '/faults', { kind: 'auth-error' })).status).toBe(400)
-    expect((await admin('POST', '/faults', { kind: 'explode' })).status).toBe(400)
+    // Each kind has its own shape, and a mistake is told in that kind's terms.
+    const refused = async (body: unknown) => {
+      const response = await admin('POST', '/faults', body)
+      return [response.status, response.body]
+    }
+    expect(await refused({ kind: 'delay' })).toEqual([
+      400,
+      'body: missing required field delayMs (kind delay)',
+    ])
+    expect(await refused({ kind: 'auth-error' })).toEqual([
+      400,
+      'body: missing required field reason (kind auth-error)',
+    ])
+    expect(await refused({ kind: 'drop', delayMs: 5 })).toEqual([
+      400,
+      'body: unknown field delayMs (kind drop)',
+    ])
+    expect(await refused({ kind: 'explode' })).toEqual([
+      400,
+      'body: field kind must be one of delay, auth-error, api-error, drop',
+    ])
+    expect(await refused([])).toEqual([
+      400,
+      'body: field kind must be one of delay, auth-error, api-error, drop',
+    ])
   })
 })
 
