@@ -11,6 +11,7 @@ import {
   type PageWatch,
 } from '../helpers/browser.js'
 import { DOCS_BODY, signedRequest } from '../helpers/signing.js'
+import { missingMessage } from '../setup/environment.mjs'
 
 /**
  * The conversation page in real headless Chromium, served by a real listening server with
@@ -168,8 +169,15 @@ describe('the conversation page, in detail', () => {
     }
     // The first customer message of the window ends with 🙂.
     const fonts = await fontsOf('.msg.customer .text')
-    expect(fonts.some((family) => /emoji/i.test(family))).toBe(true)
-    expect(fonts.some((family) => !/emoji/i.test(family))).toBe(true)
+    const drawn = `Chromium drew the text with ${fonts.join(', ') || 'no font'}`
+    expect(
+      fonts.some((family) => /emoji/i.test(family)),
+      `${missingMessage('emoji-font')} (${drawn})`,
+    ).toBe(true)
+    expect(
+      fonts.some((family) => !/emoji/i.test(family)),
+      `no text font for the Turkish letters (${drawn})`,
+    ).toBe(true)
   })
 
   it('walks the pages with the older/newer links, every page opening with the same signature', async () => {

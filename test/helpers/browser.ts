@@ -1,15 +1,17 @@
 /// <reference lib="dom" />
-import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { chromiumPath, missingMessage, systemProbe } from '../setup/environment.mjs'
 
 /**
  * Real headless Chromium for the pages a person sees: Debian's `chromium` package driven by
  * playwright-core (no browser download). `CHROMIUM_PATH` points elsewhere, e.g. on a laptop.
+ * `npm test` installs or asks for what is missing first (test/setup/environment.mjs); run alone,
+ * a test fails with a message naming the missing piece.
  */
 
-export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
+export const CHROMIUM_PATH = chromiumPath(process.env)
 
 /** Flags for a sandbox with no network but loopback: nothing phones home, nothing updates. */
 const CHROMIUM_FLAGS = [
@@ -25,14 +27,18 @@ const CHROMIUM_FLAGS = [
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots')
 
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
+  if (!systemProbe().isExecutable(CHROMIUM_PATH)) throw new Error(missingMessage('chromium', process.env))
+  await mkdir(SCREENSHOT_DIR, { recursive: true })
+  try {
+    return await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS })
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]
     throw new Error(
-      `Chromium not found at ${CHROMIUM_PATH}: install Debian's chromium (apt-get install chromium), ` +
-        'or set CHROMIUM_PATH to a Chromium or Chrome binary',
+      `Chromium at ${CHROMIUM_PATH} did not start (reinstall chromium, or set CHROMIUM_PATH to a working ` +
+        `Chromium or Chrome binary): ${reason}`,
+      { cause: error },
     )
   }
-  await mkdir(SCREENSHOT_DIR, { recursive: true })
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS })
 }
 
 /** What a page did that a test may want to forbid. */

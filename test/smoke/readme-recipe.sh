@@ -3,6 +3,9 @@
 # then opens the conversation link it answers. Used by the end-to-end tests and as the
 # smoke test of the Docker image (../shared/tools/container-check --smoke).
 set -euo pipefail
+for tool in curl openssl; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "readme-recipe: $tool not found: install $tool" >&2; exit 1; }
+done
 root=$(cd "$(dirname "$0")/../.." && pwd)
 recipe=$(awk '/<!-- recipe:curl-openssl:start -->/{f=1;next} /<!-- recipe:curl-openssl:end -->/{f=0} f' "$root/README.md" | sed '/^```/d')
 [ -n "$recipe" ] || { echo "readme-recipe: no recipe found in README.md" >&2; exit 1; }
