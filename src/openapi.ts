@@ -69,30 +69,13 @@ const AUTH_RESPONSES = Object.fromEntries(
 
 type RouteSchema = Record<string, unknown> & { response?: Record<string, unknown> }
 
-/** One line per operation, by `METHOD path`. */
+/** One line per operation, by `METHOD path` (the admin API's come from its operations table). */
 const SUMMARIES: Readonly<Record<string, string>> = {
   'POST /v1/reporting/getmessagingdetail':
     'A signed, expiring link to the messages of one staff member and one customer in a date window',
   'GET /views/messaging': 'The conversation page a link opens (HTML; JSON with Accept: application/json)',
   'GET /views/messaging.json': 'The same conversation as JSON',
   'GET /health': 'Liveness and the size of the fixtures served',
-  'GET /__admin/requests': 'The request journal, newest first, with auth verdicts and diagnoses',
-  'DELETE /__admin/requests': 'Empties the journal',
-  'GET /__admin/clock': "The server's clock",
-  'POST /__admin/clock/freeze': 'Stops the clock, at {"at": epoch ms or ISO} or now',
-  'POST /__admin/clock/offset': 'Runs the clock {"seconds": N} ahead of (negative: behind) real time',
-  'POST /__admin/clock/advance': 'Moves the clock {"seconds": N}',
-  'POST /__admin/clock/reset': 'Back to real time',
-  'GET /__admin/faults': 'The injected faults still active',
-  'POST /__admin/faults': 'Injects a fault: delay, auth-error, api-error or drop',
-  'DELETE /__admin/faults': 'Removes every fault',
-  'DELETE /__admin/faults/{id}': 'Removes one fault',
-  'GET /__admin/fixtures': 'Where the served data came from, and its counts',
-  'POST /__admin/fixtures/reload':
-    'Reads the fixtures directory again (422 and no change if it does not validate)',
-  'PUT /__admin/fixtures': 'Serves the posted {staff, customers, conversations}, validated like the files',
-  'DELETE /__admin/fixtures': 'Back to the data the server started with',
-  'POST /__admin/reset': 'Journal, clock, faults and fixtures back to the start',
 }
 
 function documentRoute(method: string, url: string, given: RouteSchema): RouteSchema {
