@@ -3,7 +3,8 @@ import { createLinkSigner, CONVERSATION_PATH } from '../links/link-signer.js'
 import { visible } from '../http/diagnosis-headers.js'
 import { createPageFormat } from '../views/format.js'
 import { EXIT, UsageError, type CliIo } from './io.js'
-import { parse, time } from './options.js'
+import { parse } from './options.js'
+import { time } from './time-option.js'
 
 export const LINK_HELP = `Usage: diyalog-mock link mint --staff ID --customer ID --start WHEN --end WHEN [options]
        diyalog-mock link inspect URL [options]

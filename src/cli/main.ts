@@ -1,12 +1,4 @@
-import { packageVersion } from '../openapi.js'
-import { conformanceCommand } from './conformance-command.js'
-import { fixturesCommand } from './fixtures-command.js'
-import { curlCommand, signCommand } from './sign-command.js'
 import { EXIT, processIo, UsageError, type CliIo } from './io.js'
-import { linkCommand } from './link-command.js'
-import { openApiCommand, postmanCommand } from './openapi-command.js'
-import { serveCommand } from './serve-command.js'
-import { verifyCommand } from './verify-command.js'
 
 /**
  * `diyalog-mock <command>`: serve, sign, curl, verify, link, openapi, postman, conformance. Exit codes: 0 success, 1 a
@@ -32,17 +24,26 @@ Exit codes: 0 success, 1 verification failed, link invalid, server start-up fail
 conformance MUST case failed, 2 usage or connection error.
 `
 
-const COMMANDS: Record<string, (args: readonly string[], io: CliIo) => Promise<number | 'running'>> = {
-  serve: serveCommand,
-  sign: signCommand,
-  curl: curlCommand,
-  verify: verifyCommand,
-  link: linkCommand,
-  openapi: openApiCommand,
-  postman: postmanCommand,
-  conformance: conformanceCommand,
-  fixtures: fixturesCommand,
+type Command = (args: readonly string[], io: CliIo) => Promise<number | 'running'>
+
+/**
+ * Each command's module is loaded only when that command runs, so `sign` or `--help` never
+ * load Fastify, swagger, the conformance runner or the fixture generator (start-up time).
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  serve: async () => (await import('./serve-command.js')).serveCommand,
+  sign: async () => (await import('./sign-command.js')).signCommand,
+  curl: async () => (await import('./sign-command.js')).curlCommand,
+  verify: async () => (await import('./verify-command.js')).verifyCommand,
+  link: async () => (await import('./link-command.js')).linkCommand,
+  openapi: async () => (await import('./openapi-command.js')).openApiCommand,
+  postman: async () => (await import('./openapi-command.js')).postmanCommand,
+  conformance: async () => (await import('./conformance-command.js')).conformanceCommand,
+  fixtures: async () => (await import('./fixtures-command.js')).fixturesCommand,
 }
+
+/** The names of the commands, in the order of the help. */
+export const COMMAND_NAMES: readonly string[] = Object.keys(COMMANDS)
 
 /** Runs one command line; resolves with the exit code, or `running` when a server was started. */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number | 'running'> {
@@ -51,12 +52,17 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     io.out(HELP)
     return command === undefined ? EXIT.usage : EXIT.ok
   }
-  if (command === '--version' || command === '-v') return (io.out(`${packageVersion()}\n`), EXIT.ok)
-  const run = COMMANDS[command]
-  if (run === undefined) {
+  if (command === '--version' || command === '-v') {
+    const { packageVersion } = await import('../openapi.js')
+    return (io.out(`${packageVersion()}\n`), EXIT.ok)
+  }
+  // Own keys only: `toString` or `constructor` are not commands.
+  const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined
+  if (load === undefined) {
     io.err(`diyalog-mock: unknown command ${JSON.stringify(command)}\n\n${HELP}`)
     return EXIT.usage
   }
+  const run = await load()
   try {
     return await run(args, io)
   } catch (error) {

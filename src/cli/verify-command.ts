@@ -10,7 +10,8 @@ import {
 } from '../http/diagnosis-headers.js'
 import { parseCapturedRequest } from './captured-request.js'
 import { EXIT, UsageError, type CliIo } from './io.js'
-import { accessKeys, parse, time } from './options.js'
+import { accessKeys, parse } from './options.js'
+import { time } from './time-option.js'
 
 export const VERIFY_HELP = `Usage: diyalog-mock verify --headers FILE [--body FILE] [options]
 
