@@ -1,8 +1,21 @@
 import { randomBytes } from 'node:crypto'
-import type { FaultSpec } from './admin/faults.js'
-import type { JournalEntry } from './admin/journal.js'
+import type { Static } from 'typebox'
+import type { Fault, FaultSpec } from './admin/faults.js'
+import type { FixtureSummary } from './admin/fixture-control.js'
+import {
+  ADMIN_OPERATIONS,
+  adminPath,
+  type AdminOperation,
+  type AdminInput,
+  type AdminOperationName,
+  type AdminReply,
+  type ClockAnswer,
+  type FixtureData,
+  type JournalAnswer,
+  type JournalQuerySchema,
+} from './admin/operations.js'
+import { ADMIN_PREFIX } from './admin/request-hooks.js'
 import { buildApp, listeningPort } from './app.js'
-import type { ClockState as ClockReading } from './clock.js'
 import { formatDlgDate } from './auth/dlg-date.js'
 import { DEMO_ACCESS_KEY, type AccessKey } from './auth/keyring.js'
 import { sign } from './auth/signer.js'
@@ -10,19 +23,19 @@ import { loadConfig } from './config.js'
 import { loadFixturesDir, parseFixtureData } from './store/fixture-loader.js'
 import { createStore } from './store/message-store.js'
 
+export type { AuthVerdict, JournalEntry } from './admin/journal.js'
+export type { Fault, FaultKind, FaultSpec } from './admin/faults.js'
+export type { FixtureSummary } from './admin/fixture-control.js'
+export type { FixtureData, JournalAnswer } from './admin/operations.js'
+export type { Diagnosis } from './auth/diagnosis.js'
+export type { AccessKey } from './auth/keyring.js'
+
 /**
  * `diyalog-mock/testing`: a mock server inside a client team's own test suite. `startMock()`
  * listens on a free loopback port with the given fixtures and keys, the admin API on, and
  * returns its URL, a signer for its key, and an admin client for the journal, the clock,
  * faults and fixtures. `adminClient()` drives a mock started elsewhere (Docker, CI service).
  */
-
-/** A data set of the same shape as the three fixture files. */
-export interface FixtureData {
-  readonly staff: readonly unknown[]
-  readonly customers: readonly unknown[]
-  readonly conversations: readonly unknown[]
-}
 
 export interface StartMockOptions {
   /** A fixtures directory, or a data set; default: the bundled fixtures. */
@@ -58,30 +71,44 @@ export interface RunningMock {
 }
 
 /** The mock's clock as the admin API reports it. */
-export type ClockState = ClockReading & { readonly iso: string }
+export type ClockState = ClockAnswer
 
-export interface JournalQuery {
-  readonly path?: string
-  readonly keyId?: string
-  readonly status?: number
-  readonly auth?: 'ok' | 'failed' | 'none'
-  readonly since?: number | string
-  readonly limit?: number
+/** Which journal entries to list, newest first. */
+export type JournalQuery = Omit<Static<typeof JournalQuerySchema>, 'since'> & {
+  /** Only requests at or after this time: epoch milliseconds, a Date or an ISO 8601 date. */
+  readonly since?: number | Date | string
 }
 
+/**
+ * The admin API of a running mock, one method per operation of its table. A call the mock
+ * refuses rejects with an Error naming the call, the status and the mock's explanation.
+ */
 export interface AdminClient {
-  requests(query?: JournalQuery): Promise<(JournalEntry & { at: string })[]>
+  /** The journal, newest first; a failed request's `diagnosis` says why. */
+  requests(query?: JournalQuery): Promise<JournalAnswer[]>
   clearRequests(): Promise<void>
   clock(): Promise<ClockState>
+  /** Stops the clock at `at` (default: now). */
   freezeClock(at?: number | Date | string): Promise<ClockState>
+  /** Runs the clock `seconds` ahead of the real one (negative: behind). */
   offsetClock(seconds: number): Promise<ClockState>
+  /** Moves the clock `seconds`, frozen or running. */
   advanceClock(seconds: number): Promise<ClockState>
   resetClock(): Promise<ClockState>
-  addFault(fault: FaultSpec): Promise<{ id: string }>
+  /** The injected faults still active. */
+  faults(): Promise<Fault[]>
+  /** Injects a fault; its answer carries the fault's `id`. */
+  addFault(fault: FaultSpec): Promise<Fault>
+  removeFault(id: string): Promise<void>
   clearFaults(): Promise<void>
-  replaceFixtures(data: FixtureData): Promise<void>
-  reloadFixtures(): Promise<void>
-  resetFixtures(): Promise<void>
+  /** Where the served data came from, and its counts. */
+  fixtures(): Promise<FixtureSummary>
+  /** Serves this data set, validated like the fixture files; refused when it does not validate. */
+  replaceFixtures(data: FixtureData): Promise<FixtureSummary>
+  /** Reads the fixtures directory again. */
+  reloadFixtures(): Promise<FixtureSummary>
+  /** Back to the data the mock started with. */
+  resetFixtures(): Promise<FixtureSummary>
   /** Journal, clock, faults and fixtures back to the start: call it between tests. */
   reset(): Promise<void>
 }
@@ -90,41 +117,60 @@ function instant(value: number | Date | string): number | string {
   return value instanceof Date ? value.getTime() : value
 }
 
-/** A client for the admin API of a mock at `baseUrl`. */
+/** A client for the admin API of a mock at `baseUrl` (Docker, a CI service, `startMock`). */
 export function adminClient(baseUrl: string, token: string): AdminClient {
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${baseUrl}/__admin${path}`, {
-      method,
+  async function call<N extends AdminOperationName>(
+    name: N,
+    input: {
+      body?: unknown
+      query?: Readonly<Record<string, unknown>>
+      params?: Record<string, string>
+    } = {},
+  ): Promise<AdminReply<N>> {
+    const operation: AdminOperation = ADMIN_OPERATIONS[name]
+    const query = new URLSearchParams(
+      Object.entries((input.query ?? {}) as Record<string, unknown>).flatMap(([key, value]) =>
+        value === undefined ? [] : [[key, String(value)] as [string, string]],
+      ),
+    ).toString()
+    const path = `${adminPath(operation, input.params as Record<string, string> | undefined)}${query === '' ? '' : `?${query}`}`
+    const response = await fetch(`${baseUrl}${ADMIN_PREFIX}${path}`, {
+      method: operation.method,
       headers: {
         authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(input.body === undefined ? {} : { 'content-type': 'application/json' }),
       },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(input.body === undefined ? {} : { body: JSON.stringify(input.body) }),
     })
     const text = await response.text()
-    if (!response.ok) throw new Error(`diyalog-mock admin ${method} ${path}: ${response.status} ${text}`)
-    return (text === '' ? undefined : JSON.parse(text)) as T
+    if (!response.ok) {
+      throw new Error(`diyalog-mock admin ${operation.method} ${operation.path}: ${response.status} ${text}`)
+    }
+    return (text === '' ? undefined : JSON.parse(text)) as AdminReply<N>
   }
   return {
     async requests(query = {}) {
-      const search = new URLSearchParams(
-        Object.entries(query).map(([name, value]) => [name, String(value)] as [string, string]),
-      )
-      const found = await call<{ requests: (JournalEntry & { at: string })[] }>('GET', `/requests?${search}`)
+      const { since, ...filter } = query
+      const found = await call('listRequests', {
+        query: { ...filter, ...(since === undefined ? {} : { since: String(instant(since)) }) },
+      })
       return found.requests
     },
-    clearRequests: () => call('DELETE', '/requests'),
-    clock: () => call('GET', '/clock'),
-    freezeClock: (at) => call('POST', '/clock/freeze', at === undefined ? {} : { at: instant(at) }),
-    offsetClock: (seconds) => call('POST', '/clock/offset', { seconds }),
-    advanceClock: (seconds) => call('POST', '/clock/advance', { seconds }),
-    resetClock: () => call('POST', '/clock/reset'),
-    addFault: (fault) => call('POST', '/faults', fault),
-    clearFaults: () => call('DELETE', '/faults'),
-    replaceFixtures: (data) => call('PUT', '/fixtures', data),
-    reloadFixtures: () => call('POST', '/fixtures/reload'),
-    resetFixtures: () => call('DELETE', '/fixtures'),
-    reset: () => call('POST', '/reset'),
+    clearRequests: async () => void (await call('clearRequests')),
+    clock: () => call('clock'),
+    freezeClock: (at) => call('freezeClock', { body: at === undefined ? {} : { at: instant(at) } }),
+    offsetClock: (seconds) => call('offsetClock', { body: { seconds } }),
+    advanceClock: (seconds) => call('advanceClock', { body: { seconds } }),
+    resetClock: () => call('resetClock'),
+    faults: async () => (await call('faults')).faults,
+    addFault: (fault) => call('addFault', { body: fault }),
+    removeFault: (id) => call('removeFault', { params: { id } }),
+    clearFaults: async () => void (await call('clearFaults')),
+    fixtures: () => call('fixtures'),
+    replaceFixtures: (data) => call('replaceFixtures', { body: data }),
+    reloadFixtures: () => call('reloadFixtures'),
+    resetFixtures: () => call('resetFixtures'),
+    reset: async () => void (await call('reset')),
   }
 }
 

@@ -1,6 +1,24 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import {
+  afterAll,
+  beforeAll,
+  beforeEach,
+  describe,
+  expect,
+  expectTypeOf,
+  it,
+  onTestFinished,
+  vi,
+} from 'vitest'
+import { ADMIN_OPERATIONS } from '../src/admin/operations.js'
 import { DOCS_BODY } from './helpers/signing.js'
-import { startMock, type RunningMock } from '../src/testing.js'
+import {
+  startMock,
+  type AdminClient,
+  type FaultKind,
+  type FaultSpec,
+  type JournalEntry,
+  type RunningMock,
+} from '../src/testing.js'
 
 /** The test helper as a client team uses it: one mock for the file, reset between tests. */
 describe('startMock', () => {
@@ -72,5 +90,61 @@ describe('startMock with its own keys and data', () => {
 
   it('refuses an empty key list', async () => {
     await expect(startMock({ accessKeys: [] })).rejects.toThrow('accessKeys must hold at least one key')
+  })
+})
+
+describe('the admin client', () => {
+  it('reaches every operation of the admin table, as the table says', async () => {
+    const mock = await startMock()
+    onTestFinished(() => mock.stop())
+    const sent: string[] = []
+    const realFetch = globalThis.fetch
+    vi.spyOn(globalThis, 'fetch').mockImplementation((input, init) => {
+      const url = new URL(String(input))
+      sent.push(`${init?.method} ${url.pathname.replace(/^\/__admin/, '')}`)
+      return realFetch(input, init)
+    })
+    onTestFinished(() => void vi.restoreAllMocks())
+    const { admin } = mock
+    await admin.requests({ since: new Date(0), limit: 1 })
+    await admin.clearRequests()
+    await admin.clock()
+    await admin.freezeClock(new Date('2021-03-09T13:28:32Z'))
+    await admin.offsetClock(1)
+    await admin.advanceClock(1)
+    await admin.resetClock()
+    const fault = await admin.addFault({ kind: 'delay', delayMs: 1, path: '/v1/none' })
+    expect(await admin.faults()).toEqual([expect.objectContaining({ id: fault.id, kind: 'delay' })])
+    await admin.removeFault(fault.id)
+    await admin.clearFaults()
+    expect((await admin.fixtures()).counts).toMatchObject({ staff: 3 })
+    await admin.replaceFixtures({ staff: [], customers: [], conversations: [] })
+    await admin.reloadFixtures()
+    await admin.resetFixtures()
+    await admin.reset()
+    const table = Object.values(ADMIN_OPERATIONS).map(
+      (operation) => `${operation.method} ${operation.path.replace(':id', fault.id)}`,
+    )
+    expect(sent.filter((call) => !call.startsWith('POST /v1')).sort()).toEqual(table.sort())
+  })
+
+  it('types each call exactly (checked by npm run typecheck)', () => {
+    const client = {} as AdminClient
+    const typed = () => {
+      // @ts-expect-error a delay fault needs delayMs
+      void client.addFault({ kind: 'delay' })
+      // @ts-expect-error an auth-error fault needs a row of the error table
+      void client.addFault({ kind: 'auth-error', reason: 'wrong-password' })
+      // @ts-expect-error a field of another kind
+      void client.addFault({ kind: 'drop', message: 'x' })
+      // @ts-expect-error the journal has no such filter
+      void client.requests({ staffId: '45188' })
+      // @ts-expect-error fixtures are records, not numbers
+      void client.replaceFixtures({ staff: [1], customers: [], conversations: [] })
+      void client.addFault({ kind: 'auth-error', reason: 'clock-skew', times: 1 })
+    }
+    expect(typeof typed).toBe('function')
+    expectTypeOf<FaultSpec>().toMatchTypeOf<{ kind: FaultKind }>()
+    expectTypeOf<Awaited<ReturnType<AdminClient['requests']>>[number]>().toMatchTypeOf<JournalEntry>()
   })
 })
