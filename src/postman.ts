@@ -1,4 +1,5 @@
 import { DEMO_ACCESS_KEY } from './auth/keyring.js'
+import { GET_MESSAGING_DETAIL_EXAMPLE } from './routes/getmessagingdetail.js'
 
 /**
  * A Postman collection of every operation in the OpenAPI document, in an order that runs
@@ -48,7 +49,7 @@ const STEPS: readonly Step[] = [
     method: 'POST',
     path: '/v1/reporting/getmessagingdetail',
     status: 200,
-    body: { staffId: '45188', customerId: '5667067', startDate: 1610856400000, endDate: 1635892494000 },
+    body: GET_MESSAGING_DETAIL_EXAMPLE,
     test: [
       'const answer = pm.response.json()',
       "pm.test('isSuccess', () => pm.expect(answer.isSuccess).to.equal(true))",

@@ -6,8 +6,9 @@ import { ConnectionError, httpTransport } from '../conformance/http.js'
 import { explainCases, jsonReport, junitReport, tableReport, tableWriter } from '../conformance/reports.js'
 import { RequestCapError, runConformance, type ConformanceReport } from '../conformance/runner.js'
 import { packageVersion } from '../openapi.js'
+import { GET_MESSAGING_DETAIL_EXAMPLE as EXAMPLE } from '../routes/getmessagingdetail.js'
 import { EXIT, UsageError, type CliIo } from './io.js'
-import { credentials, parse, wholeNumber } from './options.js'
+import { credentials, httpUrl, parse, wholeNumber } from './options.js'
 
 export const CONFORMANCE_HELP = `Usage: diyalog-mock conformance --base-url URL --key-id ID --secret S [options]
 
@@ -21,8 +22,8 @@ and GET of the links it returns are sent.
   --key-id ID             AccessKeyId (or DLG_KEY_ID; default: the demo pair)
   --secret S              AccessKeySecret (or DLG_SECRET, which keeps it out of shell history)
   --requester-userid ID   x-dlg-requester-userid (default 45186)
-  --staff ID              a staff member with messages in the example window (default 45188)
-  --customer ID           a customer of that staff member (default 5667067)
+  --staff ID              a staff member with messages in the example window (default ${EXAMPLE.staffId})
+  --customer ID           a customer of that staff member (default ${EXAMPLE.customerId})
   --unknown-staff ID      a staffId the server does not know (default conformance-no-such-staff)
   --unknown-customer ID   a customerId it does not know (default conformance-no-such-customer)
   --only LIST             groups or case-id prefixes, comma-separated: auth, getmessagingdetail,
@@ -42,8 +43,8 @@ const OPTIONS = {
   'key-id': { type: 'string' },
   secret: { type: 'string' },
   'requester-userid': { type: 'string', default: '45186' },
-  staff: { type: 'string', default: '45188' },
-  customer: { type: 'string', default: '5667067' },
+  staff: { type: 'string', default: EXAMPLE.staffId },
+  customer: { type: 'string', default: EXAMPLE.customerId },
   'unknown-staff': { type: 'string', default: UNKNOWN_STAFF_ID },
   'unknown-customer': { type: 'string', default: UNKNOWN_CUSTOMER_ID },
   only: { type: 'string' },
@@ -57,24 +58,6 @@ const OPTIONS = {
 
 const FORMATS = ['table', 'json', 'junit'] as const
 type Format = (typeof FORMATS)[number]
-
-function baseUrl(value: string): string {
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    throw new UsageError(`--base-url ${JSON.stringify(value)} is not a URL (e.g. http://localhost:3000)`)
-  }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '') {
-    throw new UsageError(
-      `--base-url must be an http(s) URL without query or fragment (got ${JSON.stringify(value)})`,
-    )
-  }
-  if (url.username !== '' || url.password !== '') {
-    throw new UsageError('--base-url must not carry a user name or password')
-  }
-  return url.href.replace(/\/+$/, '')
-}
 
 /** A name of `--only` matches a group, an id, or an id's prefix up to a "." or "-". */
 function matches(testCase: ConformanceCase, name: string): boolean {
@@ -116,7 +99,10 @@ export async function conformanceCommand(args: readonly string[], io: CliIo): Pr
     )
   }
   const target: Target = {
-    baseUrl: baseUrl(values['base-url'] ?? io.env['DLG_BASE_URL'] ?? 'http://localhost:3000'),
+    baseUrl:
+      values['base-url'] !== undefined
+        ? httpUrl(values['base-url'], '--base-url')
+        : httpUrl(io.env['DLG_BASE_URL'] ?? 'http://localhost:3000', 'DLG_BASE_URL'),
     credentials: credentials(values, io),
     requesterUserId: values['requester-userid'],
     staffId: values.staff,

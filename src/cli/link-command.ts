@@ -2,22 +2,27 @@ import { isDateRange } from '../clock.js'
 import { createLinkSigner, CONVERSATION_PATH } from '../links/link-signer.js'
 import { visible } from '../http/diagnosis-headers.js'
 import { createPageFormat } from '../views/format.js'
+import { REVERSED_WINDOW } from '../routes/getmessagingdetail.js'
 import { EXIT, UsageError, type CliIo } from './io.js'
-import { parse } from './options.js'
+import { httpUrl, parse } from './options.js'
 import { time } from './time-option.js'
 
 export const LINK_HELP = `Usage: diyalog-mock link mint --staff ID --customer ID --start WHEN --end WHEN [options]
        diyalog-mock link inspect URL [options]
 
-mint     prints a conversation link, as getmessagingdetail would return it
+mint     prints a conversation link, as getmessagingdetail would return it; refuses (exit 2) a
+         window whose start is after its end and a link secret the server would refuse
 inspect  prints a link's fields and expiry and, given the link secret, whether it opens:
-         exit 0 valid (or not checked without a secret), 1 invalid or expired
+         exit 0 valid (or not checked without a secret), 1 invalid, expired or not a
+         conversation link (not a URL, another path, a missing, repeated or malformed parameter)
 
   --staff ID, --customer ID
-  --start WHEN, --end WHEN   epoch milliseconds or an ISO 8601 date
-  --link-secret S            the server's DLG_LINK_SECRET (or the DLG_LINK_SECRET variable)
+  --start WHEN, --end WHEN   epoch milliseconds or an ISO 8601 date; the start not after the end
+  --link-secret S            the server's DLG_LINK_SECRET (or the DLG_LINK_SECRET variable): at
+                             least 16 characters, none of the access key secrets (DLG_ACCESS_KEYS,
+                             default the demo pair)
   --ttl SECONDS              how long a minted link opens (default 1800)
-  --base-url URL             the server's public URL (default http://localhost:3000)
+  --base-url URL             the server's public http(s) URL (default http://localhost:3000)
   --now WHEN                 the time to check expiry against (default: now)
   --time-zone ZONE           zone of the times shown (default Europe/Istanbul)
 `
@@ -35,15 +40,64 @@ const OPTIONS = {
 } as const
 
 function required(value: string | undefined, name: string): string {
-  if (value === undefined) throw new UsageError(`${name} is required`)
+  if (value === undefined || value === '') throw new UsageError(`${name} is required`)
   return value
 }
+
+/**
+ * Why the server would refuse `secret` as its DLG_LINK_SECRET (with the access keys of `env`), or
+ * undefined: the server's own rule, applied by loading a configuration with it.
+ */
+async function linkSecretProblem(secret: string, env: CliIo['env']): Promise<string | undefined> {
+  const { ConfigError, loadConfig } = await import('../config.js')
+  try {
+    loadConfig({ DLG_LINK_SECRET: secret, DLG_ACCESS_KEYS: env['DLG_ACCESS_KEYS'] })
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    const problem = error.problems.find((text) => text.startsWith('DLG_LINK_SECRET '))
+    return problem?.slice('DLG_LINK_SECRET '.length)
+  }
+  return undefined
+}
+
+/** The link's query, or why it is not a conversation link (one line). */
+function readLink(text: string): { url?: URL; problem?: string } {
+  let url: URL
+  try {
+    // A whole link, or its path and query as the page receives them.
+    url = new URL(text, text.startsWith('/') ? 'http://localhost' : undefined)
+  } catch {
+    return { problem: `"${visible(text, 80)}" is not a URL` }
+  }
+  // Behind DLG_PUBLIC_URL with a path (https://gateway/diyalog) the path ends the same.
+  if (!url.pathname.endsWith(CONVERSATION_PATH) && !url.pathname.endsWith(`${CONVERSATION_PATH}.json`)) {
+    return { url, problem: `the path is ${visible(url.pathname, 80)}, not ${CONVERSATION_PATH}` }
+  }
+  const missing = LINK_PARAMETERS.filter((name) => !url.searchParams.has(name))
+  if (missing.length > 0) {
+    return {
+      url,
+      problem: `missing ${missing.length === 1 ? 'parameter' : 'parameters'} ${missing.join(', ')}`,
+    }
+  }
+  const repeated = LINK_PARAMETERS.find((name) => url.searchParams.getAll(name).length > 1)
+  if (repeated !== undefined) return { url, problem: `the parameter ${repeated} is given more than once` }
+  const notTime = (['startDate', 'endDate', 'expiresAt'] as const).find((name) => {
+    const value = url.searchParams.get(name) ?? ''
+    return !/^-?\d+$/.test(value) || !isDateRange(Number(value))
+  })
+  if (notTime !== undefined) return { url, problem: `${notTime} is not epoch milliseconds` }
+  return { url }
+}
+
+const LINK_PARAMETERS = ['staffId', 'customerId', 'startDate', 'endDate', 'expiresAt', 'sig'] as const
 
 export async function linkCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, OPTIONS, true)
   const [action, url, ...rest] = positionals
   if (values.help || action === undefined) return (io.out(LINK_HELP), values.help ? EXIT.ok : EXIT.usage)
   if (rest.length > 0) throw new UsageError(`unexpected ${JSON.stringify(rest[0])}`)
+  const secretFrom = values['link-secret'] !== undefined ? '--link-secret' : 'DLG_LINK_SECRET'
   const secret = values['link-secret'] ?? io.env['DLG_LINK_SECRET']
   const now = values.now === undefined ? io.now() : time(values.now, '--now')
   const ttlSeconds = Number(values.ttl)
@@ -51,45 +105,43 @@ export async function linkCommand(args: readonly string[], io: CliIo): Promise<n
     throw new UsageError('--ttl must be a whole number of seconds, at least 1')
 
   if (action === 'mint') {
-    const signer = createLinkSigner({
-      secret: required(secret, '--link-secret (or DLG_LINK_SECRET)'),
-      ttlSeconds,
-    })
-    const path = signer.mint(
+    const checked = required(secret, '--link-secret (or DLG_LINK_SECRET)')
+    const refused = await linkSecretProblem(checked, io.env)
+    if (refused !== undefined) {
+      throw new UsageError(`${secretFrom} ${refused}: the server refuses such a link secret`)
+    }
+    const baseUrl = httpUrl(values['base-url'], '--base-url')
+    const startDate = time(required(values.start, '--start'), '--start')
+    const endDate = time(required(values.end, '--end'), '--end')
+    if (startDate > endDate) {
+      throw new UsageError(
+        `--start is after --end (${startDate} > ${endDate}): the server answers "${REVERSED_WINDOW}" for such a window`,
+      )
+    }
+    const path = createLinkSigner({ secret: checked, ttlSeconds }).mint(
       {
         staffId: required(values.staff, '--staff'),
         customerId: required(values.customer, '--customer'),
-        startDate: time(required(values.start, '--start'), '--start'),
-        endDate: time(required(values.end, '--end'), '--end'),
+        startDate,
+        endDate,
       },
       now,
     )
-    io.out(`${String(values['base-url']).replace(/\/+$/, '')}${path}\n`)
+    io.out(`${baseUrl}${path}\n`)
     return EXIT.ok
   }
   if (action !== 'inspect')
     throw new UsageError(`unknown link action ${JSON.stringify(action)}: use mint or inspect`)
 
-  const text = required(url, 'the link')
-  let parsed: URL
-  try {
-    parsed = new URL(text, 'http://localhost')
-  } catch {
-    throw new UsageError(`not a URL: ${JSON.stringify(text)}`)
-  }
-  if (
-    !parsed.pathname.endsWith(CONVERSATION_PATH) &&
-    !parsed.pathname.endsWith(`${CONVERSATION_PATH}.json`)
-  ) {
-    io.err(`diyalog-mock: the path is not ${CONVERSATION_PATH}; reading the query anyway\n`)
-  }
+  const link = readLink(required(url, 'the link'))
   let format
   try {
     format = createPageFormat(values['time-zone'])
   } catch {
     throw new UsageError(`--time-zone: unknown zone ${JSON.stringify(values['time-zone'])}`)
   }
-  const query = Object.fromEntries(parsed.searchParams)
+  if (link.url === undefined) return (io.out(`not a link: ${link.problem}\n`), EXIT.failed)
+  const query = Object.fromEntries(link.url.searchParams)
   // Decoded query values may hold anything, terminal escapes included: shown escaped.
   const show = (name: string) => (query[name] === undefined ? '(missing)' : visible(query[name], 200))
   const when = (name: string) => {
@@ -109,6 +161,7 @@ export async function linkCommand(args: readonly string[], io: CliIo): Promise<n
       '',
     ].join('\n'),
   )
+  if (link.problem !== undefined) return (io.out(`not a link: ${link.problem}\n`), EXIT.failed)
   if (secret === undefined) {
     io.out('signature: not checked (give --link-secret or DLG_LINK_SECRET)\n')
     return EXIT.ok

@@ -20,8 +20,8 @@ Commands:
             check a Diyalog server (this mock or the real one) against the contract
 
 Run "diyalog-mock <command> --help" for a command's options.
-Exit codes: 0 success, 1 verification failed, link invalid, server start-up failed or a
-conformance MUST case failed, 2 usage or connection error.
+Exit codes: 0 success, 1 verification failed, link invalid, expired or not a link, server
+start-up failed or a conformance MUST case failed, 2 usage or connection error.
 `
 
 type Command = (args: readonly string[], io: CliIo) => Promise<number | 'running'>

@@ -41,9 +41,12 @@ export function parse<T extends Options>(
   }
 }
 
+/** The resource `sign`, `curl` and `verify` default to. */
+export const DEFAULT_RESOURCE = '/v1/reporting/getmessagingdetail'
+
 export const REQUEST_OPTIONS = {
   method: { type: 'string', default: 'POST' },
-  resource: { type: 'string', default: '/v1/reporting/getmessagingdetail' },
+  resource: { type: 'string', default: DEFAULT_RESOURCE },
   'content-type': { type: 'string', default: 'application/json' },
   date: { type: 'string' },
   data: { type: 'string' },
@@ -58,7 +61,8 @@ export const REQUEST_HELP = `  --method M            HTTP method (default POST)
   --resource PATH       path and query as sent (default /v1/reporting/getmessagingdetail)
   --content-type T      Content-Type as sent (default application/json)
   --date D              x-dlg-date value (default: now, in GMT)
-  --data TEXT           the body, exactly as sent
+  --data TEXT           the body, exactly as sent (default: the route's example body, if it
+                        has one; else empty)
   --body FILE           the body from a file, byte for byte (- for standard input)
   --key-id ID           AccessKeyId (or DLG_KEY_ID; default: the demo pair)
   --secret S            AccessKeySecret (or DLG_SECRET, which keeps it out of shell history)
@@ -80,6 +84,18 @@ export function credentials(
   return { keyId, secret }
 }
 
+/** Without `--data` or `--body`: the route's example body, or an empty one; either way said on stderr. */
+async function defaultBody(method: string, resource: string, io: CliIo): Promise<string> {
+  const { exampleBody } = await import('./example-body.js')
+  const example = exampleBody(method, resource)
+  io.err(
+    example === undefined
+      ? `diyalog-mock: no --data or --body, and ${method} ${resource} has no example body: signing an empty body\n`
+      : `diyalog-mock: no --data or --body: using the example body of ${method} ${resource}\n`,
+  )
+  return example ?? ''
+}
+
 export async function requestParts(
   values: {
     method: string
@@ -93,7 +109,10 @@ export async function requestParts(
 ): Promise<StringToSignParts> {
   if (values.data !== undefined && values.body !== undefined)
     throw new UsageError('give --data or --body, not both')
-  const body = values.body !== undefined ? await io.readFile(values.body) : (values.data ?? '')
+  const body =
+    values.body !== undefined
+      ? await io.readFile(values.body)
+      : (values.data ?? (await defaultBody(values.method, values.resource, io)))
   if (values.date !== undefined && !parseDlgDate(values.date).ok) {
     io.err(
       `diyalog-mock: warning: --date ${JSON.stringify(values.date)} is not a valid x-dlg-date; the server will answer 400\n`,
@@ -106,6 +125,33 @@ export async function requestParts(
     date: values.date ?? formatDlgDate(io.now()),
     body,
   }
+}
+
+/**
+ * The base URL an option names: an absolute http(s) URL without query, fragment or credentials,
+ * returned without its trailing slash; anything else is a usage error naming `flag`.
+ */
+export function httpUrl(value: string, flag: string): string {
+  let url: URL | undefined
+  try {
+    url = new URL(value)
+  } catch {
+    // reported below
+  }
+  if (
+    url === undefined ||
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    url.search !== '' ||
+    url.hash !== ''
+  ) {
+    throw new UsageError(
+      `${flag} must be an http(s) URL without query or fragment, such as http://localhost:3000 (got ${JSON.stringify(value)})`,
+    )
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new UsageError(`${flag} must not carry a user name or password`)
+  }
+  return url.href.replace(/\/+$/, '')
 }
 
 /** A whole number ≥ `min` from an option's text; anything else is a usage error naming the option. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { serveOrExit } from '../serve.js'
 import { EXIT, type CliIo } from './io.js'
-import { parse } from './options.js'
+import { httpUrl, parse } from './options.js'
 
 export const SERVE_HELP = `Usage: diyalog-mock serve [options]
 
@@ -42,6 +42,9 @@ const OPTIONS = {
 export async function serveCommand(args: readonly string[], io: CliIo): Promise<number | 'running'> {
   const { values } = parse(args, OPTIONS)
   if (values.help) return (io.out(SERVE_HELP), EXIT.ok)
+  // Checked here, so a mistyped flag is a usage error (exit 2) naming it; the server normalises it.
+  const publicUrl = (values as Record<string, unknown>)['public-url']
+  if (typeof publicUrl === 'string') httpUrl(publicUrl, '--public-url')
   const env: Record<string, string | undefined> = { ...io.env }
   for (const [flag, variable] of Object.entries(FLAGS)) {
     const value = (values as Record<string, unknown>)[flag]

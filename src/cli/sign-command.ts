@@ -1,7 +1,15 @@
 import { sign } from '../auth/signer.js'
 import { visible } from '../http/diagnosis-headers.js'
 import { EXIT, UsageError, type CliIo } from './io.js'
-import { credentials, parse, REQUEST_HELP, REQUEST_OPTIONS, requestParts, shellQuote } from './options.js'
+import {
+  credentials,
+  httpUrl,
+  parse,
+  REQUEST_HELP,
+  REQUEST_OPTIONS,
+  requestParts,
+  shellQuote,
+} from './options.js'
 
 export const SIGN_HELP = `Usage: diyalog-mock sign [options]
 
@@ -18,7 +26,7 @@ export const CURL_HELP = `Usage: diyalog-mock curl [options]
 Prints a ready-to-run curl command for a signed request (the date is now unless --date is given,
 so run it within the server's clock-skew window).
 
-  --base-url URL        server to call (default http://localhost:3000)
+  --base-url URL        server to call, an http(s) URL (default http://localhost:3000)
 ${REQUEST_HELP}
 `
 
@@ -58,8 +66,8 @@ const CURL_OPTIONS = { 'base-url': { type: 'string', default: 'http://localhost:
 export async function curlCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parse(args, { ...REQUEST_OPTIONS, ...CURL_OPTIONS })
   if (values.help) return (io.out(CURL_HELP), EXIT.ok)
+  const baseUrl = httpUrl(values['base-url'], '--base-url')
   const { parts, headers } = await signed(values, io)
-  const baseUrl = values['base-url'].replace(/\/+$/, '')
   // A body from a file is sent from that file, byte for byte; a --data body inline.
   let data: string[] = []
   if (values.body !== undefined && values.body !== '-') data = [`--data-binary @${shellQuote(values.body)}`]

@@ -10,7 +10,7 @@ import {
 } from '../http/diagnosis-headers.js'
 import { parseCapturedRequest } from './captured-request.js'
 import { EXIT, UsageError, type CliIo } from './io.js'
-import { accessKeys, parse } from './options.js'
+import { accessKeys, DEFAULT_RESOURCE, parse } from './options.js'
 import { time } from './time-option.js'
 
 export const VERIFY_HELP = `Usage: diyalog-mock verify --headers FILE [--body FILE] [options]
@@ -35,7 +35,7 @@ const OPTIONS = {
   headers: { type: 'string' },
   body: { type: 'string' },
   method: { type: 'string', default: 'POST' },
-  resource: { type: 'string', default: '/v1/reporting/getmessagingdetail' },
+  resource: { type: 'string', default: DEFAULT_RESOURCE },
   keys: { type: 'string' },
   now: { type: 'string', default: 'request' },
   'max-skew': { type: 'string', default: '900' },

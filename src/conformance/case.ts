@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto'
 import { formatDlgDate } from '../auth/dlg-date.js'
 import type { Credentials } from '../auth/signer.js'
 import { computeSignature, stringToSign, type StringToSignLayout } from '../auth/string-to-sign.js'
+import { GET_MESSAGING_DETAIL_EXAMPLE } from '../routes/getmessagingdetail.js'
 import type { HttpRequest, HttpResponse } from './http.js'
 
 /**
@@ -93,8 +94,11 @@ export interface ConformanceCase {
 }
 
 export const MESSAGING_PATH = '/v1/reporting/getmessagingdetail'
-/** The documentation's example window (CONTRACT §3). */
-export const EXAMPLE_WINDOW = { startDate: 1610856400000, endDate: 1635892494000 } as const
+/** The documentation's example window (CONTRACT §3), from the route schema's example. */
+export const EXAMPLE_WINDOW = {
+  startDate: GET_MESSAGING_DETAIL_EXAMPLE.startDate,
+  endDate: GET_MESSAGING_DETAIL_EXAMPLE.endDate,
+} as const
 
 export function groupOf(testCase: Pick<ConformanceCase, 'id'>): string {
   return testCase.id.split('.', 1)[0] ?? testCase.id

@@ -8,12 +8,21 @@ import type { MessageStore } from '../store/message-store.js'
 /** `POST /v1/reporting/getmessagingdetail` (CONTRACT §3, D1, D8–D10), registered under the `/v1` prefix. */
 const ROUTE = '/reporting/getmessagingdetail'
 
-export const GetMessagingDetailBody = Type.Object({
-  staffId: Type.String({ description: 'Staff number (sicil).' }),
-  customerId: Type.String({ description: 'Customer number.' }),
-  startDate: { ...EpochMillis, description: 'Start of the window, Unix epoch milliseconds, inclusive.' },
-  endDate: { ...EpochMillis, description: 'End of the window, Unix epoch milliseconds, inclusive.' },
-})
+/**
+ * The request body. Its one example is the documentation's (CONTRACT §3): OpenAPI shows it, and
+ * the CLI, the Postman collection and the conformance cases read it from here.
+ */
+export const GetMessagingDetailBody = Type.Object(
+  {
+    staffId: Type.String({ description: 'Staff number (sicil).' }),
+    customerId: Type.String({ description: 'Customer number.' }),
+    startDate: { ...EpochMillis, description: 'Start of the window, Unix epoch milliseconds, inclusive.' },
+    endDate: { ...EpochMillis, description: 'End of the window, Unix epoch milliseconds, inclusive.' },
+  },
+  {
+    examples: [{ staffId: '45188', customerId: '5667067', startDate: 1610856400000, endDate: 1635892494000 }],
+  },
+)
 
 export const GetMessagingDetailResponse = Type.Object({
   conversationDetailLink: Type.String(),
@@ -23,6 +32,11 @@ export const GetMessagingDetailResponse = Type.Object({
 
 export type GetMessagingDetailRequest = Static<typeof GetMessagingDetailBody>
 export type GetMessagingDetailResult = Static<typeof GetMessagingDetailResponse>
+
+/** The body schema's example, typed (a test checks it against the schema). */
+export const GET_MESSAGING_DETAIL_EXAMPLE = (
+  GetMessagingDetailBody as unknown as { readonly examples: readonly [GetMessagingDetailRequest] }
+).examples[0]
 
 export const STAFF_NOT_FOUND = 'Staff not found in the system'
 export const CUSTOMER_NOT_FOUND = 'Customer not found in the system'

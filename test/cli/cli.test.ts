@@ -3,12 +3,16 @@ import { writeFile, mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { Value } from 'typebox/value'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listeningPort } from '../../src/app.js'
+import { DEMO_ACCESS_KEY } from '../../src/auth/keyring.js'
+import { GET_MESSAGING_DETAIL_EXAMPLE, GetMessagingDetailBody } from '../../src/routes/getmessagingdetail.js'
 import { main } from '../../src/cli/main.js'
 import type { CliIo } from '../../src/cli/io.js'
 import { DOCS_NOW, TEST_LINK_SECRET, testApp } from '../helpers/app.js'
 import { REPO_ROOT } from '../helpers/server-process.js'
+import { DOCS_BODY, DOCS_BODY_TEXT, DOCS_RESOURCE } from '../helpers/signing.js'
 import { vectorCase, vectors } from '../helpers/vectors.js'
 
 const run = promisify(execFile)
@@ -101,6 +105,42 @@ describe('diyalog-mock sign', () => {
     expect(err).toContain('using the public demo key pair')
   })
 
+  it("signs the route's example body when no --data or --body is given, and says so", async () => {
+    const { code, out, err } = await cli(['sign', '--date', vector.date])
+    expect(code).toBe(0)
+    expect(out).toContain(`\\n${vector.date}\\n${DOCS_BODY_TEXT}${DOCS_RESOURCE}\n`)
+    expect(err).toContain(
+      'no --data or --body: using the example body of POST /v1/reporting/getmessagingdetail\n',
+    )
+    // Even with a query string; an explicitly empty --data stays empty.
+    const query = await cli(['sign', '--date', vector.date, '--resource', `${DOCS_RESOURCE}?x=1`])
+    expect(query.out).toContain(`${DOCS_BODY_TEXT}${DOCS_RESOURCE}?x=1\n`)
+    const empty = await cli(['sign', '--date', vector.date, '--data', ''])
+    expect(empty.out).toContain(`\\n${vector.date}\\n${DOCS_RESOURCE}\n`)
+    expect(empty.err).not.toContain('example body')
+  })
+
+  it('signs an empty body, with a note, for a route without an example', async () => {
+    for (const argv of [
+      ['--resource', '/v1/reporting/unknown'],
+      ['--method', 'GET'],
+    ]) {
+      const { code, out, err } = await cli(['sign', '--date', vector.date, ...argv])
+      expect(code).toBe(0)
+      expect(out).toMatch(/\\nTue, 09 Mar 2021 13:28:32 GMT\\n\/v1\/reporting\/\w+\n$/)
+      expect(err).toMatch(
+        /no --data or --body, and (POST|GET) \/v1\/\S+ has no example body: signing an empty body/,
+      )
+    }
+  })
+
+  it("the example is the schema's, valid against it, and the documentation's", () => {
+    expect(GetMessagingDetailBody).toHaveProperty('examples', [GET_MESSAGING_DETAIL_EXAMPLE])
+    expect(Value.Check(GetMessagingDetailBody, GET_MESSAGING_DETAIL_EXAMPLE)).toBe(true)
+    expect(GET_MESSAGING_DETAIL_EXAMPLE).toEqual(DOCS_BODY)
+    expect(Object.keys(GET_MESSAGING_DETAIL_EXAMPLE)).toEqual(Object.keys(DOCS_BODY))
+  })
+
   it.each([
     [['sign', '--key-id', 'k'], 'give both --key-id and --secret'],
     [['sign', '--data', 'a', '--body', 'b'], 'give --data or --body, not both'],
@@ -176,9 +216,32 @@ describe('diyalog-mock curl', () => {
     expect(err).toContain('give it as --body FILE')
   })
 
-  it('leaves the body out of a request without one', async () => {
-    const { out } = await cli(['curl', '--method', 'GET', '--resource', '/v1/x'])
+  it("without --data, sends the route's example body, which the server accepts", async () => {
+    const { code, out, err } = await cli(['curl', '--base-url', baseUrl])
+    expect(code).toBe(0)
+    expect(out).toContain(`--data-raw '${DOCS_BODY_TEXT}'`)
+    expect(err).toContain('using the example body of POST /v1/reporting/getmessagingdetail')
+    const { stdout } = await run('bash', ['-c', out])
+    expect(stdout).toMatch(/^HTTP\/1\.1 200 OK/)
+    expect(stdout).toContain('"isSuccess":true')
+  })
+
+  it('leaves the body out of a request to a route without an example, and says so', async () => {
+    const { out, err } = await cli(['curl', '--method', 'GET', '--resource', '/v1/x'])
     expect(out).not.toContain('--data-raw')
+    expect(err).toContain('GET /v1/x has no example body: signing an empty body')
+  })
+
+  it.each([
+    ['notaurl', '--base-url must be an http(s) URL without query or fragment'],
+    ['localhost:3000', '--base-url must be an http(s) URL'],
+    ['ftp://localhost', '--base-url must be an http(s) URL'],
+    ['http://localhost:3000/?x=1', '--base-url must be an http(s) URL without query or fragment'],
+    ['http://user:pw@localhost:3000', '--base-url must not carry a user name or password'],
+  ])('refuses --base-url %j (exit 2)', async (url, message) => {
+    const { code, out, err } = await cli(['curl', '--base-url', url, '--data', '{}'])
+    expect([code, out]).toEqual([2, ''])
+    expect(err).toContain(message)
   })
 })
 
@@ -331,15 +394,133 @@ describe('diyalog-mock link', () => {
     expect(fromEnv.code).toBe(0)
   })
 
-  it('reads what it can of a link that is not one of ours', async () => {
-    const { code, out, err } = await cli(['link', 'inspect', 'http://x/other?staffId=1&page=2&expiresAt=zz'])
-    expect(code).toBe(0)
-    expect(err).toContain('the path is not /views/messaging')
+  it('reads what it can of a link that is not one of ours, and says why it is not (exit 1)', async () => {
+    const { code, out } = await cli(['link', 'inspect', 'http://x/other?staffId=1&page=2&expiresAt=zz'])
+    expect(code).toBe(1)
     expect(out).toContain('customerId: (missing)\n')
     expect(out).toContain('expiresAt:  zz\n')
     expect(out).toContain('page:       2\n')
+    expect(out.split('\n').at(-2)).toBe('not a link: the path is /other, not /views/messaging')
     const hostile = await cli(['link', 'inspect', 'http://x/views/messaging?staffId=%1b%5b31mred'])
     expect(hostile.out).toContain('staffId:    \\u{1b}[31mred\n')
+    expect(hostile.code).toBe(1)
+  })
+
+  it('exits 1 with one line saying why for what is not a conversation link, secret or not', async () => {
+    const link = await mint()
+    const cases: [string, string][] = [
+      ['not-a-link', 'not a link: "not-a-link" is not a URL'],
+      ['http://[::1', 'not a link: "http://[::1" is not a URL'],
+      ['\u001b[31m', 'not a link: "\\u{1b}[31m" is not a URL'],
+      [
+        'http://x/views/messaging',
+        'not a link: missing parameters staffId, customerId, startDate, endDate, expiresAt, sig',
+      ],
+      [link.replace(/&sig=[^&]*/, ''), 'not a link: missing parameter sig'],
+      [`${link}&staffId=1`, 'not a link: the parameter staffId is given more than once'],
+      [
+        link.replace(/startDate=\d+/, 'startDate=2021-01-17'),
+        'not a link: startDate is not epoch milliseconds',
+      ],
+    ]
+    for (const [text, line] of cases) {
+      for (const extra of [[], secret]) {
+        const { code, out, err } = await cli(['link', 'inspect', text, ...extra])
+        expect([text, code, out.split('\n').at(-2), err]).toEqual([text, 1, line, ''])
+      }
+    }
+  })
+
+  it('inspects a link behind a public URL with a path, or given as path and query', async () => {
+    const link = new URL(await mint())
+    for (const text of [
+      `https://gateway.test/diyalog${link.pathname}${link.search}`,
+      `${link.pathname}${link.search}`,
+    ]) {
+      const { code, out } = await cli(['link', 'inspect', text, ...secret])
+      expect([code, out.split('\n').at(-2)]).toEqual([0, 'valid: opens for 1800 s more'])
+    }
+  })
+
+  it('mints no link for a reversed window (exit 2); a one-instant window is fine', async () => {
+    const reversed = await cli([
+      'link',
+      'mint',
+      '--staff',
+      '45188',
+      '--customer',
+      '5667067',
+      '--start',
+      '1635892494000',
+      '--end',
+      '1610856400000',
+      ...secret,
+    ])
+    expect([reversed.code, reversed.out]).toEqual([2, ''])
+    expect(reversed.err).toContain(
+      '--start is after --end (1635892494000 > 1610856400000): the server answers "Invalid date range: startDate is after endDate"',
+    )
+    const instant = await cli([
+      'link',
+      'mint',
+      '--staff',
+      '45188',
+      '--customer',
+      '5667067',
+      '--start',
+      '1610856400000',
+      '--end',
+      '1610856400000',
+      ...secret,
+    ])
+    expect(instant.code).toBe(0)
+  })
+
+  it('mints no link with a link secret the server would refuse (exit 2)', async () => {
+    const args = ['link', 'mint', '--staff', '45188', '--customer', '5667067', '--start', '0', '--end', '1']
+    const refused: [string[], Record<string, string>, string][] = [
+      [['--link-secret', 'fifteen-chars!!'], {}, '--link-secret must not have fewer than 16 characters'],
+      [[], { DLG_LINK_SECRET: 'short' }, 'DLG_LINK_SECRET must not have fewer than 16 characters'],
+      [
+        ['--link-secret', DEMO_ACCESS_KEY.secret],
+        {},
+        '--link-secret must not be one of the access key secrets',
+      ],
+      [
+        ['--link-secret', 'my-own-access-secret'],
+        { DLG_ACCESS_KEYS: 'mine:my-own-access-secret' },
+        '--link-secret must not be one of the access key secrets',
+      ],
+      [['--link-secret', ''], {}, '--link-secret (or DLG_LINK_SECRET) is required'],
+    ]
+    for (const [extra, env, message] of refused) {
+      const { code, out, err } = await cli([...args, ...extra], env)
+      expect([code, out]).toEqual([2, ''])
+      expect(err).toContain(message)
+    }
+    // Sixteen characters, and the demo secret once the access keys are others.
+    expect((await cli([...args, '--link-secret', 'sixteen-chars!!!'])).code).toBe(0)
+    expect(
+      (
+        await cli([...args, '--link-secret', DEMO_ACCESS_KEY.secret], {
+          DLG_ACCESS_KEYS: 'other:other-secret',
+        })
+      ).code,
+    ).toBe(0)
+  })
+
+  it.each([
+    ['link', 'mint', '--base-url', 'notaurl'],
+    ['serve', '--public-url', 'notaurl'],
+    ['serve', '--public-url', 'http://localhost:3000/#x'],
+  ])('%j: the URL flag is a usage error naming it (exit 2)', async (...argv) => {
+    const { code, err } = await cli(
+      argv[0] === 'link'
+        ? [...argv, '--staff', '1', '--customer', '2', '--start', '0', '--end', '1', ...secret]
+        : argv,
+    )
+    expect(code).toBe(2)
+    expect(err).toContain(`${argv.at(-2)} must be an http(s) URL without query or fragment`)
   })
 
   it.each([
@@ -351,7 +532,6 @@ describe('diyalog-mock link', () => {
     [['link', 'mint', '--ttl', '0'], '--ttl must be a whole number'],
     [['link', 'burn'], 'unknown link action "burn"'],
     [['link', 'inspect'], 'the link is required'],
-    [['link', 'inspect', 'http://[::1'], 'not a URL'],
     [['link', 'inspect', 'a', 'b'], 'unexpected "b"'],
     [['link', 'inspect', 'http://x/', '--time-zone', 'Mars/Olympus'], 'unknown zone'],
   ])('%j is a usage error', async (argv, message) => {

@@ -153,6 +153,12 @@ describe('diyalog-mock conformance over HTTP', () => {
     expect(err).toContain(message)
   })
 
+  it('checks DLG_BASE_URL as it checks --base-url, naming the variable', async () => {
+    const { code, err } = await cli([...KEY, '--explain'], { DLG_BASE_URL: 'notaurl' })
+    expect(code).toBe(2)
+    expect(err).toContain('DLG_BASE_URL must be an http(s) URL without query or fragment')
+  })
+
   it('prints its help', async () => {
     const { code, out } = await cli(['--help'])
     expect(code).toBe(0)
