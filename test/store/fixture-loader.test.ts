@@ -196,6 +196,46 @@ describe('fixture validation names the file, the record and the field', () => {
     expect(({} as Record<string, unknown>)['isAdmin']).toBeUndefined()
   })
 
+  it.each<[string, FixtureTexts, string[]]>([
+    [
+      'an unknown field in a message',
+      edited('conversations', (d) => (d[0].messages[0].colour = 'red')),
+      [
+        'conversations.json: record 0 (staffId 45188, customerId 5667067), messages[0] (id "m-001"): unknown field colour',
+      ],
+    ],
+    [
+      'an unknown field in an attachment',
+      edited('conversations', (d) => (d[0].messages[4].attachment.pages = 3)),
+      [
+        'conversations.json: record 0 (staffId 45188, customerId 5667067), messages[4] (id "m-005"), field attachment: unknown field pages',
+      ],
+    ],
+    [
+      'two unknown fields in one record, one in another',
+      edited('staff', (d) => {
+        d[0].nmae = 'x'
+        d[0].role = 'y'
+        d[1]['a/b~c'] = 'z'
+      }),
+      [
+        'staff.json: record 0 (staffId 45186): unknown fields nmae, role',
+        'staff.json: record 1 (staffId 45188): unknown field a/b~c',
+      ],
+    ],
+    [
+      'more unknown fields than TypeBox reports errors',
+      edited('customers', (d) => {
+        for (let i = 0; i < 12; i++) d[0][`extra${i}`] = i
+      }),
+      [
+        'customers.json: record 0 (customerId 2337368): unknown fields extra0, extra1, extra2, extra3, extra4, extra5, extra6, extra7',
+      ],
+    ],
+  ])('names an unknown field, once, never as "schema is false": %s', (_label, texts, expected) => {
+    expect(problems(texts)).toEqual(expected)
+  })
+
   it('reports every broken file at once', () => {
     const found = problems({ staff: 'nope', customers: 'nope', conversations: '[]' })
     expect(found).toHaveLength(2)
