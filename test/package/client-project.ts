@@ -280,6 +280,8 @@ async function main(route: string | undefined): Promise<void> {
     const started = performance.now()
     const client = await runClientProject(join(work, 'project'), spec)
     const seconds = ((performance.now() - started) / 1000).toFixed(0)
+    const engines = client.install.split('\n').filter((line) => line.includes('EBADENGINE'))
+    if (engines.length > 0) throw new Error(`npm install warned about engines:\n${engines.join('\n')}`)
     console.log(`client project (${route}: npm install ${spec}): installed and passed in ${seconds} s`)
     for (const step of ['typecheck', 'vitest', 'nodeTest'] as const) {
       console.log(`--- ${step}\n${client[step].trim()}`)
