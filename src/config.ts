@@ -7,7 +7,7 @@ import { DEFAULT_TIME_ZONE, isTimeZone } from './views/format.js'
 
 /**
  * Configuration: one TypeBox schema of the environment variables (types, ranges, defaults
- * and the text of the README table), read by a pure `loadConfig(env)`.
+ * and the text of the table in docs/configuration.md), read by a pure `loadConfig(env)`.
  */
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -128,7 +128,7 @@ export const EnvSchema = Type.Object({
   DLG_HEADER_ALIASES: Type.Boolean({
     default: false,
     description:
-      'Also read `Date`, `X-Requester-UserId`, `X-Authorization` when an `x-dlg-*` header is absent (CONTRACT D2).',
+      'Also read `Date`, `X-Requester-UserId`, `X-Authorization` when an `x-dlg-*` header is absent (docs/contract.md D2).',
   }),
   DLG_LENIENT_NEWLINE: Type.Boolean({
     default: false,

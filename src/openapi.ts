@@ -14,7 +14,7 @@ import { DLG_DATE_EXAMPLE, DLG_DATE_PATTERN } from './auth/dlg-date.js'
 
 export const OPENAPI_PATHS = { json: '/openapi.json', yaml: '/openapi.yaml', ui: '/docs' } as const
 
-const SIGNING = `Every \`/v1\` call is signed (CONTRACT §2):
+const SIGNING = `Every \`/v1\` call is signed (docs/contract.md §2):
 
 \`\`\`
 stringToSign = METHOD + "\\n" + Content-Type + "\\n" + x-dlg-date + "\\n" + body + resource

@@ -145,7 +145,7 @@ const ADMIN_TEST_SCRIPT = [
   '}',
 ]
 
-/** Signs `/v1` requests exactly as CONTRACT §2 says; runs before every request. */
+/** Signs `/v1` requests exactly as docs/contract.md §2 says; runs before every request. */
 const SIGNING_SCRIPT = [
   '// Diyalog HMAC: METHOD\\nContent-Type\\nx-dlg-date\\n + body + resource, HMAC-SHA256, base64.',
   'const resource = pm.request.url.getPathWithQuery()',

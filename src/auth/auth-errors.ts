@@ -1,5 +1,5 @@
 /**
- * The documented answers when authentication fails (CONTRACT §2 error table), one per
+ * The documented answers when authentication fails (docs/contract.md §2 error table), one per
  * failure reason of the verifier. Bodies are plain text (D7).
  */
 export const AUTH_ERRORS = {

@@ -85,7 +85,7 @@ function missingHeaders(
     detail: `missing: ${failure.missing.join(', ')}${empty.length > 0 ? ` (${empty.join(', ')} sent empty)` : ''}`,
     hint:
       shortNames.length > 0 && !input.acceptHeaderAliases
-        ? `found ${shortNames.join(', ')}: the contract names are ${REQUIRED_HEADERS.join(', ')} (DLG_HEADER_ALIASES=true also accepts the short names, CONTRACT D2)`
+        ? `found ${shortNames.join(', ')}: the contract names are ${REQUIRED_HEADERS.join(', ')} (DLG_HEADER_ALIASES=true also accepts the short names, docs/contract.md D2)`
         : `send all three: ${REQUIRED_HEADERS.join(', ')}`,
   }
 }

@@ -1,6 +1,6 @@
 /**
  * The `x-dlg-date` format: Java `SimpleDateFormat` pattern `EEE, dd MMM yyyy HH:mm:ss Z`,
- * read as CONTRACT D5 decides:
+ * read as docs/contract.md D5 decides:
  *
  * - English day and month abbreviations, exactly as written by Java, JavaScript's
  *   `toUTCString()`, .NET's `"r"` or Python's `formatdate` (`Tue`, `Mar`); localised

@@ -16,7 +16,7 @@ export interface SignatureResult {
 
 export type SignInput = Omit<StringToSignParts, 'method'> & { readonly method?: string }
 
-/** Signs a request the way a Diyalog client must (CONTRACT §2). `method` defaults to `POST`. */
+/** Signs a request the way a Diyalog client must (docs/contract.md §2). `method` defaults to `POST`. */
 export function sign(request: SignInput, credentials: Credentials): SignatureResult {
   const parts: StringToSignParts = { ...request, method: request.method ?? 'POST' }
   const signature = computeSignature(credentials.secret, parts)

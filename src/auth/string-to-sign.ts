@@ -1,7 +1,7 @@
 import { createHmac, type KeyObject } from 'node:crypto'
 
 /**
- * The parts of a request that the Diyalog signature covers (CONTRACT §2). Every value is
+ * The parts of a request that the Diyalog signature covers (docs/contract.md §2). Every value is
  * taken exactly as sent: the verifier, the signer, the test helpers and the benchmark
  * client all build the string-to-sign here and nowhere else.
  */
@@ -21,7 +21,7 @@ export interface StringToSignParts {
 /**
  * How the body and the resource are joined. `canonical` is the documented pseudo-code
  * (no separator). `newline-before-resource` is the documentation's worked example, which
- * only the opt-in lenient mode accepts (CONTRACT D3).
+ * only the opt-in lenient mode accepts (docs/contract.md D3).
  */
 export type StringToSignLayout = 'canonical' | 'newline-before-resource'
 

@@ -7,7 +7,7 @@ import { computeSignature, type StringToSignLayout, type StringToSignParts } fro
 
 /**
  * The HMAC verifier: a pure function of the request as received, the key ring, the options
- * and "now". It runs the checks in the order of CONTRACT D6 and returns either the
+ * and "now". It runs the checks in the order of docs/contract.md D6 and returns either the
  * authenticated identity or one failure whose `reason` maps 1:1 to a row of the error table
  * (see `auth-errors.ts`). It is split in two steps so that an adapter can run every
  * header-only check before it reads the body.

@@ -13,8 +13,8 @@ import { credentials, httpUrl, parse, wholeNumber } from './options.js'
 export const CONFORMANCE_HELP = `Usage: diyalog-mock conformance --base-url URL --key-id ID --secret S [options]
 
 Sends the documented requests to a Diyalog server — this mock or the real one — and reports,
-case by case, whether it honours the contract (CONTRACT.md). MUST cases are what the
-documentation states; DECISION cases are where the mock chose (CONTRACT §7) and are reported
+case by case, whether it honours the contract (docs/contract.md). MUST cases are what the
+documentation states; DECISION cases are where the mock chose (docs/contract.md §7) and are reported
 as "same" or "differs", never as failures. Only POST /v1/reporting/getmessagingdetail (read-only)
 and GET of the links it returns are sent.
 

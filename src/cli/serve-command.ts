@@ -6,7 +6,7 @@ import { httpUrl, parse } from './options.js'
 export const SERVE_HELP = `Usage: diyalog-mock serve [options]
 
 Starts the mock server, as npm start does. Flags set the environment variables of the same
-meaning (see the README's Configuration table); the variables work too. A start-up problem
+meaning (see docs/configuration.md); the variables work too. A start-up problem
 (an invalid setting, a port in use, bad fixtures) ends it with one line and exit code 1.
 
   --port N              PORT (default 3000)

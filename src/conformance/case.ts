@@ -11,7 +11,7 @@ import type { HttpRequest, HttpResponse } from './http.js'
  * Cases live per endpoint in `cases/`; the runner knows nothing of any of them.
  */
 
-/** MUST: the documentation states it. DECISION: CONTRACT §7 (or §5) chose it for the mock. */
+/** MUST: the documentation states it. DECISION: docs/contract.md §7 (or §5) chose it for the mock. */
 export type Level = 'MUST' | 'DECISION'
 
 /** The server under test and the identities the requests use. */
@@ -94,7 +94,7 @@ export interface ConformanceCase {
 }
 
 export const MESSAGING_PATH = '/v1/reporting/getmessagingdetail'
-/** The documentation's example window (CONTRACT §3), from the route schema's example. */
+/** The documentation's example window (docs/contract.md §3), from the route schema's example. */
 export const EXAMPLE_WINDOW = {
   startDate: GET_MESSAGING_DETAIL_EXAMPLE.startDate,
   endDate: GET_MESSAGING_DETAIL_EXAMPLE.endDate,

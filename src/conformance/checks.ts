@@ -76,7 +76,7 @@ export function carriedMessage(answer: HttpResponse): string {
   return text
 }
 
-/** A row of the error table: its status and its message (CONTRACT §2). */
+/** A row of the error table: its status and its message (docs/contract.md §2). */
 export function authError(reason: AuthFailureReason): Expectation {
   const { status, message } = AUTH_ERRORS[reason]
   return {
@@ -130,7 +130,7 @@ export function jsonObject(answer: HttpResponse): Record<string, unknown> | stri
   return `the body is not a JSON object: ${JSON.stringify(excerpt(answer.body))}`
 }
 
-/** `{ isSuccess: false, conversationDetailLink: "", error }` (CONTRACT §3), `error` judged by `message`. */
+/** `{ isSuccess: false, conversationDetailLink: "", error }` (docs/contract.md §3), `error` judged by `message`. */
 export function refusal(
   expected: string,
   message: (error: string) => boolean,

@@ -7,7 +7,7 @@ import { Compile } from 'typebox/compile'
 /**
  * Body decoding and validation for the signed API, run only after authentication.
  * Every problem is a `RequestBodyError`: HTTP 500 with a plain-text message naming the field
- * (CONTRACT D8), the way the Diyalog server answers API failures.
+ * (docs/contract.md D8), the way the Diyalog server answers API failures.
  */
 export class RequestBodyError extends Error {
   readonly statusCode = 500

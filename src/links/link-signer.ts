@@ -4,7 +4,7 @@ import { isDateRange } from '../clock.js'
 import { PARTY_ID_PATTERN } from '../schemas.js'
 
 /**
- * Signed, expiring conversation links (CONTRACT §5), modelled on shared access signatures:
+ * Signed, expiring conversation links (docs/contract.md §5), modelled on shared access signatures:
  * the parameters travel as a readable query string, the expiry is inside the signed string,
  * and a link is either valid, invalid (tampered, wrong secret, malformed) or expired —
  * expired only when the signature is good, so a forged link never learns more than "invalid".

@@ -5,11 +5,11 @@ import type { LinkSigner } from '../links/link-signer.js'
 import { EpochMillis } from '../schemas.js'
 import type { MessageStore } from '../store/message-store.js'
 
-/** `POST /v1/reporting/getmessagingdetail` (CONTRACT §3, D1, D8–D10), registered under the `/v1` prefix. */
+/** `POST /v1/reporting/getmessagingdetail` (docs/contract.md §3, D1, D8–D10), registered under the `/v1` prefix. */
 const ROUTE = '/reporting/getmessagingdetail'
 
 /**
- * The request body. Its one example is the documentation's (CONTRACT §3): OpenAPI shows it, and
+ * The request body. Its one example is the documentation's (docs/contract.md §3): OpenAPI shows it, and
  * the CLI, the Postman collection and the conformance cases read it from here.
  */
 export const GetMessagingDetailBody = Type.Object(

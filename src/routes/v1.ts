@@ -14,7 +14,7 @@ export const V1_PREFIX = '/v1'
 
 /**
  * The `/v1` scope: every route registered here, and any other `/v1/...` path and method
- * (through the scope's own not-found handler), is HMAC-authenticated. The order is deliberate (README, "Authentication before parsing"):
+ * (through the scope's own not-found handler), is HMAC-authenticated. The order is deliberate (docs/architecture.md, "Authentication before parsing"):
  *
  * 1. `preParsing` — the auth hook reads the raw body and verifies the request; nothing
  *    has looked at the Content-Type or the body yet, so any failure is a row of the error table;

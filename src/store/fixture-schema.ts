@@ -17,7 +17,7 @@ export const StaffRecord = Type.Object(
   { additionalProperties: false },
 )
 
-/** User types of CONTRACT §4.1: 5 DomainCustomer, 7 AnonymousCustomer, … */
+/** User types of docs/contract.md §4.1: 5 DomainCustomer, 7 AnonymousCustomer, … */
 export const CustomerRecord = Type.Object(
   {
     customerId: PartyId,

@@ -35,7 +35,7 @@ describe('the conformance cases', () => {
     expect([...new Set(CASES.map(groupOf))]).toEqual(['auth', 'getmessagingdetail', 'links'])
   })
 
-  it('cover every row of the error table and every decision of CONTRACT §7 that a request can show', () => {
+  it('cover every row of the error table and every decision of docs/contract.md §7 that a request can show', () => {
     const expected = new Set(CASES.filter((c) => c.level === 'MUST').map((c) => c.expected))
     for (const row of [
       '400 "Required headers not found"',

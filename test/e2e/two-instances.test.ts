@@ -6,7 +6,7 @@ import { signedRequest } from '../helpers/signing.js'
 import { REPO_ROOT, startServerProcess, type ServerProcess } from '../helpers/server-process.js'
 
 /**
- * Links are self-verifying (CONTRACT §5): two server processes that share DLG_LINK_SECRET each
+ * Links are self-verifying (docs/contract.md §5): two server processes that share DLG_LINK_SECRET each
  * open a link the other minted; one with another secret refuses it.
  */
 

@@ -8,7 +8,7 @@ import {
 import { accepted, authError, plainTextAuthError, type Expectation } from '../checks.js'
 
 /**
- * Authentication (CONTRACT §2 and D2–D7): every row of the error table provoked on its own,
+ * Authentication (docs/contract.md §2 and D2–D7): every row of the error table provoked on its own,
  * the skew window's edges both ways, the accepted forms, and the decisions the mock made
  * where the documentation is silent. Dates are placed on the server's clock.
  */

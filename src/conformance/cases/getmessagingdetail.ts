@@ -2,7 +2,7 @@ import { messagingBody, type ConformanceCase, type RequestContext } from '../cas
 import { describeAnswer, fail, first, jsonObject, linkOf, answerType, PASS, refusal } from '../checks.js'
 
 /**
- * `POST /v1/reporting/getmessagingdetail` (CONTRACT §3, D1, D8–D10): the answer's shape on
+ * `POST /v1/reporting/getmessagingdetail` (docs/contract.md §3, D1, D8–D10): the answer's shape on
  * success and for an unknown staff member, a link for a window without messages, and the
  * mock's decisions for an unknown customer, a reversed window and a malformed body.
  */

@@ -3,7 +3,7 @@ import { describeAnswer, fail, linkOf, pageOpens, PASS } from '../checks.js'
 import { EMPTY_WINDOW } from './getmessagingdetail.js'
 
 /**
- * The dynamic link (CONTRACT §3 and §5): it opens in a plain GET as an HTML page, also for a
+ * The dynamic link (docs/contract.md §3 and §5): it opens in a plain GET as an HTML page, also for a
  * window without messages; the mock's links refuse a tampered copy.
  */
 
