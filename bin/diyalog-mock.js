@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The `diyalog-mock` command. An installed package runs the compiled dist/. In a clone of the
 // repository it never runs a stale build: it runs dist/ only when every src/**/*.ts has its
-// dist/**/*.js, written no earlier than the source was (a cheap mtime comparison, a few ms);
+// dist/**/*.js, written no earlier than the source was, and the tsconfig files are no newer than
+// dist/cli/main.js (a cheap mtime comparison, a few ms);
 // otherwise it runs the TypeScript sources through tsx (a dev dependency), which is slower to
 // start. `npm run build` makes dist/ current again.
 import { existsSync, readdirSync, statSync } from 'node:fs'
@@ -24,8 +25,17 @@ function upToDate(srcDir, distDir) {
   return true
 }
 
+/** The build settings did not change since dist/ was built (a build rewrites every output). */
+function sameSettings() {
+  const output = statSync(built).mtimeMs
+  return ['tsconfig.json', 'tsconfig.build.json'].every(
+    (name) =>
+      (statSync(new URL(`../${name}`, import.meta.url), { throwIfNoEntry: false })?.mtimeMs ?? 0) <= output,
+  )
+}
+
 let entry = built
-if (existsSync(source) && !(existsSync(built) && upToDate(src, dist))) {
+if (existsSync(source) && !(existsSync(built) && sameSettings() && upToDate(src, dist))) {
   try {
     const { register } = await import('tsx/esm/api')
     register()

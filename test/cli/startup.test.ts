@@ -105,6 +105,14 @@ describe('bin/diyalog-mock.js runs dist/ only when it is current', () => {
     expect(await ran()).toBe('src')
   })
 
+  it('runs the sources when a tsconfig changed after the build', async () => {
+    const { root, ran } = clone()
+    writeFileSync(join(root, 'tsconfig.build.json'), '{}')
+    const now = new Date(Date.now() + 1000)
+    utimesSync(join(root, 'tsconfig.build.json'), now, now)
+    expect(await ran()).toBe('src')
+  })
+
   it('runs the sources when a source has no output yet, or there is no dist/', async () => {
     const { root, ran } = clone()
     writeFileSync(join(root, 'src/store/new.ts'), 'export {}\n')
