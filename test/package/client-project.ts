@@ -92,23 +92,13 @@ export async function packFreshClone(workDir: string): Promise<PackResult> {
   return { tarball: join(workDir, packed.filename), files: packed.files.map((file) => file.path) }
 }
 
-const ESM_TEST = `import { afterAll, beforeAll, expect, it } from 'vitest'
-import { formatDlgDate, sign } from 'diyalog-mock'
-import { startMock, type FaultSpec, type JournalEntry, type RunningMock } from 'diyalog-mock/testing'
-
-const resource = '/v1/reporting/getmessagingdetail'
+/** The documented request, as both suites write it. */
+const REQUEST = `const resource = '/v1/reporting/getmessagingdetail'
 const body = JSON.stringify({ staffId: '45188', customerId: '5667067', startDate: 1610856400000, endDate: 1635892494000 })
+`
 
-let mock: RunningMock
-beforeAll(async () => {
-  mock = await startMock()
-})
-afterAll(() => mock.stop())
-
-it('signs getmessagingdetail, opens the link, and reads the journal at a frozen time', async () => {
-  const clock = await mock.admin.freezeClock('2021-03-09T13:28:32Z')
-  expect(clock.mode).toBe('frozen')
-  const date = formatDlgDate(clock.now)
+/** Signing with the exported signer and sending, the same in TypeScript and in CommonJS. */
+const SIGNED_CALL = `  const date = formatDlgDate(clock.now)
   const { authorization } = sign(
     { method: 'POST', contentType: 'application/json', date, body, resource },
     { keyId: mock.keyId, secret: mock.secret },
@@ -123,7 +113,23 @@ it('signs getmessagingdetail, opens the link, and reads the journal at a frozen 
     },
     body,
   })
-  expect(response.status).toBe(200)
+`
+
+const ESM_TEST = `import { afterAll, beforeAll, expect, it } from 'vitest'
+import { formatDlgDate, sign } from 'diyalog-mock'
+import { startMock, type FaultSpec, type JournalEntry, type RunningMock } from 'diyalog-mock/testing'
+
+${REQUEST}
+let mock: RunningMock
+beforeAll(async () => {
+  mock = await startMock()
+})
+afterAll(() => mock.stop())
+
+it('signs getmessagingdetail, opens the link, and reads the journal at a frozen time', async () => {
+  const clock = await mock.admin.freezeClock('2021-03-09T13:28:32Z')
+  expect(clock.mode).toBe('frozen')
+${SIGNED_CALL}  expect(response.status).toBe(200)
   const answer = (await response.json()) as { isSuccess: boolean; conversationDetailLink: string }
   expect(answer.isSuccess).toBe(true)
   const page = await fetch(answer.conversationDetailLink)
@@ -151,29 +157,12 @@ const assert = require('node:assert/strict')
 const { formatDlgDate, sign } = require('diyalog-mock')
 const { startMock } = require('diyalog-mock/testing')
 
-const resource = '/v1/reporting/getmessagingdetail'
-const body = JSON.stringify({ staffId: '45188', customerId: '5667067', startDate: 1610856400000, endDate: 1635892494000 })
-
+${REQUEST}
 test('signs getmessagingdetail, opens the link, and reads the journal at a frozen time', async (t) => {
   const mock = await startMock()
   t.after(() => mock.stop())
   const clock = await mock.admin.freezeClock('2021-03-09T13:28:32Z')
-  const date = formatDlgDate(clock.now)
-  const { authorization } = sign(
-    { method: 'POST', contentType: 'application/json', date, body, resource },
-    { keyId: mock.keyId, secret: mock.secret },
-  )
-  const response = await fetch(mock.url + resource, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-dlg-date': date,
-      'x-dlg-requester-userid': '45186',
-      'x-dlg-authorization': authorization,
-    },
-    body,
-  })
-  assert.equal(response.status, 200)
+${SIGNED_CALL}  assert.equal(response.status, 200)
   const answer = await response.json()
   assert.equal(answer.isSuccess, true)
   const page = await fetch(answer.conversationDetailLink)
