@@ -1,6 +1,5 @@
 import type { TSchema } from 'typebox'
-import { GetMessagingDetailBody } from '../routes/getmessagingdetail.js'
-import { DEFAULT_RESOURCE } from './options.js'
+import { GetMessagingDetailBody, ROUTE } from '../routes/getmessagingdetail.js'
 
 /**
  * The example body of a route, for `sign` and `curl` without `--data` or `--body`: the first of
@@ -8,9 +7,12 @@ import { DEFAULT_RESOURCE } from './options.js'
  * when needed, since the schemas bring TypeBox.
  */
 
-/** The routes that take a body, by `METHOD path`. */
+/**
+ * The routes that take a body, by `METHOD path` (under the signed scope's `/v1`, V1_PREFIX of
+ * routes/v1.ts, which is not imported: it would load Fastify).
+ */
 const BODY_SCHEMAS: Readonly<Record<string, TSchema>> = {
-  [`POST ${DEFAULT_RESOURCE}`]: GetMessagingDetailBody,
+  [`POST /v1${ROUTE}`]: GetMessagingDetailBody,
 }
 
 /** The example body of `method resource` (the query aside), or undefined for a route without one. */

@@ -6,7 +6,7 @@ import { EpochMillis } from '../schemas.js'
 import type { MessageStore } from '../store/message-store.js'
 
 /** `POST /v1/reporting/getmessagingdetail` (docs/contract.md §3, D1, D8–D10), registered under the `/v1` prefix. */
-const ROUTE = '/reporting/getmessagingdetail'
+export const ROUTE = '/reporting/getmessagingdetail'
 
 /**
  * The request body. Its one example is the documentation's (docs/contract.md §3): OpenAPI shows it, and
