@@ -3,8 +3,8 @@
 // JavaScript: it runs before any build, tsx or vitest).
 //
 // - Everything present: silent, exit 0.
-// - Something missing, on Linux with apt-get, as root or with passwordless sudo (`sudo -n true`):
-//   installs it (apt-get update, then apt-get install --no-install-recommends, noninteractive),
+// - Something missing, on Linux with apt-get, as root, or in CI (CI=true) with passwordless sudo
+//   (`sudo -n true`): installs it (apt-get update, then apt-get install --no-install-recommends, noninteractive),
 //   checks again, and goes on.
 // - Otherwise: ONE line on stderr naming exactly what to install, exit 1.
 //
@@ -186,13 +186,16 @@ export function decide(probe, attempt) {
   if (missing.some((m) => !m.installable)) return stop(undefined)
   if (!apt) return stop(probe.platform === 'darwin' ? 'macOS, no apt-get' : 'no apt-get here')
   const sudo = !root
+  // A developer's machine is not changed behind their back: sudo only in CI (CI=true), as on
+  // hosted runners whose user is not root.
+  if (sudo && probe.env['CI'] !== 'true') return stop('not root')
   if (sudo && !(probe.hasCommand('sudo') && probe.canSudo())) return stop('not root, no passwordless sudo')
   const packages = missing.map((m) => m.requirement.debian)
   return { action: 'install', missing, packages, sudo, commands: aptCommands(packages, sudo) }
 }
 
 /**
- * The real machine. Commands are looked up on `env.PATH` and run by their full path.
+ * The real machine. The probes look commands up on `env.PATH` and run them by their full path.
  * @param {Record<string, string | undefined>} [env]
  * @returns {import('./environment.mjs').Probe}
  */
