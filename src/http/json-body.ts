@@ -3,6 +3,7 @@ import { errorCodes } from 'fastify'
 import secureJson from 'secure-json-parse'
 import type { TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
+import { pointerKeys, readSchemaErrors, unknownFieldsText, type SchemaError } from '../schema-errors.js'
 
 /**
  * Body decoding and validation for the signed API, run only after authentication.
@@ -75,28 +76,12 @@ export function decodeJsonBody(contentType: string | undefined, raw: Buffer): un
   }
 }
 
-/** The TypeBox/Ajv-style error fields this module reads. */
-interface SchemaError {
-  readonly keyword: string
-  readonly schemaPath: string
-  readonly instancePath: string
-  readonly params: Record<string, unknown>
-  readonly message: string
-}
-
-function jsonType(value: unknown): string {
+/** The JSON type of a value, as the messages name it (`integer` for a whole number). */
+export function jsonType(value: unknown): string {
   if (value === null) return 'null'
   if (Array.isArray(value)) return 'array'
   if (typeof value === 'number' && Number.isInteger(value)) return 'integer'
   return typeof value
-}
-
-/** The keys of a JSON pointer such as `/messages/0/sentAt`. */
-function pointerKeys(pointer: string): string[] {
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'))
 }
 
 function valueAt(root: unknown, pointer: string): unknown {
@@ -108,19 +93,13 @@ function valueAt(root: unknown, pointer: string): unknown {
 }
 
 /** One readable sentence per schema error, naming the field and what is wrong with it. */
-export function describeSchemaErrors(errors: readonly SchemaError[], value: unknown): string {
-  // An unknown field is reported twice: once on the field ("schema is false") and once on its
-  // object, which names them all; only the second is told.
-  const told = errors.filter(
-    (error) => !(error.keyword === 'boolean' && error.schemaPath.endsWith('/additionalProperties')),
-  )
-  const sentences = told.map((error) => {
-    const field = pointerKeys(error.instancePath).join('.')
-    if (error.keyword === 'additionalProperties') {
-      const names = (error.params['additionalProperties'] ?? []) as unknown[]
-      const where = field === '' ? '' : ` (in ${field})`
-      return `unknown field${names.length === 1 ? '' : 's'} ${names.join(', ')}${where}`
+export function describeSchemaErrors(errors: Iterable<SchemaError>, value: unknown): string {
+  const sentences = readSchemaErrors(errors).map((problem) => {
+    const field = problem.at.join('.')
+    if ('unknownFields' in problem) {
+      return `${unknownFieldsText(problem.unknownFields)}${field === '' ? '' : ` (in ${field})`}`
     }
+    const { error } = problem
     if (error.keyword === 'required') {
       const names = (error.params['requiredProperties'] ?? [error.params['missingProperty']]) as unknown[]
       const missing = names.filter(

@@ -15,7 +15,7 @@ import {
   type ClockAnswer,
 } from '../admin/operations.js'
 import { parseInstant, type ControllableClock } from '../clock.js'
-import { describeSchemaErrors } from '../http/json-body.js'
+import { describeSchemaErrors, jsonType } from '../http/json-body.js'
 import { sendText } from '../http/plain-text.js'
 import { FixtureError } from '../store/fixture-loader.js'
 
@@ -72,8 +72,9 @@ const adminValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPa
   const members = new Map([...union.members].map(([tag, member]) => [tag, problemOf(member)]))
   const tags = [...members.keys()].join(', ')
   return (value: unknown) => {
-    const tag =
-      typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[union.key] : undefined
+    if (jsonType(value) !== 'object')
+      return answer(value, `the body must be a JSON object (got ${jsonType(value)})`)
+    const tag = (value as Record<string, unknown>)[union.key]
     const problem = members.get(tag)
     if (problem === undefined) return answer(value, `field ${union.key} must be one of ${tags}`)
     const found = problem(value)

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Compile } from 'typebox/compile'
+import { readSchemaErrors, unknownFieldsText } from '../schema-errors.js'
 import {
   FIXTURE_FILES,
   type Conversation,
@@ -63,70 +64,22 @@ function describeLocation(data: unknown, segments: readonly string[]): { where: 
   return { where, field: fieldSegments.join('.') }
 }
 
-/** An instance path's segments, JSON-pointer escapes (`~1` for `/`, `~0` for `~`) undone. */
-function pointerSegments(instancePath: string): string[] {
-  return instancePath
-    .split('/')
-    .slice(1)
-    .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'))
-}
-
 function schemaProblems(kind: FixtureKind, data: unknown): string[] {
   const file = FIXTURE_FILES[kind].file
   const validator = validators[kind]
   if (validator.Check(data)) return []
-  // A field no schema allows is reported twice by TypeBox: once per field as `schema is false`
-  // (the `false` of `additionalProperties`), at the field, and once for the record with
-  // `additionalProperties`, naming them all (unless `maxErrors` cut it off). Both become one
-  // "unknown field a, b" per record.
-  interface UnknownFields {
-    readonly segments: readonly string[]
-    readonly fields: Set<string>
-  }
-  const unknownFields = new Map<string, UnknownFields>()
-  const lines: (string | UnknownFields)[] = []
-  const unknownField = (segments: readonly string[], fields: readonly string[]) => {
-    const key = segments.join('/')
-    const known = unknownFields.get(key)
-    if (known !== undefined) for (const field of fields) known.fields.add(field)
-    else {
-      const entry = { segments, fields: new Set(fields) }
-      unknownFields.set(key, entry)
-      lines.push(entry)
-    }
-  }
-  const line = (segments: readonly string[], detail: string) => {
-    const { where, field } = describeLocation(data, segments)
-    return `${file}: ${where}${field === '' ? '' : `, field ${field}`}: ${detail}`
-  }
-  for (const error of validator.Errors(data)) {
-    // TypeBox reports the first few (its `maxErrors` setting, 8)
-    const segments = pointerSegments(error.instancePath)
-    const params = error.params as Record<string, unknown>
-    if (error.keyword === 'additionalProperties') {
-      unknownField(segments, (params['additionalProperties'] as string[] | undefined) ?? [])
-      continue
-    }
-    if (error.keyword === 'boolean' && error.schemaPath.endsWith('/additionalProperties')) {
-      unknownField(segments.slice(0, -1), segments.slice(-1))
-      continue
-    }
-    let detail = error.message
-    if (error.keyword === 'required') {
-      detail = `missing required field ${(params['requiredProperties'] as string[] | undefined)?.join(', ') ?? ''}`
-    } else if (error.keyword === 'type' && segments.length === 0) {
+  return readSchemaErrors(validator.Errors(data)).map((problem) => {
+    const { where, field } = describeLocation(data, problem.at)
+    let detail: string
+    if ('unknownFields' in problem) detail = unknownFieldsText(problem.unknownFields)
+    else if (problem.error.keyword === 'required') {
+      const names = (problem.error.params['requiredProperties'] as string[] | undefined) ?? []
+      detail = `missing required field ${names.join(', ')}`
+    } else if (problem.error.keyword === 'type' && problem.at.length === 0) {
       detail = 'must be a JSON array of records'
-    }
-    lines.push(line(segments, detail))
-  }
-  return lines.map((entry) =>
-    typeof entry === 'string'
-      ? entry
-      : line(
-          entry.segments,
-          `unknown ${entry.fields.size === 1 ? 'field' : 'fields'} ${[...entry.fields].join(', ')}`,
-        ),
-  )
+    } else detail = problem.error.message
+    return `${file}: ${where}${field === '' ? '' : `, field ${field}`}: ${detail}`
+  })
 }
 
 function parseJson(

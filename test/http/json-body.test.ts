@@ -39,5 +39,10 @@ describe('describeSchemaErrors', () => {
     const schema = Type.Object({ a: Type.String(), inner }, { additionalProperties: false })
     expect(explain(schema, { a: 'x', inner: { b: 'y' }, c: 1, d: 2 })).toBe('unknown fields c, d')
     expect(explain(schema, { a: 'x', inner: { b: 'y', e: 3 } })).toBe('unknown field e (in inner)')
+    // TypeBox stops after 8 errors, before the one that names them all: they are named anyway.
+    const many = Object.fromEntries('cdefghijkl'.split('').map((name) => [name, 1]))
+    expect(explain(schema, { a: 'x', inner: { b: 'y' }, ...many })).toBe(
+      'unknown fields c, d, e, f, g, h, i, j',
+    )
   })
 })

@@ -375,9 +375,12 @@ describe('fault injection', () => {
       400,
       'body: field kind must be one of delay, auth-error, api-error, drop',
     ])
-    expect(await refused([])).toEqual([
+    expect(await refused([])).toEqual([400, 'body: the body must be a JSON object (got array)'])
+    // More unknown fields than TypeBox reports errors: still named, never an empty message.
+    const many = Object.fromEntries('abcdefghij'.split('').map((name) => [name, 1]))
+    expect(await refused({ kind: 'drop', ...many })).toEqual([
       400,
-      'body: field kind must be one of delay, auth-error, api-error, drop',
+      'body: unknown fields a, b, c, d, e, f, g, h (kind drop)',
     ])
   })
 })
