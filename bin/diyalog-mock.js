@@ -1,41 +1,17 @@
 #!/usr/bin/env node
 // The `diyalog-mock` command. An installed package runs the compiled dist/. In a clone of the
-// repository it never runs a stale build: it runs dist/ only when every src/**/*.ts has its
-// dist/**/*.js, written no earlier than the source was, and the tsconfig files are no newer than
-// dist/cli/main.js (a cheap mtime comparison, a few ms);
-// otherwise it runs the TypeScript sources through tsx (a dev dependency), which is slower to
-// start. `npm run build` makes dist/ current again.
-import { existsSync, readdirSync, statSync } from 'node:fs'
+// repository it never runs a stale build: it runs dist/ only when it is current with src/
+// (dist-is-current.mjs), and otherwise the TypeScript sources through tsx (a dev dependency),
+// which is slower to start. `npm run build` makes dist/ current again.
+import { existsSync } from 'node:fs'
+import { distIsCurrent } from './dist-is-current.mjs'
 
-const src = new URL('../src/', import.meta.url)
-const dist = new URL('../dist/', import.meta.url)
-const source = new URL('cli/main.ts', src)
-const built = new URL('cli/main.js', dist)
-
-/** Every `.ts` source under `dir` (declarations aside) has a `.js` output at least as recent. */
-function upToDate(srcDir, distDir) {
-  for (const entry of readdirSync(srcDir, { withFileTypes: true })) {
-    if (entry.isDirectory()) {
-      if (!upToDate(new URL(`${entry.name}/`, srcDir), new URL(`${entry.name}/`, distDir))) return false
-    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
-      const output = statSync(new URL(`${entry.name.slice(0, -3)}.js`, distDir), { throwIfNoEntry: false })
-      if (output === undefined || output.mtimeMs < statSync(new URL(entry.name, srcDir)).mtimeMs) return false
-    }
-  }
-  return true
-}
-
-/** The build settings did not change since dist/ was built (a build rewrites every output). */
-function sameSettings() {
-  const output = statSync(built).mtimeMs
-  return ['tsconfig.json', 'tsconfig.build.json'].every(
-    (name) =>
-      (statSync(new URL(`../${name}`, import.meta.url), { throwIfNoEntry: false })?.mtimeMs ?? 0) <= output,
-  )
-}
+const root = new URL('../', import.meta.url)
+const source = new URL('src/cli/main.ts', root)
+const built = new URL('dist/cli/main.js', root)
 
 let entry = built
-if (existsSync(source) && !(existsSync(built) && sameSettings() && upToDate(src, dist))) {
+if (existsSync(source) && !distIsCurrent(root)) {
   try {
     const { register } = await import('tsx/esm/api')
     register()

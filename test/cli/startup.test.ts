@@ -68,7 +68,9 @@ describe('bin/diyalog-mock.js runs dist/ only when it is current', () => {
   function clone(options: { src?: boolean; dist?: boolean } = {}) {
     const root = mkdtempSync(join(tmpdir(), 'dlg-bin-'))
     mkdirSync(join(root, 'bin'))
-    copyFileSync(join(REPO_ROOT, 'bin', 'diyalog-mock.js'), join(root, 'bin', 'diyalog-mock.js'))
+    for (const file of ['diyalog-mock.js', 'dist-is-current.mjs']) {
+      copyFileSync(join(REPO_ROOT, 'bin', file), join(root, 'bin', file))
+    }
     writeFileSync(join(root, 'package.json'), '{"type":"module"}')
     symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'))
     const main = (from: string) =>
