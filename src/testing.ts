@@ -119,34 +119,42 @@ function instant(value: number | Date | string): number | string {
 
 /** A client for the admin API of a mock at `baseUrl` (Docker, a CI service, `startMock`). */
 export function adminClient(baseUrl: string, token: string): AdminClient {
+  const base = `${baseUrl.replace(/\/+$/, '')}${ADMIN_PREFIX}`
+  /** Sends operation `name` of the table with its inputs, typed by the table's schemas. */
   async function call<N extends AdminOperationName>(
     name: N,
-    input: {
-      body?: unknown
-      query?: Readonly<Record<string, unknown>>
-      params?: Record<string, string>
-    } = {},
+    input: Partial<AdminInput<N>> = {},
   ): Promise<AdminReply<N>> {
     const operation: AdminOperation = ADMIN_OPERATIONS[name]
     const query = new URLSearchParams(
-      Object.entries((input.query ?? {}) as Record<string, unknown>).flatMap(([key, value]) =>
+      Object.entries(input.query ?? {}).flatMap(([key, value]) =>
         value === undefined ? [] : [[key, String(value)] as [string, string]],
       ),
     ).toString()
-    const path = `${adminPath(operation, input.params as Record<string, string> | undefined)}${query === '' ? '' : `?${query}`}`
-    const response = await fetch(`${baseUrl}${ADMIN_PREFIX}${path}`, {
-      method: operation.method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(input.body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(input.body === undefined ? {} : { body: JSON.stringify(input.body) }),
-    })
-    const text = await response.text()
-    if (!response.ok) {
-      throw new Error(`diyalog-mock admin ${operation.method} ${operation.path}: ${response.status} ${text}`)
+    const path = `${ADMIN_PREFIX}${adminPath(operation, input.params ?? {})}${query === '' ? '' : `?${query}`}`
+    const called = `diyalog-mock admin ${operation.method} ${path}`
+    let response: Response
+    try {
+      response = await fetch(`${base}${path.slice(ADMIN_PREFIX.length)}`, {
+        method: operation.method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(input.body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(input.body === undefined ? {} : { body: JSON.stringify(input.body) }),
+      })
+    } catch (error) {
+      throw new Error(`${called}: no answer from ${baseUrl}`, { cause: error })
     }
-    return (text === '' ? undefined : JSON.parse(text)) as AdminReply<N>
+    const text = await response.text()
+    if (!response.ok) throw new Error(`${called}: ${response.status} ${text}`)
+    try {
+      return (text === '' ? undefined : JSON.parse(text)) as AdminReply<N>
+    } catch (error) {
+      throw new Error(`${called}: ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`, {
+        cause: error,
+      })
+    }
   }
   return {
     async requests(query = {}) {

@@ -12,6 +12,7 @@ import {
 import { ADMIN_OPERATIONS } from '../src/admin/operations.js'
 import { DOCS_BODY } from './helpers/signing.js'
 import {
+  adminClient,
   startMock,
   type AdminClient,
   type FaultKind,
@@ -64,7 +65,7 @@ describe('startMock', () => {
 
   it('reports an admin mistake as an error naming the call', async () => {
     await expect(mock.admin.offsetClock(Number.NaN)).rejects.toThrow(
-      /^diyalog-mock admin POST \/clock\/offset: 400/,
+      /^diyalog-mock admin POST \/__admin\/clock\/offset: 400/,
     )
   })
 })
@@ -126,6 +127,17 @@ describe('the admin client', () => {
       (operation) => `${operation.method} ${operation.path.replace(':id', fault.id)}`,
     )
     expect(sent.filter((call) => !call.startsWith('POST /v1')).sort()).toEqual(table.sort())
+  })
+
+  it('takes a base URL with a trailing slash, and names the call when the mock cannot be reached', async () => {
+    const mock = await startMock()
+    await expect(adminClient(`${mock.url}/`, 'wrong-token-0123456789').clock()).rejects.toThrow(
+      'diyalog-mock admin GET /__admin/clock: 401 Admin API: send Authorization: Bearer <DLG_ADMIN_TOKEN>',
+    )
+    await mock.stop()
+    await expect(mock.admin.clock()).rejects.toThrow(
+      `diyalog-mock admin GET /__admin/clock: no answer from ${mock.url}`,
+    )
   })
 
   it('types each call exactly (checked by npm run typecheck)', () => {
