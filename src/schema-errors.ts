@@ -47,7 +47,24 @@ export function readSchemaErrors(errors: Iterable<SchemaError>): SchemaProblem[]
   }
   for (const error of errors) {
     const at = pointerKeys(error.instancePath)
-    if (error.keyword === 'additionalProperties') {
+    if (error.keyword === 'anyOf') {
+      // "must be number; must be string; must match a schema in anyOf" is one problem: the
+      // alternatives' errors at the same value come before it and fold into it.
+      const prefix = `${error.schemaPath}/anyOf/`
+      const alternatives = problems.filter(
+        (problem): problem is { at: readonly string[]; error: SchemaError } =>
+          'error' in problem && problem.error.schemaPath.startsWith(prefix),
+      )
+      for (const alternative of alternatives) problems.splice(problems.indexOf(alternative), 1)
+      const types = alternatives.map((alternative) =>
+        alternative.error.keyword === 'type' ? String(alternative.error.params['type']) : undefined,
+      )
+      const message =
+        types.length > 0 && types.every((type) => type !== undefined)
+          ? `must be ${[...new Set(types)].join(' or ')}`
+          : 'matches none of the shapes it may have'
+      problems.push({ at, error: { ...error, keyword: 'type', message } })
+    } else if (error.keyword === 'additionalProperties') {
       unknownFields(at, (error.params['additionalProperties'] as string[] | undefined) ?? [])
     } else if (error.keyword === 'boolean' && error.schemaPath.endsWith('/additionalProperties')) {
       unknownFields(at.slice(0, -1), at.slice(-1))

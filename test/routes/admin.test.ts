@@ -224,7 +224,10 @@ describe('clock control', () => {
       'body: field seconds must be number (got null)',
     ])
     expect((await admin('POST', '/clock/offset', { seconds: 1, minutes: 2 })).status).toBe(400)
-    expect((await admin('POST', '/clock/freeze', { time: 5 })).status).toBe(400)
+    expect((await admin('POST', '/clock/freeze', { time: 5 })).body).toBe('body: unknown field time')
+    expect((await admin('POST', '/clock/freeze', { at: true })).body).toBe(
+      'body: field at must be number or string (got boolean)',
+    )
   })
 
   it('refuses to move the clock where a date cannot be, and stays where it was', async () => {
