@@ -4,6 +4,7 @@ import { Compile } from 'typebox/compile'
 import { Value } from 'typebox/value'
 import { DEMO_ACCESS_KEY, parseAccessKeys, type AccessKey } from './auth/keyring.js'
 import { DEFAULT_TIME_ZONE, isTimeZone } from './views/format.js'
+import { readBaseUrl } from './http/base-url.js'
 
 /**
  * Configuration: one TypeBox schema of the environment variables (types, ranges, defaults
@@ -210,21 +211,6 @@ function problemFor(name: string, schema: TSchema, message: string, raw: string 
   return `${name} ${expectation}${got}`
 }
 
-function normalisePublicUrl(raw: string): string | { problem: string } {
-  let url: URL
-  try {
-    url = new URL(raw)
-  } catch {
-    return { problem: `DLG_PUBLIC_URL must be an absolute http(s) URL (got ${JSON.stringify(raw)})` }
-  }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '') {
-    return {
-      problem: `DLG_PUBLIC_URL must be an http(s) URL without query or fragment (got ${JSON.stringify(raw)})`,
-    }
-  }
-  return url.href.replace(/\/+$/, '')
-}
-
 /** Reads the configuration from environment variables; throws a `ConfigError` listing every problem. */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
   const input: Record<string, unknown> = {}
@@ -261,9 +247,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
 
   let publicUrl: string | undefined
   if (values.DLG_PUBLIC_URL !== undefined) {
-    const normalised = normalisePublicUrl(values.DLG_PUBLIC_URL)
-    if (typeof normalised === 'string') publicUrl = normalised
-    else problems.push(normalised.problem)
+    const read = readBaseUrl(values.DLG_PUBLIC_URL, 'DLG_PUBLIC_URL')
+    if ('url' in read) publicUrl = read.url
+    else problems.push(read.problem)
   }
 
   const linkSecret = values.DLG_LINK_SECRET

@@ -4,6 +4,7 @@ import { DEMO_ACCESS_KEY, parseAccessKeys, type AccessKey } from '../auth/keyrin
 import type { Credentials } from '../auth/signer.js'
 import type { StringToSignParts } from '../auth/string-to-sign.js'
 import { UsageError, type CliIo } from './io.js'
+import { readBaseUrl } from '../http/base-url.js'
 
 /**
  * Options shared by the commands, and their parsing into the project's own types. Kept free of
@@ -127,31 +128,11 @@ export async function requestParts(
   }
 }
 
-/**
- * The base URL an option names: an absolute http(s) URL without query, fragment or credentials,
- * returned without its trailing slash; anything else is a usage error naming `flag`.
- */
+/** The base URL an option names (`readBaseUrl`'s rule); anything else is a usage error naming `flag`. */
 export function httpUrl(value: string, flag: string): string {
-  let url: URL | undefined
-  try {
-    url = new URL(value)
-  } catch {
-    // reported below
-  }
-  if (
-    url === undefined ||
-    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
-    url.search !== '' ||
-    url.hash !== ''
-  ) {
-    throw new UsageError(
-      `${flag} must be an http(s) URL without query or fragment, such as http://localhost:3000 (got ${JSON.stringify(value)})`,
-    )
-  }
-  if (url.username !== '' || url.password !== '') {
-    throw new UsageError(`${flag} must not carry a user name or password`)
-  }
-  return url.href.replace(/\/+$/, '')
+  const read = readBaseUrl(value, flag)
+  if ('problem' in read) throw new UsageError(read.problem)
+  return read.url
 }
 
 /** A whole number ≥ `min` from an option's text; anything else is a usage error naming the option. */
