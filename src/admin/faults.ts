@@ -9,6 +9,9 @@ import type { Clock } from '../clock.js'
  * with a plain-text message), or a dropped connection.
  */
 
+/** The message of an `api-error` fault that gives none. */
+export const DEFAULT_API_ERROR_MESSAGE = 'Internal server error'
+
 /** What every fault may say about the requests it applies to, and for how long. */
 const FaultScope = {
   /** Path prefix the request must have, e.g. `/v1/reporting/getmessagingdetail`. */
@@ -50,7 +53,7 @@ export const FaultSpecSchema = Type.Union([
   }),
   fault('api-error', 'HTTP 500 with the message as plain text, the documented API error', {
     message: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 10_000, default: 'Internal server error' }),
+      Type.String({ minLength: 1, maxLength: 10_000, default: DEFAULT_API_ERROR_MESSAGE }),
     ),
   }),
   fault('drop', 'No answer: the connection is closed', {}),

@@ -5,7 +5,7 @@ import { parseAuthorization } from '../auth/verifier.js'
 import type { ControllableClock } from '../clock.js'
 import { sendText } from '../http/plain-text.js'
 import { redactLinkToken } from '../logger.js'
-import type { Faults } from './faults.js'
+import { DEFAULT_API_ERROR_MESSAGE, type Faults } from './faults.js'
 import { MAX_BODY, type AuthVerdict, type Journal } from './journal.js'
 
 /**
@@ -135,7 +135,7 @@ export function faultHook(faults: Faults, onDropped: (request: FastifyRequest, r
         return sendText(reply, error.status, error.message)
       }
       case 'api-error':
-        return sendText(reply, 500, fault.message ?? 'Internal server error')
+        return sendText(reply, 500, fault.message ?? DEFAULT_API_ERROR_MESSAGE)
       case 'drop':
         reply.hijack()
         request.raw.socket.destroy()
