@@ -44,6 +44,16 @@ function requestId(request: IncomingMessage): string {
   return typeof fromClient === 'string' && CLIENT_REQUEST_ID.test(fromClient) ? fromClient : randomUUID()
 }
 
+/**
+ * The host of the links when DLG_PUBLIC_URL is not set: where the server listens, or `localhost`
+ * when it listens on every interface (a client of 127.0.0.1 never meets a `localhost` that
+ * resolves to ::1 first).
+ */
+export function linkHost(host: string): string {
+  if (host === '' || host === '0.0.0.0' || host === '::') return 'localhost'
+  return host.includes(':') ? `[${host}]` : host
+}
+
 /** The port a listening server is bound to (useful with PORT=0). */
 export function listeningPort(server: Server): number | undefined {
   const address = server.address()
@@ -91,7 +101,7 @@ export function buildApp(options: AppOptions) {
     if (config.publicUrl !== undefined) return config.publicUrl
     if (listeningUrl !== undefined) return listeningUrl
     const port = listeningPort(app.server)
-    const url = `http://localhost:${port ?? config.port}`
+    const url = `http://${linkHost(config.host)}:${port ?? config.port}`
     if (port !== undefined) listeningUrl = url
     return url
   }

@@ -24,7 +24,7 @@ export const EnvSchema = Type.Object({
   DLG_PUBLIC_URL: Type.Optional(
     Type.String({
       description:
-        'Base of the conversation links, e.g. `http://localhost:8080` behind `docker run -p 8080:3000`. Default `http://localhost:<PORT>`.',
+        'Base of the conversation links, e.g. `http://localhost:8080` behind `docker run -p 8080:3000`. Default `http://localhost:<PORT>`, or `http://<HOST>:<PORT>` when HOST is one address.',
     }),
   ),
   DLG_MAX_SKEW_SECONDS: Type.Integer({
@@ -155,7 +155,7 @@ export interface Config {
   readonly host: Env['HOST']
   readonly logLevel: Env['LOG_LEVEL']
   readonly logFormat: Env['LOG_FORMAT']
-  /** Undefined: `http://localhost:<the port the server listens on>`. */
+  /** Undefined: `http://localhost:<the port the server listens on>` (HOST when it is one address). */
   readonly publicUrl: string | undefined
   readonly maxSkewSeconds: Env['DLG_MAX_SKEW_SECONDS']
   readonly linkTtlSeconds: Env['DLG_LINK_TTL_SECONDS']

@@ -1,5 +1,6 @@
 import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { linkHost } from '../../src/app.js'
 import { formatDlgDate } from '../../src/auth/dlg-date.js'
 import { DEMO_ACCESS_KEY } from '../../src/auth/keyring.js'
 import { DOCS_NOW, testApp } from '../helpers/app.js'
@@ -146,5 +147,18 @@ describe('over real HTTP', () => {
     const page = await fetch(link.replace('http://mock.test:8080', baseUrl))
     expect(page.status).toBe(200)
     expect(await page.text()).toContain('İpek Doğan')
+  })
+})
+
+describe('the host of the links, without DLG_PUBLIC_URL', () => {
+  it('is where the server listens, or localhost when it listens everywhere', () => {
+    expect(['0.0.0.0', '::', '', '127.0.0.1', '::1', 'mock.internal'].map(linkHost)).toEqual([
+      'localhost',
+      'localhost',
+      'localhost',
+      '127.0.0.1',
+      '[::1]',
+      'mock.internal',
+    ])
   })
 })
