@@ -1,6 +1,42 @@
 import { readFileSync } from 'node:fs'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
+import { formatDlgDate } from '../../src/auth/dlg-date.js'
+import { sign } from '../../src/auth/signer.js'
+import { startMock } from '../../src/testing.js'
 import { REPO_ROOT } from '../helpers/server-process.js'
+
+/** The code block between `<!-- snippet:NAME:start -->` and its end marker in a docs file. */
+function snippet(file: string, name: string): string {
+  const text = readFileSync(`${REPO_ROOT}/${file}`, 'utf8')
+  const block = new RegExp(
+    `<!-- snippet:${name}:start -->\\s*\`\`\`\\w*\\n([\\s\\S]*?)\`\`\`\\s*<!-- snippet:${name}:end -->`,
+  ).exec(text)
+  if (block?.[1] === undefined) throw new Error(`${file} has no snippet ${name}`)
+  return block[1]
+}
+
+describe('docs/signing.md', () => {
+  it('signs and sends getmessagingdetail with the exported signer, as written', async () => {
+    const mock = await startMock()
+    onTestFinished(() => mock.stop())
+    // The block is JavaScript but for its import, which becomes the function's parameters.
+    const code = snippet('docs/signing.md', 'signed-call').replace(/^import .*\n/m, '')
+    const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
+      ...args: string[]
+    ) => (...values: unknown[]) => Promise<Response>
+    const run = new AsyncFunction(
+      'formatDlgDate',
+      'sign',
+      'baseUrl',
+      'keyId',
+      'secret',
+      `${code}\nreturn response`,
+    )
+    const response = await run(formatDlgDate, sign, mock.url, mock.keyId, mock.secret)
+    expect(response.status).toBe(200)
+    expect(await response.json()).toMatchObject({ isSuccess: true })
+  })
+})
 
 /** Snippets of the documentation that copy a fact of the project, kept equal to it. */
 describe('docs/testing.md', () => {
