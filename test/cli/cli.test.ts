@@ -335,22 +335,11 @@ describe('diyalog-mock verify', () => {
 
 describe('diyalog-mock link', () => {
   const secret = ['--link-secret', TEST_LINK_SECRET]
+  /** `link mint` for the documentation's pair, before the window. */
+  const pair = ['link', 'mint', '--staff', '45188', '--customer', '5667067']
   const mint = async (extra: string[] = []) =>
     (
-      await cli([
-        'link',
-        'mint',
-        '--staff',
-        '45188',
-        '--customer',
-        '5667067',
-        '--start',
-        '2021-01-17T04:06:40Z',
-        '--end',
-        '1635892494000',
-        ...secret,
-        ...extra,
-      ])
+      await cli([...pair, '--start', '2021-01-17T04:06:40Z', '--end', '1635892494000', ...secret, ...extra])
     ).out.trim()
 
   it('mints a link the server opens', async () => {
@@ -443,41 +432,18 @@ describe('diyalog-mock link', () => {
   })
 
   it('mints no link for a reversed window (exit 2); a one-instant window is fine', async () => {
-    const reversed = await cli([
-      'link',
-      'mint',
-      '--staff',
-      '45188',
-      '--customer',
-      '5667067',
-      '--start',
-      '1635892494000',
-      '--end',
-      '1610856400000',
-      ...secret,
-    ])
+    const window = (start: string, end: string) => cli([...pair, '--start', start, '--end', end, ...secret])
+    const reversed = await window('1635892494000', '1610856400000')
     expect([reversed.code, reversed.out]).toEqual([2, ''])
     expect(reversed.err).toContain(
       '--start is after --end (1635892494000 > 1610856400000): the server answers "Invalid date range: startDate is after endDate"',
     )
-    const instant = await cli([
-      'link',
-      'mint',
-      '--staff',
-      '45188',
-      '--customer',
-      '5667067',
-      '--start',
-      '1610856400000',
-      '--end',
-      '1610856400000',
-      ...secret,
-    ])
+    const instant = await window('1610856400000', '1610856400000')
     expect(instant.code).toBe(0)
   })
 
   it('mints no link with a link secret the server would refuse (exit 2)', async () => {
-    const args = ['link', 'mint', '--staff', '45188', '--customer', '5667067', '--start', '0', '--end', '1']
+    const args = [...pair, '--start', '0', '--end', '1']
     const refused: [string[], Record<string, string>, string][] = [
       [['--link-secret', 'fifteen-chars!!'], {}, '--link-secret must not have fewer than 16 characters'],
       [[], { DLG_LINK_SECRET: 'short' }, 'DLG_LINK_SECRET must not have fewer than 16 characters'],
