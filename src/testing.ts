@@ -119,7 +119,7 @@ function instant(value: number | Date | string): number | string {
 
 /** A client for the admin API of a mock at `baseUrl` (Docker, a CI service, `startMock`). */
 export function adminClient(baseUrl: string, token: string): AdminClient {
-  const base = `${baseUrl.replace(/\/+$/, '')}${ADMIN_PREFIX}`
+  const base = baseUrl.replace(/\/+$/, '')
   /** Sends operation `name` of the table with its inputs, typed by the table's schemas. */
   async function call<N extends AdminOperationName>(
     name: N,
@@ -135,7 +135,7 @@ export function adminClient(baseUrl: string, token: string): AdminClient {
     const called = `diyalog-mock admin ${operation.method} ${path}`
     let response: Response
     try {
-      response = await fetch(`${base}${path.slice(ADMIN_PREFIX.length)}`, {
+      response = await fetch(`${base}${path}`, {
         method: operation.method,
         headers: {
           authorization: `Bearer ${token}`,

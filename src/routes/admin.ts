@@ -43,11 +43,6 @@ function instant(value: number | string, clock: ControllableClock): number | und
   return value === 'now' ? clock.now() : parseInstant(value)
 }
 
-/**
- * Strict TypeBox validation, like the signed API's: unknown fields are refused, not stripped,
- * and nothing is coerced but query strings and path parameters (which arrive as text).
- * A mistake is a 400 naming the field.
- */
 /** The bodies an operation may leave out: validated when they are sent. */
 const OPTIONAL_BODIES: ReadonlySet<unknown> = new Set(
   Object.values(ADMIN_OPERATIONS as Readonly<Record<string, AdminOperation>>).flatMap((operation) =>
@@ -55,6 +50,11 @@ const OPTIONAL_BODIES: ReadonlySet<unknown> = new Set(
   ),
 )
 
+/**
+ * Strict TypeBox validation, like the signed API's: unknown fields are refused, not stripped,
+ * and nothing is coerced but query strings and path parameters (which arrive as text).
+ * A mistake is a 400 naming the field.
+ */
 const adminValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
   const converts = httpPart === 'querystring' || httpPart === 'params'
   const answer = (input: unknown, problem: string | undefined) =>
