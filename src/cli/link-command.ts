@@ -1,6 +1,6 @@
 import { isDateRange } from '../clock.js'
 import { createLinkSigner, CONVERSATION_PATH } from '../links/link-signer.js'
-import { visible } from '../http/diagnosis-headers.js'
+import { visible } from '../http/header-value.js'
 import { createPageFormat } from '../views/format.js'
 import { REVERSED_WINDOW } from '../routes/getmessagingdetail.js'
 import { EXIT, UsageError, type CliIo } from './io.js'

@@ -1,5 +1,5 @@
 import { sign } from '../auth/signer.js'
-import { visible } from '../http/diagnosis-headers.js'
+import { visible } from '../http/header-value.js'
 import { EXIT, UsageError, type CliIo } from './io.js'
 import {
   credentials,

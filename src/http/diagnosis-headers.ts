@@ -1,36 +1,17 @@
 import { CLIENT_STRING_TO_SIGN_HEADER, type Diagnosis } from '../auth/diagnosis.js'
+import { visible } from './header-value.js'
 
 /**
  * The diagnosis of a failed authentication as `x-dlg-mock-*` response headers. Header values
- * are ASCII on one line, so newlines, control characters and non-ASCII characters are written
- * as escapes (`\n`, `\u{131}`), and long values are cut.
+ * are written by `visible` (header-value.ts): escaped to one ASCII line and cut.
  */
 
 export const DIAGNOSIS_HEADER_PREFIX = 'x-dlg-mock-'
 /** Request header: the client's own string-to-sign, base64, for a diff against the server's. */
 export { CLIENT_STRING_TO_SIGN_HEADER }
 
-const MAX_VALUE = 4096
 /** Above this many bytes the exact string-to-sign is not sent in base64 too. */
 const MAX_BASE64_BYTES = 3072
-
-function escapeChar(char: string): string {
-  const code = char.codePointAt(0) ?? 0
-  if (char === '\\') return '\\\\'
-  if (char === '\n') return '\\n'
-  if (char === '\r') return '\\r'
-  if (char === '\t') return '\\t'
-  return `\\u{${code.toString(16)}}`
-}
-
-/** One printable ASCII line: `\` and everything outside 0x20-0x7e escaped, cut at `max` characters. */
-export function visible(text: string, max = MAX_VALUE): string {
-  // Cut before escaping, so a huge string costs no more than a short one; escapes lengthen it.
-  const escaped = text.slice(0, max).replace(/[^\x20-\x5b\x5d-\x7e]/gu, escapeChar)
-  return escaped.length <= max && text.length <= max
-    ? escaped
-    : `${escaped.slice(0, max)}...[cut, ${text.length} characters in all]`
-}
 
 export function diagnosisHeaders(diagnosis: Diagnosis): Record<string, string | string[]> {
   const headers: Record<string, string | string[]> = {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type Static } from 'typebox'
 import type { Clock } from '../clock.js'
+import { nameList } from '../http/header-value.js'
 import type { LinkSigner } from '../links/link-signer.js'
 import { EpochMillis } from '../schemas.js'
 import type { MessageStore } from '../store/message-store.js'
@@ -42,7 +43,7 @@ export const STAFF_NOT_FOUND = 'Staff not found in the system'
 export const CUSTOMER_NOT_FOUND = 'Customer not found in the system'
 export const REVERSED_WINDOW = 'Invalid date range: startDate is after endDate'
 
-/** Response header listing body fields the endpoint does not know and ignored. */
+/** Response header listing body fields the endpoint does not know and ignored (escaped and cut: `nameList`). */
 export const IGNORED_FIELDS_HEADER = 'x-dlg-mock-ignored-fields'
 const KNOWN_FIELDS: ReadonlySet<string> = new Set(Object.keys(GetMessagingDetailBody.properties))
 
@@ -97,7 +98,7 @@ export const getMessagingDetailRoute: FastifyPluginAsyncTypebox<GetMessagingDeta
     },
     async (request, reply) => {
       const ignored = Object.keys(request.body).filter((field) => !KNOWN_FIELDS.has(field))
-      if (ignored.length > 0) reply.header(IGNORED_FIELDS_HEADER, ignored.join(', '))
+      if (ignored.length > 0) reply.header(IGNORED_FIELDS_HEADER, nameList(ignored))
       return getMessagingDetail(request.body, deps, deps.clock.now())
     },
   )

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { decodeClientStringToSign, diagnosisHeaders, visible } from '../../src/http/diagnosis-headers.js'
+import { decodeClientStringToSign, diagnosisHeaders } from '../../src/http/diagnosis-headers.js'
+import { visible } from '../../src/http/header-value.js'
 
 describe('diagnosis headers', () => {
   it('write every value as one printable ASCII line', () => {

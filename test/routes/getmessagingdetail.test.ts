@@ -127,4 +127,24 @@ describe('POST /v1/reporting/getmessagingdetail with a bad body (D8: 500, plain 
     expect(response.json()).toMatchObject({ isSuccess: true })
     expect(response.headers['x-dlg-mock-ignored-fields']).toBe('note, isGroupMessaging')
   })
+
+  it.each([['müşteriNo'], ['😀'], ['a\u0000b'], ['a\r\nx-injected: 1']])(
+    'answers 200 to an unknown field named %j, its name escaped in the header',
+    async (name) => {
+      const response = await call(JSON.stringify({ ...JSON.parse(bodyWith({})), [name]: 1 }))
+      expect(response.statusCode).toBe(200)
+      expect(response.json()).toMatchObject({ isSuccess: true })
+      expect(JSON.parse(response.headers['x-dlg-mock-ignored-fields'] as string)).toBe(name)
+      expect(response.headers['x-injected']).toBeUndefined()
+    },
+  )
+
+  it('cuts the header of 2,000 unknown fields and says how many there were', async () => {
+    const extra = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`extraField${i}`, i]))
+    const response = await call(JSON.stringify({ ...JSON.parse(bodyWith({})), ...extra }))
+    expect(response.statusCode).toBe(200)
+    const header = response.headers['x-dlg-mock-ignored-fields'] as string
+    expect(header.length).toBeLessThan(1100)
+    expect(header).toMatch(/\.\.\.\[cut, 2000 in all\]$/)
+  })
 })
