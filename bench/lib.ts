@@ -128,6 +128,21 @@ export interface LoadResult {
   readonly cpuUsPerRequest: number
 }
 
+/**
+ * CPU time of a process once it has stopped spending any: a request still being answered when
+ * the client stops (a slow one) is billed to the run that sent it, not to the next.
+ */
+async function settledCpuMicros(pid: number): Promise<number> {
+  let last = cpuMicros(pid)
+  for (let waited = 0; waited < 3000; waited += 30) {
+    await new Promise((done) => setTimeout(done, 30))
+    const now = cpuMicros(pid)
+    if (!(now > last)) return now
+    last = now
+  }
+  return last
+}
+
 /** One autocannon run against `server`; `expected` is the status class every answer must have. */
 export async function load(
   server: ServerProcess,
@@ -146,7 +161,7 @@ export async function load(
       ? {}
       : { requests: [{ setupRequest: request.setupRequest as never }] }),
   })
-  const cpu = cpuMicros(server.pid) - cpuBefore
+  const cpu = (await settledCpuMicros(server.pid)) - cpuBefore
   const answered = result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx']
   const expectedCount = options.expected === 2 ? result['2xx'] : result['4xx']
   return {
