@@ -136,6 +136,13 @@ export const EnvSchema = Type.Object({
     description:
       "Also accept signatures with a newline between body and resource, the docs' worked example (D3).",
   }),
+  DLG_SHUTDOWN_GRACE_MS: Type.Integer({
+    minimum: 100,
+    maximum: 600_000,
+    default: 10_000,
+    description:
+      'After SIGTERM/SIGINT, how long requests in flight may take; then each unanswered one gets 503 and its connection closes.',
+  }),
 })
 
 export type Env = Static<typeof EnvSchema>
@@ -147,6 +154,18 @@ const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'DLG_ACCESS_KEYS',
   'DLG_RETIRED_ACCESS_KEYS',
 ])
+
+type OptionalVariable = { [K in keyof Env]-?: undefined extends Env[K] ? K : never }[keyof Env]
+
+/** What an optional variable means when it is unset: the default an empty value is told to use. */
+const UNSET_MEANING: Readonly<Record<OptionalVariable, string>> = {
+  DLG_PUBLIC_URL: 'http://localhost:<PORT>',
+  DLG_LINK_SECRET: 'a random secret per start',
+  DLG_ACCESS_KEYS: 'the public demo key pair',
+  DLG_RETIRED_ACCESS_KEYS: 'none',
+  DLG_ADMIN_TOKEN: 'no admin API',
+  DLG_FIXTURES_DIR: 'the bundled fixtures/',
+}
 
 export const DEFAULT_FIXTURES_DIR = fileURLToPath(new URL('../fixtures', import.meta.url))
 
@@ -178,11 +197,13 @@ export interface Config {
   readonly keepAliveTimeoutMs: Env['DLG_KEEP_ALIVE_TIMEOUT_MS']
   readonly acceptHeaderAliases: Env['DLG_HEADER_ALIASES']
   readonly acceptNewlineBeforeResource: Env['DLG_LENIENT_NEWLINE']
+  readonly shutdownGraceMs: Env['DLG_SHUTDOWN_GRACE_MS']
 }
 
+/** Every problem of a configuration; its message is one line (`; ` between problems). */
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
-    super(`invalid configuration:\n  ${problems.join('\n  ')}`)
+    super(`invalid configuration: ${problems.join('; ')}`)
     this.name = 'ConfigError'
   }
 }
@@ -211,16 +232,34 @@ function problemFor(name: string, schema: TSchema, message: string, raw: string 
   return `${name} ${expectation}${got}`
 }
 
+/**
+ * The problem of a variable set to an empty or whitespace-only value: never taken as unset, so
+ * `DLG_ACCESS_KEYS=""` cannot fall back to the public demo pair, nor `HOST=""` to every interface.
+ */
+export function emptyValueProblem(name: string): string {
+  const schema = properties[name] as { default?: unknown } | undefined
+  const meaning =
+    schema?.default !== undefined ? String(schema.default) : (UNSET_MEANING as Record<string, string>)[name]
+  return `${name} is set but empty: unset it to use the default (${meaning ?? 'none'}), or give a value`
+}
+
 /** Reads the configuration from environment variables; throws a `ConfigError` listing every problem. */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
   const input: Record<string, unknown> = {}
+  const empty = new Set<string>()
   for (const [name, schema] of Object.entries(properties)) {
     const raw = env[name]
-    if (raw !== undefined && raw !== '') input[name] = convert(schema, raw)
+    if (raw === undefined) continue
+    if (raw.trim() === '') empty.add(name)
+    else input[name] = convert(schema, raw)
   }
   const withDefaults = Value.Default(EnvSchema, input)
   const invalid: string[] = []
   for (const [name, validator] of variableValidators) {
+    if (empty.has(name)) {
+      invalid.push(emptyValueProblem(name))
+      continue
+    }
     const value = (withDefaults as Record<string, unknown>)[name]
     if (value === undefined) continue // optional and unset
     const [error] = validator.Errors(value)
@@ -291,5 +330,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     keepAliveTimeoutMs: values.DLG_KEEP_ALIVE_TIMEOUT_MS,
     acceptHeaderAliases: values.DLG_HEADER_ALIASES,
     acceptNewlineBeforeResource: values.DLG_LENIENT_NEWLINE,
+    shutdownGraceMs: values.DLG_SHUTDOWN_GRACE_MS,
   }
 }

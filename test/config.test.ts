@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest'
 import { DEMO_ACCESS_KEY } from '../src/auth/keyring.js'
 import { ConfigError, DEFAULT_FIXTURES_DIR, EnvSchema, loadConfig } from '../src/config.js'
 
+/** Every variable `loadConfig` reads. */
+const VARIABLES = Object.keys(EnvSchema.properties)
+
 function problemsOf(env: Record<string, string>): readonly string[] {
   try {
     loadConfig(env)
@@ -40,14 +43,44 @@ describe('loadConfig', () => {
       keepAliveTimeoutMs: 72_000,
       acceptHeaderAliases: false,
       acceptNewlineBeforeResource: false,
+      shutdownGraceMs: 10_000,
     })
   })
 
-  it('treats empty variables as unset', () => {
-    expect(loadConfig({ PORT: '', DLG_ACCESS_KEYS: '' })).toMatchObject({
-      port: 3000,
-      usingDemoAccessKey: true,
+  describe.each(VARIABLES)('%s set to an empty value', (name) => {
+    it.each(['', ' ', '\t \n'])('%j is refused, naming the variable and its default', (value) => {
+      const [problem, ...others] = problemsOf({ [name]: value })
+      expect(others).toEqual([])
+      expect(problem).toMatch(
+        new RegExp(`^${name} is set but empty: unset it to use the default \\(.+\\), or give a value$`),
+      )
     })
+  })
+
+  it.each([
+    ['DLG_ACCESS_KEYS', 'the public demo key pair'],
+    ['HOST', '0.0.0.0'],
+    ['PORT', '3000'],
+    ['DLG_ADMIN_TOKEN', 'no admin API'],
+    ['DLG_PUBLIC_URL', 'http://localhost:<PORT>'],
+  ])('tells an empty %s which default unsetting it gives', (name, meaning) => {
+    expect(problemsOf({ [name]: '' })).toEqual([
+      `${name} is set but empty: unset it to use the default (${meaning}), or give a value`,
+    ])
+  })
+
+  it('says every empty variable, in the order of the table, with the other problems', () => {
+    expect(problemsOf({ DLG_ACCESS_KEYS: '', PORT: 'x', HOST: ' ' })).toEqual([
+      'PORT must be integer (got "x")',
+      'HOST is set but empty: unset it to use the default (0.0.0.0), or give a value',
+      'DLG_ACCESS_KEYS is set but empty: unset it to use the default (the public demo key pair), or give a value',
+    ])
+  })
+
+  it('has a one-line message', () => {
+    expect(() => loadConfig({ PORT: 'x', DLG_LINK_SECRET: 'short' })).toThrow(
+      'invalid configuration: PORT must be integer (got "x"); DLG_LINK_SECRET must not have fewer than 16 characters',
+    )
   })
 
   it('reads every variable', () => {
@@ -75,6 +108,7 @@ describe('loadConfig', () => {
       DLG_KEEP_ALIVE_TIMEOUT_MS: '5000',
       DLG_HEADER_ALIASES: 'true',
       DLG_LENIENT_NEWLINE: '1',
+      DLG_SHUTDOWN_GRACE_MS: '2500',
     })
     expect(config).toEqual({
       port: 8080,
@@ -105,6 +139,7 @@ describe('loadConfig', () => {
       keepAliveTimeoutMs: 5000,
       acceptHeaderAliases: true,
       acceptNewlineBeforeResource: true,
+      shutdownGraceMs: 2500,
     })
   })
 
@@ -168,7 +203,7 @@ describe('loadConfig', () => {
 
   it('documents every variable in the configuration table of docs/configuration.md', () => {
     const docs = readFileSync(new URL('../docs/configuration.md', import.meta.url), 'utf8')
-    for (const name of Object.keys(EnvSchema.properties)) {
+    for (const name of VARIABLES) {
       expect(docs).toMatch(new RegExp(`^\\| \`${name}\` +\\|`, 'm'))
     }
   })
