@@ -16,7 +16,7 @@ export interface JournalEntry {
   readonly url: string
   /** Lower-case names; the signature of an authorization header redacted. */
   readonly headers: Readonly<Record<string, string>>
-  /** The body as text, when it was read; cut after `MAX_BODY` characters. */
+  /** The body as text, when it was read; cut after `MAX_BODY` bytes. */
   readonly body: string | null
   /** 0: the connection was dropped by an injected fault. */
   readonly status: number
@@ -44,25 +44,60 @@ export interface Journal {
   list(filter?: JournalFilter): JournalEntry[]
   clear(): void
   readonly size: number
+  /** What the entries kept are counted as (`entrySize`). */
+  readonly bytes: number
   readonly limit: number
+  readonly maxBytes: number
 }
 
-/** Bodies are cut here, so an entry stays under ~100 KB (body, headers, string-to-sign). */
+/** Bodies are kept up to this many bytes (UTF-8, as sent), the rest cut. */
 export const MAX_BODY = 16 * 1024
+/**
+ * What the whole journal may hold, counted as the characters of its strings (body, URL,
+ * headers, diagnosis) plus a fixed overhead per entry: past it, the oldest entries go first, so
+ * a journal of large requests keeps fewer of them and never more memory than this.
+ */
+export const DEFAULT_JOURNAL_MAX_BYTES = 32 * 1024 * 1024
+const ENTRY_OVERHEAD = 256
 
-/** A ring buffer of `limit` entries. */
-export function createJournal(limit: number): Journal {
+/** The size an entry is counted as (`DEFAULT_JOURNAL_MAX_BYTES`). */
+export function entrySize(entry: Omit<JournalEntry, 'id'>): number {
+  let size = ENTRY_OVERHEAD + entry.url.length + (entry.body?.length ?? 0)
+  for (const name in entry.headers) size += name.length + (entry.headers[name] as string).length
+  const { diagnosis } = entry
+  if (diagnosis !== undefined) {
+    size += diagnosis.detail.length + diagnosis.hint.length + (diagnosis.stringToSign?.length ?? 0)
+    for (const line of diagnosis.diff ?? []) size += line.length
+  }
+  return size
+}
+
+/** A ring buffer of at most `limit` entries and `maxBytes` (see `entrySize`). */
+export function createJournal(limit: number, maxBytes = DEFAULT_JOURNAL_MAX_BYTES): Journal {
   const entries: (JournalEntry | undefined)[] = new Array<JournalEntry | undefined>(limit)
+  const sizes = new Array<number>(limit).fill(0)
   let next = 0
   let size = 0
+  let bytes = 0
   let nextId = 1
+  const dropOldest = () => {
+    const oldest = (next - size + limit) % limit
+    bytes -= sizes[oldest] as number
+    entries[oldest] = undefined
+    size--
+  }
 
   return {
     record(entry) {
       if (limit === 0) return
+      const entryBytes = entrySize(entry)
+      if (size === limit) dropOldest()
+      while (size > 0 && bytes + entryBytes > maxBytes) dropOldest()
       entries[next] = { id: nextId++, ...entry }
+      sizes[next] = entryBytes
+      bytes += entryBytes
       next = (next + 1) % limit
-      size = Math.min(size + 1, limit)
+      size++
     },
     list(filter = {}) {
       const found: JournalEntry[] = []
@@ -80,12 +115,18 @@ export function createJournal(limit: number): Journal {
     },
     clear() {
       entries.fill(undefined)
+      sizes.fill(0)
       next = 0
       size = 0
+      bytes = 0
     },
     get size() {
       return size
     },
+    get bytes() {
+      return bytes
+    },
     limit,
+    maxBytes,
   }
 }

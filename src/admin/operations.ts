@@ -69,7 +69,13 @@ export const ADMIN_OPERATIONS = {
     path: '/requests',
     summary: 'The request journal, newest first, with auth verdicts and diagnoses',
     querystring: JournalQuerySchema,
-    reply: answers<{ size: number; limit: number; requests: JournalAnswer[] }>(),
+    reply: answers<{
+      size: number
+      limit: number
+      bytes: number
+      maxBytes: number
+      requests: JournalAnswer[]
+    }>(),
   },
   clearRequests: {
     method: 'DELETE',

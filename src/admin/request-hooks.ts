@@ -67,20 +67,33 @@ function journalHeaders(request: FastifyRequest): Record<string, string> {
   return headers
 }
 
+/**
+ * The body as the journal keeps it: only the first `MAX_BODY` bytes are decoded. (Decoding all of
+ * a 1 MiB body and slicing the string would keep the whole of it alive: V8 slices share their
+ * parent.)
+ */
+export function journalBody(raw: Buffer | null): string | null {
+  if (raw === null) return null
+  if (raw.length <= MAX_BODY) return raw.toString('utf8')
+  // Back to the start of a UTF-8 character, so the cut never leaves half of one.
+  let end = MAX_BODY
+  while (end > 0 && ((raw[end] as number) & 0xc0) === 0x80) end--
+  return `${raw.toString('utf8', 0, end)}...[cut, ${raw.length} bytes in all]`
+}
+
 /** `onRequest` and `onResponse`: records every request but the admin API's own. */
 export function journalHooks(journal: Journal, clock: ControllableClock) {
   const markArrival = async (request: FastifyRequest) => {
     request.arrivedAt = clock.now()
   }
   const record = (request: FastifyRequest, status: number, elapsedMs: number) => {
-    const body = request.rawBody?.toString('utf8') ?? null
     const outcome = request.authOutcome
     journal.record({
       time: request.arrivedAt,
       method: request.method,
       url: redactLinkToken(request.url),
       headers: journalHeaders(request),
-      body: body === null || body.length <= MAX_BODY ? body : `${body.slice(0, MAX_BODY)}...[cut]`,
+      body: journalBody(request.rawBody),
       status,
       auth: outcome?.verdict ?? 'none',
       ...(outcome?.keyId === undefined ? {} : { keyId: outcome.keyId }),

@@ -1,6 +1,7 @@
 import { DLG_DATE_EXAMPLE, DLG_DATE_PATTERN } from './dlg-date.js'
 import type { Keyring } from './keyring.js'
-import { MISTAKE_SEARCH_LIMIT, recogniseMistake, type SignatureMistake } from './signature-mistakes.js'
+import { PROCESS_DIAGNOSIS_BUDGET, type DiagnosisBudget } from './diagnosis-budget.js'
+import { searchMistakes, type SignatureMistake } from './signature-mistakes.js'
 import { stringToSign, type StringToSignParts } from './string-to-sign.js'
 import { diffStringToSign } from './string-to-sign-diff.js'
 import {
@@ -46,6 +47,12 @@ export interface Diagnosis {
   readonly stringToSign?: string
   /** The client's string-to-sign against the server's, when the client sent it. */
   readonly diff?: readonly string[]
+  /**
+   * How far the search for known mistakes went, when not all the way: `partial` (the body was
+   * too large to try every variant) or `skipped` (the process had spent its budget for this
+   * second). A skipped diagnosis is not remembered, so a retry gets a full one.
+   */
+  readonly search?: 'partial' | 'skipped'
 }
 
 export interface DiagnosisInput {
@@ -61,6 +68,8 @@ export interface DiagnosisInput {
   }
   /** The client's own string-to-sign (the decoded `x-dlg-mock-string-to-sign` request header). */
   readonly clientStringToSign?: string | { readonly invalid: string } | undefined
+  /** What the search for known mistakes may spend; the process's by default. */
+  readonly budget?: DiagnosisBudget | undefined
 }
 
 /** To the second, as the header and the skew check read time. */
@@ -126,10 +135,10 @@ function signatureMismatch(
     }
   }
 
-  const found =
+  const searched =
     signature === undefined
       ? undefined
-      : recogniseMistake(
+      : searchMistakes(
           {
             secrets: signature.keyring.secretsFor(failure.keyId) ?? [],
             retiredSecrets: signature.keyring.retiredSecretsFor(failure.keyId),
@@ -138,28 +147,39 @@ function signatureMismatch(
             httpDate: headerValue(input.headers, 'date'),
           },
           signature.received,
+          input.budget ?? PROCESS_DIAGNOSIS_BUDGET,
         )
-  if (found !== undefined) {
+  if (searched?.found !== undefined) {
     return {
       reason: 'signature-mismatch',
-      detail: `the signature is a known mistake: ${found.explanation}`,
+      detail: `the signature is a known mistake: ${searched.found.explanation}`,
       hint: 'sign exactly what is sent: method, Content-Type and x-dlg-date each followed by a newline, then the body bytes and the resource (path and query); HMAC-SHA256, base64',
-      mistakes: found.mistakes,
+      mistakes: searched.found.mistakes,
       ...common,
     }
   }
+  const budget = input.budget ?? PROCESS_DIAGNOSIS_BUDGET
+  const search: Pick<Diagnosis, 'search'> =
+    searched?.skipped === true
+      ? { search: 'skipped' }
+      : searched !== undefined && searched.untried > 0
+        ? { search: 'partial' }
+        : {}
   return {
     reason: 'signature-mismatch',
     detail:
       diff !== undefined && diff.length === 0
         ? "your string-to-sign is the same as the server's: the secret or the digest differs"
-        : signature !== undefined && signature.parts.body.length > MISTAKE_SEARCH_LIMIT
-          ? "the signature does not match the server's string-to-sign (the body is too large to look for known mistakes)"
-          : "the signature does not match the server's string-to-sign, and no known mistake explains it",
+        : search.search === 'skipped'
+          ? `the signature does not match the server's string-to-sign (the search for known mistakes was skipped: the server spends at most ${budget.msPerSecond} ms a second on it, and this second's is spent)`
+          : search.search === 'partial'
+            ? `the signature does not match the server's string-to-sign, and no known mistake explains it (the body is too large to try them all: ${searched?.untried} of ${searched?.total} not tried)`
+            : "the signature does not match the server's string-to-sign, and no known mistake explains it",
     hint:
       diff === undefined
         ? 'compare your string-to-sign with x-dlg-mock-string-to-sign, or send yours base64-encoded in the x-dlg-mock-string-to-sign request header for a diff'
         : 'check the secret: HMAC-SHA256 with the AccessKeySecret as UTF-8 bytes, digest in base64',
+    ...search,
     ...common,
   }
 }
@@ -224,7 +244,10 @@ export function diagnoseRequest(
   failure: AuthFailure,
   checked: CheckedHeaders | AuthFailure,
   request: RequestToVerify,
-  context: Pick<DiagnosisInput, 'maxSkewSeconds' | 'acceptHeaderAliases' | 'clientStringToSign'> & {
+  context: Pick<
+    DiagnosisInput,
+    'maxSkewSeconds' | 'acceptHeaderAliases' | 'clientStringToSign' | 'budget'
+  > & {
     readonly keyring: Keyring
   },
 ): Diagnosis {
@@ -234,6 +257,7 @@ export function diagnoseRequest(
     maxSkewSeconds: context.maxSkewSeconds,
     acceptHeaderAliases: context.acceptHeaderAliases,
     clientStringToSign: context.clientStringToSign,
+    budget: context.budget,
     ...(checked.ok
       ? {
           signature: {

@@ -1,12 +1,19 @@
-import { createHmac, type KeyObject } from 'node:crypto'
+import { createHash, type KeyObject } from 'node:crypto'
 import { sameSignature } from './constant-time.js'
+import { UNLIMITED_BUDGET, type DiagnosisBudget } from './diagnosis-budget.js'
 import { parseDlgDate } from './dlg-date.js'
-import { stringToSign, type StringToSignLayout, type StringToSignParts } from './string-to-sign.js'
+import {
+  stringToSignHead,
+  stringToSignTail,
+  type StringToSignLayout,
+  type StringToSignParts,
+} from './string-to-sign.js'
 
 /**
  * The common ways a client signs wrongly, recognised by recomputing each with the client's
  * own key: the variants the documentation invites (D3, D4) and the ones HTTP libraries and
- * habits produce. Runs only after a signature failed, so a valid request never pays for it.
+ * habits produce. Runs only after a signature failed, so a valid request never pays for it, and
+ * within a budget (`searchMistakes`), so a wrong one never costs much.
  * The answer stays `401 Authorization failed`; a match is reported by name and in words,
  * never with a signature.
  */
@@ -56,11 +63,15 @@ export interface MistakeSearch {
 }
 
 /**
- * A diagnosis must stay cheap, and every variant hashes the whole body: bodies above the
- * first limit are not re-serialised or rewritten, above the second no variant is tried.
+ * A search must stay cheap whatever the body (docs/reliability.md, "Signature diagnosis"): the
+ * body is re-serialised or rewritten only up to `BODY_VARIANT_LIMIT` bytes and `MAX_JSON_DEPTH`
+ * levels of nesting (indented forms of a deep body grow with the square of its depth), and one
+ * search hashes at most `MAX_HASHED_BYTES`: the variants that would not fit are left untried.
  */
-const BODY_VARIANT_LIMIT = 64 * 1024
-export const MISTAKE_SEARCH_LIMIT = 1024 * 1024
+export const BODY_VARIANT_LIMIT = 16 * 1024
+export const MAX_HASHED_BYTES = 1024 * 1024
+/** As the API's JSON parser (src/http/json-body.ts): no request body of the API nests deeper than 2. */
+const MAX_JSON_DEPTH = 32
 
 interface Variant {
   readonly mistake?: SignatureMistake
@@ -72,60 +83,52 @@ interface Variant {
 interface Encoding {
   readonly mistakes: readonly SignatureMistake[]
   readonly explanation: string
-  readonly digest: (key: KeyObject, data: Buffer) => string
+  readonly algorithm: 'sha256' | 'sha1'
+  readonly output: 'base64' | 'hex' | 'base64url'
   /** Hex digests compare case-insensitively. */
   readonly caseInsensitive?: boolean
 }
 
-const hmac =
-  (algorithm: 'sha256' | 'sha1', encoding: 'base64' | 'hex' | 'base64url') =>
-  (key: KeyObject, data: Buffer) =>
-    createHmac(algorithm, key).update(data).digest(encoding)
-
-/** The digests a signature of this shape can be; base64 HMAC-SHA256 is the right one. */
-function encodingsFor(received: string): Encoding[] {
+/** The digest a signature of this shape can be (base64 HMAC-SHA256 is the right one), if any. */
+function encodingFor(received: string): Encoding | undefined {
   if (/^[A-Za-z0-9+/]{43}=$/.test(received)) {
-    return [{ mistakes: [], explanation: '', digest: hmac('sha256', 'base64') }]
+    return { mistakes: [], explanation: '', algorithm: 'sha256', output: 'base64' }
   }
   if (/^[A-Za-z0-9+/]{27}=$/.test(received)) {
-    return [
-      {
-        mistakes: ['hmac-sha1'],
-        explanation: 'HMAC-SHA1 instead of HMAC-SHA256',
-        digest: hmac('sha1', 'base64'),
-      },
-    ]
+    return {
+      mistakes: ['hmac-sha1'],
+      explanation: 'HMAC-SHA1 instead of HMAC-SHA256',
+      algorithm: 'sha1',
+      output: 'base64',
+    }
   }
   if (/^[0-9a-fA-F]{64}$/.test(received)) {
-    return [
-      {
-        mistakes: ['hex-digest'],
-        explanation: 'a hex digest instead of base64',
-        digest: hmac('sha256', 'hex'),
-        caseInsensitive: true,
-      },
-    ]
+    return {
+      mistakes: ['hex-digest'],
+      explanation: 'a hex digest instead of base64',
+      algorithm: 'sha256',
+      output: 'hex',
+      caseInsensitive: true,
+    }
   }
   if (/^[0-9a-fA-F]{40}$/.test(received)) {
-    return [
-      {
-        mistakes: ['hmac-sha1', 'hex-digest'],
-        explanation: 'HMAC-SHA1 instead of HMAC-SHA256, hex instead of base64',
-        digest: hmac('sha1', 'hex'),
-        caseInsensitive: true,
-      },
-    ]
+    return {
+      mistakes: ['hmac-sha1', 'hex-digest'],
+      explanation: 'HMAC-SHA1 instead of HMAC-SHA256, hex instead of base64',
+      algorithm: 'sha1',
+      output: 'hex',
+      caseInsensitive: true,
+    }
   }
   if (/^[A-Za-z0-9_-]{43}$/.test(received)) {
-    return [
-      {
-        mistakes: ['base64url-digest'],
-        explanation: 'base64url instead of base64',
-        digest: hmac('sha256', 'base64url'),
-      },
-    ]
+    return {
+      mistakes: ['base64url-digest'],
+      explanation: 'base64url instead of base64',
+      algorithm: 'sha256',
+      output: 'base64url',
+    }
   }
-  return []
+  return undefined
 }
 
 function quote(text: string): string {
@@ -163,6 +166,23 @@ function sortedKeys(value: unknown): unknown {
   return value
 }
 
+/** Whether JSON text nests deeper than `limit` (brackets inside strings do not count); stops early. */
+function nestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i)
+    if (inString) {
+      if (char === 0x5c) i++
+      else if (char === 0x22) inString = false
+    } else if (char === 0x22) inString = true
+    else if (char === 0x5b || char === 0x7b) {
+      if (++depth > limit) return true
+    } else if (char === 0x5d || char === 0x7d) depth--
+  }
+  return false
+}
+
 function bodyVariants(parts: StringToSignParts): Variant[] {
   const variants: Variant[] = []
   if (parts.body.length === 0) return variants
@@ -189,6 +209,7 @@ function bodyVariants(parts: StringToSignParts): Variant[] {
   if (sent.endsWith('\n'))
     add('newlines-converted', sent.replace(/\r?\n$/, ''), 'signed the body without its final newline')
 
+  if (nestsDeeperThan(sent, MAX_JSON_DEPTH)) return variants
   try {
     const json: unknown = JSON.parse(sent)
     const serialisations: [string, string][] = [
@@ -203,7 +224,7 @@ function bodyVariants(parts: StringToSignParts): Variant[] {
     for (const [body, how] of serialisations)
       add('body-reserialised', body, `signed the body as ${how}, sent other bytes`)
   } catch {
-    // Not JSON, or nested too deep to serialise again: no re-serialisation to try.
+    // Not JSON: no re-serialisation to try.
   }
   return variants
 }
@@ -317,41 +338,138 @@ function variantsOf(search: MistakeSearch): Variant[] {
   ]
 }
 
+/** What a search found, and how much of it was done. */
+export interface MistakeSearchResult {
+  readonly found?: RecognisedMistake
+  /** Variants (times secrets) not tried: they would have hashed more than `MAX_HASHED_BYTES`. */
+  readonly untried: number
+  /** Every variant tried would have been this many. */
+  readonly total: number
+  /** The search did not run: the process had spent its diagnosis budget for this second. */
+  readonly skipped?: boolean
+}
+
+/** Variants that differ only after the body share one pass over head and body. */
+interface Group {
+  readonly head: Buffer
+  readonly body: Buffer
+  readonly tails: { readonly variant: Variant; readonly tail: Buffer }[]
+}
+
+function groupsOf(variants: readonly Variant[]): Group[] {
+  const groups = new Map<string | Uint8Array, Map<string, Group>>()
+  const ordered: Group[] = []
+  for (const variant of variants) {
+    const { parts } = variant
+    let byHead = groups.get(parts.body)
+    if (byHead === undefined) groups.set(parts.body, (byHead = new Map()))
+    const head = stringToSignHead(parts)
+    let group = byHead.get(head)
+    if (group === undefined) {
+      const body =
+        typeof parts.body === 'string'
+          ? Buffer.from(parts.body)
+          : Buffer.from(parts.body.buffer, parts.body.byteOffset, parts.body.byteLength)
+      group = { head: Buffer.from(head), body, tails: [] }
+      byHead.set(head, group)
+      ordered.push(group)
+    }
+    group.tails.push({ variant, tail: Buffer.from(stringToSignTail(parts, variant.layout)) })
+  }
+  return ordered
+}
+
+const BLOCK = 64
+
 /**
- * Tries each variant with each secret (current, then retired) and each digest the
- * signature's shape allows; returns the first that matches what the client sent.
+ * HMAC (RFC 2104) split at the end of the body: the inner hash over head and body is computed
+ * once and copied for each tail. SHA-1 and SHA-256 both have 64-byte blocks.
  */
-export function recogniseMistake(search: MistakeSearch, received: string): RecognisedMistake | undefined {
-  const encodings = encodingsFor(received)
-  if (encodings.length === 0 || search.parts.body.length > MISTAKE_SEARCH_LIMIT) return undefined
+function hmacOverTails(key: KeyObject, encoding: Encoding, group: Group): string[] {
+  let secret = key.export()
+  if (secret.length > BLOCK) secret = createHash(encoding.algorithm).update(secret).digest()
+  const inner = Buffer.alloc(BLOCK, 0x36)
+  const outer = Buffer.alloc(BLOCK, 0x5c)
+  for (let i = 0; i < secret.length; i++) {
+    inner[i] = (inner[i] as number) ^ (secret[i] as number)
+    outer[i] = (outer[i] as number) ^ (secret[i] as number)
+  }
+  const prefix = createHash(encoding.algorithm).update(inner).update(group.head).update(group.body)
+  return group.tails.map(({ tail }) =>
+    createHash(encoding.algorithm)
+      .update(outer)
+      .update(prefix.copy().update(tail).digest())
+      .digest(encoding.output),
+  )
+}
+
+/**
+ * Tries each variant with each secret (current, then retired) and the digest the signature's
+ * shape allows, within `MAX_HASHED_BYTES`, and returns the first that matches what the client
+ * sent. A search runs only when `budget` allows one, and what it costs is charged to it.
+ */
+export function searchMistakes(
+  search: MistakeSearch,
+  received: string,
+  budget: DiagnosisBudget,
+): MistakeSearchResult {
+  const encoding = encodingFor(received)
+  if (encoding === undefined) return { untried: 0, total: 0 }
   const keySets: [readonly KeyObject[], SignatureMistake | undefined][] = [
     [search.secrets, undefined],
     [search.retiredSecrets, 'retired-secret'],
   ]
-  for (const variant of variantsOf(search)) {
-    const data = stringToSign(variant.parts, variant.layout)
-    for (const [keys, keyMistake] of keySets) {
-      for (const key of keys) {
-        for (const encoding of encodings) {
-          const mistakes = [
-            ...encoding.mistakes,
-            ...(variant.mistake === undefined ? [] : [variant.mistake]),
-            ...(keyMistake === undefined ? [] : [keyMistake]),
-          ]
-          // The request as sent, with a current secret and the right digest, already failed.
-          if (mistakes.length === 0) continue
-          const candidate = encoding.caseInsensitive ? received.toLowerCase() : received
-          if (sameSignature(candidate, encoding.digest(key, data))) {
-            const words = [
-              encoding.explanation && `signed with ${encoding.explanation}`,
-              variant.explanation,
-              keyMistake && 'signed with a retired secret of this key id',
-            ].filter(Boolean)
-            return { mistakes, explanation: words.join('; ') }
+  const keyCount = search.secrets.length + search.retiredSecrets.length
+  if (!budget.available()) return { untried: 0, total: 0, skipped: true }
+  const started = budget.now()
+  try {
+    const groups = groupsOf(variantsOf(search))
+    const total = groups.reduce((sum, group) => sum + group.tails.length, 0) * keyCount
+    let hashed = 0
+    let untried = 0
+    const candidate = encoding.caseInsensitive ? received.toLowerCase() : received
+    for (const group of groups) {
+      const cost =
+        (group.head.length +
+          group.body.length +
+          group.tails.reduce((sum, { tail }) => sum + tail.length, 0)) *
+        keyCount
+      if (hashed + cost > MAX_HASHED_BYTES) {
+        untried += group.tails.length * keyCount
+        continue
+      }
+      hashed += cost
+      for (const [keys, keyMistake] of keySets) {
+        for (const key of keys) {
+          const digests = hmacOverTails(key, encoding, group)
+          for (let i = 0; i < digests.length; i++) {
+            const { variant } = group.tails[i] as Group['tails'][number]
+            const mistakes = [
+              ...encoding.mistakes,
+              ...(variant.mistake === undefined ? [] : [variant.mistake]),
+              ...(keyMistake === undefined ? [] : [keyMistake]),
+            ]
+            // The request as sent, with a current secret and the right digest, already failed.
+            if (mistakes.length === 0) continue
+            if (sameSignature(candidate, digests[i] as string)) {
+              const words = [
+                encoding.explanation && `signed with ${encoding.explanation}`,
+                variant.explanation,
+                keyMistake && 'signed with a retired secret of this key id',
+              ].filter(Boolean)
+              return { found: { mistakes, explanation: words.join('; ') }, untried, total }
+            }
           }
         }
       }
     }
+    return { untried, total }
+  } finally {
+    budget.spend(budget.now() - started)
   }
-  return undefined
+}
+
+/** `searchMistakes` without a budget: what the signature turned out to be, if anything. */
+export function recogniseMistake(search: MistakeSearch, received: string): RecognisedMistake | undefined {
+  return searchMistakes(search, received, UNLIMITED_BUDGET).found
 }

@@ -25,20 +25,22 @@ export interface StringToSignParts {
  */
 export type StringToSignLayout = 'canonical' | 'newline-before-resource'
 
-function head(parts: StringToSignParts): string {
+/** What comes before the body: method, Content-Type and date, each followed by a newline. */
+export function stringToSignHead(parts: StringToSignParts): string {
   return `${parts.method}\n${parts.contentType}\n${parts.date}\n`
 }
 
-function tail(parts: StringToSignParts, layout: StringToSignLayout): string {
+/** What comes after the body: the resource (after a newline in the D3 layout). */
+export function stringToSignTail(parts: StringToSignParts, layout: StringToSignLayout): string {
   return layout === 'canonical' ? parts.resource : `\n${parts.resource}`
 }
 
 /** The exact bytes that are signed (UTF-8 for the textual parts, the body as sent). */
 export function stringToSign(parts: StringToSignParts, layout: StringToSignLayout = 'canonical'): Buffer {
   return Buffer.concat([
-    Buffer.from(head(parts)),
+    Buffer.from(stringToSignHead(parts)),
     typeof parts.body === 'string' ? Buffer.from(parts.body) : parts.body,
-    Buffer.from(tail(parts, layout)),
+    Buffer.from(stringToSignTail(parts, layout)),
   ])
 }
 
@@ -52,8 +54,8 @@ export function computeSignature(
   layout: StringToSignLayout = 'canonical',
 ): string {
   return createHmac('sha256', key)
-    .update(head(parts))
+    .update(stringToSignHead(parts))
     .update(parts.body)
-    .update(tail(parts, layout))
+    .update(stringToSignTail(parts, layout))
     .digest('base64')
 }

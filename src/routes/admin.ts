@@ -162,6 +162,8 @@ export const adminRoutes: FastifyPluginAsync<AdminDeps> = async (app, deps) => {
       return {
         size: journal.size,
         limit: journal.limit,
+        bytes: journal.bytes,
+        maxBytes: journal.maxBytes,
         requests: entries.map((entry) => ({ ...entry, at: new Date(entry.time).toISOString() })),
       }
     },

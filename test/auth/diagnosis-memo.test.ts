@@ -37,6 +37,13 @@ describe('the diagnosis memo', () => {
     expect(memo.keyOf(checked, { ...request, body: Buffer.alloc(MAX_BODY + 1) })).toBeUndefined()
   })
 
+  it('does not remember a diagnosis whose search was skipped for lack of budget', () => {
+    const memo = createDiagnosisMemo()
+    memo.set('a', { ...diagnosis('busy'), search: 'skipped' })
+    memo.set('b', { ...diagnosis('large'), search: 'partial' })
+    expect([memo.get('a'), memo.get('b')?.detail, memo.size]).toEqual([undefined, 'large', 1])
+  })
+
   it('forgets the least recently used entry beyond its limit', () => {
     const memo = createDiagnosisMemo(2)
     memo.set('a', diagnosis('a'))

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { createDiagnosisBudget } from '../../src/auth/diagnosis-budget.js'
 import { diagnose } from '../../src/auth/diagnosis.js'
 import { createKeyring, DEMO_ACCESS_KEY } from '../../src/auth/keyring.js'
 import { stringToSign } from '../../src/auth/string-to-sign.js'
@@ -44,6 +45,25 @@ describe('diagnose', () => {
     expect(result.mistakes).toBeUndefined()
     expect(result.detail).toBe(
       "the signature does not match the server's string-to-sign, and no known mistake explains it",
+    )
+  })
+
+  it('says the search was skipped when the budget of the second is spent; the answer is the same', () => {
+    const parts = { method: 'POST', contentType: '', date: 'd', body: '', resource: '/v1/x' }
+    const budget = createDiagnosisBudget(0, () => 0)
+    const result = diagnose({
+      ...base,
+      failure: mismatch,
+      budget,
+      signature: {
+        keyring: createKeyring([DEMO_ACCESS_KEY]),
+        parts,
+        received: 'V5m8D1M9lvZJe2wpbfJlnZcsUtY=',
+      },
+    })
+    expect(result).toMatchObject({ reason: 'signature-mismatch', search: 'skipped' })
+    expect(result.detail).toBe(
+      "the signature does not match the server's string-to-sign (the search for known mistakes was skipped: the server spends at most 0 ms a second on it, and this second's is spent)",
     )
   })
 

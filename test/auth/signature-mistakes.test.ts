@@ -1,6 +1,13 @@
 import { createHmac, createSecretKey } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { recogniseMistake, type MistakeSearch } from '../../src/auth/signature-mistakes.js'
+import { createDiagnosisBudget, UNLIMITED_BUDGET } from '../../src/auth/diagnosis-budget.js'
+import {
+  BODY_VARIANT_LIMIT,
+  MAX_HASHED_BYTES,
+  recogniseMistake,
+  searchMistakes,
+  type MistakeSearch,
+} from '../../src/auth/signature-mistakes.js'
 import { computeSignature, stringToSign, type StringToSignParts } from '../../src/auth/string-to-sign.js'
 
 const SECRET = 'mistakes-secret'
@@ -104,5 +111,96 @@ describe('recogniseMistake', () => {
   it('never reports the request as sent with a current secret: that one already failed', () => {
     // Only reachable if the caller asks about a valid signature: the search must not call it a mistake.
     expect(recogniseMistake(search(), signed({}))).toBeUndefined()
+  })
+})
+
+describe('searchMistakes: a bounded search', () => {
+  const wrong = computeSignature('not-the-secret', parts)
+
+  it('shares one pass over the body between variants that change only the resource, with any key length', () => {
+    // Keys longer than a hash block (64 bytes) are hashed first (RFC 2104).
+    for (const secret of ['k', 'x'.repeat(64), 'y'.repeat(65), 'ş'.repeat(100)]) {
+      const long = createSecretKey(Buffer.from(secret))
+      const withQuery = { ...parts, resource: `${parts.resource}?a=1` }
+      const found = searchMistakes(
+        { secrets: [long], retiredSecrets: [], parts: withQuery, host: 'mock:3000' },
+        computeSignature(secret, { ...withQuery, resource: parts.resource }),
+        UNLIMITED_BUDGET,
+      )
+      expect(found.found?.mistakes).toEqual(['query-dropped'])
+      const hex = createHmac('sha1', secret)
+        .update(stringToSign(withQuery, 'newline-before-resource'))
+        .digest('hex')
+      expect(
+        searchMistakes({ secrets: [long], retiredSecrets: [], parts: withQuery }, hex, UNLIMITED_BUDGET).found
+          ?.mistakes,
+      ).toEqual(['hmac-sha1', 'hex-digest', 'newline-before-resource'])
+    }
+  })
+
+  it('tries every variant of a small body', () => {
+    const result = searchMistakes(search(), wrong, UNLIMITED_BUDGET)
+    expect(result).toMatchObject({ untried: 0 })
+    expect(result.total).toBeGreaterThan(20)
+  })
+
+  it('hashes at most MAX_HASHED_BYTES, however large the body', () => {
+    const body = JSON.stringify({ items: Array.from({ length: 6000 }, (_, i) => `item${i}`) })
+    expect(body.length).toBeGreaterThan(BODY_VARIANT_LIMIT)
+    const large = { ...parts, body }
+    const result = searchMistakes(search({ parts: large }), computeSignature('x', large), UNLIMITED_BUDGET)
+    // Each variant the search tried hashed the whole body once at most.
+    const tried = result.total - result.untried
+    expect(result.untried).toBeGreaterThan(0)
+    expect(tried * body.length).toBeLessThanOrEqual(MAX_HASHED_BYTES * 6)
+    // The likeliest mistakes still fit: the content type an HTTP library changed.
+    const charset = { ...large, contentType: 'application/json; charset=utf-8' }
+    expect(
+      searchMistakes(search({ parts: charset }), computeSignature(SECRET, large), UNLIMITED_BUDGET).found
+        ?.mistakes,
+    ).toEqual(['content-type-differs'])
+  })
+
+  it('does not re-serialise a body nested deeper than the API parser allows', () => {
+    const deep = { ...parts, body: `${'['.repeat(3000)}${']'.repeat(3000)}` }
+    const reindented = JSON.stringify(JSON.parse(deep.body), null, 2)
+    expect(
+      searchMistakes(
+        search({ parts: deep }),
+        computeSignature(SECRET, { ...deep, body: reindented }),
+        UNLIMITED_BUDGET,
+      ).found,
+    ).toBeUndefined()
+    const shallow = { ...parts, body: '[[1, 2]]' }
+    expect(
+      searchMistakes(
+        search({ parts: shallow }),
+        computeSignature(SECRET, { ...shallow, body: '[[1,2]]' }),
+        UNLIMITED_BUDGET,
+      ).found?.mistakes,
+    ).toEqual(['body-reserialised'])
+  })
+
+  it('does not run when the budget of the second is spent, and charges what it took', () => {
+    let now = 0
+    const budget = createDiagnosisBudget(5, () => now)
+    const first = searchMistakes(search(), signed({ method: 'post' }), {
+      ...budget,
+      now: () => (now += 3),
+      available: () => budget.available(),
+      spend: (ms) => budget.spend(ms),
+    })
+    expect(first.found?.mistakes).toEqual(['lowercase-method'])
+    budget.spend(2)
+    expect(budget.available()).toBe(false)
+    expect(searchMistakes(search(), signed({ method: 'post' }), budget)).toEqual({
+      untried: 0,
+      total: 0,
+      skipped: true,
+    })
+    now += 1000
+    expect(searchMistakes(search(), signed({ method: 'post' }), budget).found?.mistakes).toEqual([
+      'lowercase-method',
+    ])
   })
 })

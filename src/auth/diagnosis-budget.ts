@@ -1,0 +1,63 @@
+/**
+ * How much time the server may spend looking for known signature mistakes, across all
+ * requests: at most `msPerSecond` in any one-second window. Past it, a wrong signature is still
+ * refused with the documented answer, and its diagnosis says the search was skipped. Without
+ * this, anyone with the public demo key id and a new wrong signature each time could keep the
+ * CPU busy with searches (docs/reliability.md, "Signature diagnosis").
+ *
+ * Time is a monotonic timer (`performance.now` by default), not the mock's clock: the admin API
+ * may freeze or move that one, and CPU time goes on regardless.
+ */
+export interface DiagnosisBudget {
+  /** Whether a search may start now. */
+  available(): boolean
+  /** Records the milliseconds a search took. */
+  spend(ms: number): void
+  /** The monotonic timer the budget reads. */
+  now(): number
+  readonly msPerSecond: number
+}
+
+/** 10 % of one core: a flood of wrong signatures costs the server a tenth, never all of it. */
+export const DEFAULT_DIAGNOSIS_MS_PER_SECOND = 100
+
+export function createDiagnosisBudget(
+  msPerSecond = DEFAULT_DIAGNOSIS_MS_PER_SECOND,
+  now: () => number = () => performance.now(),
+): DiagnosisBudget {
+  let windowStart = -Infinity
+  let spent = 0
+  const roll = () => {
+    const at = now()
+    if (at - windowStart >= 1000) {
+      windowStart = at
+      spent = 0
+    }
+  }
+  return {
+    available() {
+      roll()
+      return spent < msPerSecond
+    },
+    spend(ms) {
+      roll()
+      spent += ms
+    },
+    now,
+    msPerSecond,
+  }
+}
+
+/** A budget that never runs out (the CLI's `verify`, tests of the search itself). */
+export const UNLIMITED_BUDGET: DiagnosisBudget = {
+  available: () => true,
+  spend: () => {},
+  now: () => 0,
+  msPerSecond: Infinity,
+}
+
+/**
+ * The process's budget: CPU is shared by every app in the process, so by default they share
+ * one budget too.
+ */
+export const PROCESS_DIAGNOSIS_BUDGET = createDiagnosisBudget()
