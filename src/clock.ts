@@ -46,11 +46,11 @@ export interface ClockState {
  */
 export interface ControllableClock extends Clock {
   state(): ClockState
-  /** Stops the clock at `atMs` (default: the current time). */
+  /** Stops the clock at `atMs` (default: the current time), rounded to a whole millisecond. */
   freeze(atMs?: number): void
-  /** Runs `seconds` ahead of (negative: behind) the underlying clock. */
+  /** Runs `seconds` ahead of (negative: behind) the underlying clock, to the nearest millisecond. */
   offset(seconds: number): void
-  /** Moves the clock `seconds` forward (negative: back), frozen or running. */
+  /** Moves the clock `seconds` forward (negative: back), frozen or running, to the nearest millisecond. */
   advance(seconds: number): void
   /** Back to the underlying clock. */
   reset(): void
@@ -87,6 +87,9 @@ export function controllableClock(base: Clock = systemClock): ControllableClock 
     }
     return time
   }
+  // Whole milliseconds only: links and the skew check read the clock as an integer (a
+  // fractional `expiresAt` would never verify), so fractions of a millisecond are rounded away.
+  const ms = (seconds: number) => Math.round(seconds * 1000)
   return {
     now,
     state: () => ({
@@ -95,17 +98,17 @@ export function controllableClock(base: Clock = systemClock): ControllableClock 
       offsetMs: now() - base.now(),
     }),
     freeze: (atMs) => {
-      frozenAt = checked(atMs ?? now())
+      frozenAt = checked(Math.round(atMs ?? now()))
     },
     offset: (seconds) => {
-      checked(base.now() + seconds * 1000)
+      checked(base.now() + ms(seconds))
       frozenAt = undefined
-      offsetMs = seconds * 1000
+      offsetMs = ms(seconds)
     },
     advance: (seconds) => {
-      checked(now() + seconds * 1000)
-      if (frozenAt !== undefined) frozenAt += seconds * 1000
-      else offsetMs += seconds * 1000
+      checked(now() + ms(seconds))
+      if (frozenAt !== undefined) frozenAt += ms(seconds)
+      else offsetMs += ms(seconds)
     },
     reset: () => {
       frozenAt = undefined

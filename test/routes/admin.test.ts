@@ -253,6 +253,26 @@ describe('clock control', () => {
     expect(text.statusCode).toBe(400)
   })
 
+  it.each([
+    ['freeze at a fraction of a millisecond', '/clock/freeze', { at: DOCS_NOW + 0.5 }],
+    ['freeze at an ISO date', '/clock/freeze', { at: '2021-03-09T13:28:32.123Z' }],
+    ['an offset of 0.0004 s', '/clock/offset', { seconds: 0.0004 }],
+    ['an offset of 1.2345 s', '/clock/offset', { seconds: 1.2345 }],
+    ['an advance of 0.0007 s', '/clock/advance', { seconds: 0.0007 }],
+    ['an advance of -3.21 s', '/clock/advance', { seconds: -3.21 }],
+    ['a reset', '/clock/reset', undefined],
+  ])('mints links that open after %s (whole milliseconds only)', async (_label, path, body) => {
+    const { app, admin, signed } = adminApp()
+    const state = (await admin('POST', path, body)).json<{ now: number; offsetMs: number }>()
+    expect(Number.isInteger(state.now) && Number.isInteger(state.offsetMs)).toBe(true)
+    const link = new URL(
+      (await signed(state.now)).json<{ conversationDetailLink: string }>().conversationDetailLink,
+    )
+    expect(link.searchParams.get('expiresAt')).toMatch(/^\d+$/)
+    const page = await app.inject({ method: 'GET', url: `${link.pathname}${link.search}` })
+    expect(page.statusCode).toBe(200)
+  })
+
   it('moves link expiry with each operation, and the Date header follows it', async () => {
     const { app, admin, signed } = adminApp()
     const link = new URL((await signed()).json<{ conversationDetailLink: string }>().conversationDetailLink)
