@@ -221,3 +221,64 @@ export function numberOptions<T extends Record<string, number>>(
   }
   return { ...(values as T), smoke }
 }
+
+/**
+ * Starts any server program (`command args`, e.g. a JVM or another Node.js tool) on `port` and
+ * waits for `GET <readyPath>` to answer 200. The child is the server itself, so its /proc CPU
+ * time and RSS are the server's; it is killed if it does not get ready in time and when this
+ * process exits.
+ */
+export async function startCommand(
+  name: string,
+  command: string,
+  args: readonly string[],
+  options: { port: number; readyPath: string; env?: Record<string, string>; timeoutMs?: number },
+): Promise<ServerProcess> {
+  const started = performance.now()
+  const child: ChildProcess = spawn(command, args, {
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const running = () => child.exitCode === null && child.signalCode === null
+  const kill = () => void (running() && child.kill('SIGKILL'))
+  process.once('exit', kill)
+  let output = ''
+  child.on('error', (error) => void (output += `\n${error.message}`))
+  // Read to the end (a full pipe would stall the server); the last 4 KB kept for errors.
+  const keep = (chunk: string) => void (output = (output + chunk).slice(-4096))
+  child.stdout?.setEncoding('utf8').on('data', keep)
+  child.stderr?.setEncoding('utf8').on('data', keep)
+  const url = `http://127.0.0.1:${options.port}`
+  const deadline = started + (options.timeoutMs ?? 60_000)
+  for (;;) {
+    if (!running() || child.pid === undefined) {
+      throw new Error(`${name} exited (${child.exitCode ?? child.signalCode ?? 'not started'}): ${output}`)
+    }
+    if (performance.now() > deadline) {
+      kill()
+      throw new Error(`${name} not ready after ${options.timeoutMs ?? 60_000} ms: ${output}`)
+    }
+    try {
+      if ((await fetch(`${url}${options.readyPath}`)).status === 200) break
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((done) => setTimeout(done, 100))
+  }
+  return {
+    name,
+    url,
+    pid: child.pid ?? 0,
+    ready: undefined,
+    startMs: performance.now() - started,
+    async stop() {
+      process.off('exit', kill)
+      if (!running()) return
+      const exited = once(child, 'exit')
+      child.kill('SIGTERM')
+      const timer = setTimeout(kill, 10_000)
+      await exited
+      clearTimeout(timer)
+    },
+  }
+}
