@@ -72,7 +72,25 @@ export type Fault = FaultSpec & {
   readonly hits: number
 }
 
+/**
+ * Most faults active at once. Every request outside the admin API is matched against the list:
+ * a few suffice for any test, and 20,000 would slow every request ~8 times.
+ */
+export const MAX_FAULTS = 100
+
+/** Thrown when one more fault would pass `MAX_FAULTS`; nothing is added. */
+export class FaultLimitError extends Error {
+  /** A client error: the caller asked for too many. */
+  readonly statusCode = 409
+  constructor() {
+    super(
+      `${MAX_FAULTS} faults are active, the most the mock keeps: remove one (DELETE /__admin/faults/<id>) or all (DELETE /__admin/faults) first`,
+    )
+  }
+}
+
 export interface Faults {
+  /** Throws `FaultLimitError` when `MAX_FAULTS` are active. */
   add(spec: FaultSpec): Fault
   list(): Fault[]
   remove(id: string): boolean
@@ -91,12 +109,15 @@ export function createFaults(clock: Clock): Faults {
 
   return {
     add(spec) {
+      const now = clock.now()
+      faults = faults.filter((fault) => !expired(fault, now))
+      if (faults.length >= MAX_FAULTS) throw new FaultLimitError()
       const fault: Fault = {
         ...spec,
         id: randomUUID(),
         hits: 0,
         ...(spec.times === undefined ? {} : { remaining: spec.times }),
-        ...(spec.forSeconds === undefined ? {} : { until: clock.now() + spec.forSeconds * 1000 }),
+        ...(spec.forSeconds === undefined ? {} : { until: now + Math.round(spec.forSeconds * 1000) }),
       }
       faults.push(fault)
       return fault

@@ -63,6 +63,12 @@ export type ClockAnswer = ClockState & { readonly iso: string }
 /** A journal entry as the admin API lists it. */
 export type JournalAnswer = JournalEntry & { readonly at: string }
 
+/**
+ * The largest data set `PUT /__admin/fixtures` takes: parsed and validated it costs about seven
+ * times its size in memory. Larger sets belong in files (`DLG_FIXTURES_DIR`).
+ */
+export const MAX_FIXTURE_UPLOAD = 16 * 1024 * 1024
+
 export const ADMIN_OPERATIONS = {
   listRequests: {
     method: 'GET',
@@ -155,7 +161,7 @@ export const ADMIN_OPERATIONS = {
     path: '/fixtures',
     summary: 'Serves the posted data set, validated like the files (422 and no change if it does not)',
     body: FixtureDataBody,
-    bodyLimit: 256 * 1024 * 1024,
+    bodyLimit: MAX_FIXTURE_UPLOAD,
     reply: answers<FixtureSummary>(),
   },
   resetFixtures: {

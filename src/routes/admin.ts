@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
-import type { FastifyPluginAsync, FastifyReply, FastifySchemaCompiler } from 'fastify'
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifySchemaCompiler } from 'fastify'
 import type { TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { Value } from 'typebox/value'
@@ -134,6 +134,21 @@ export const adminRoutes: FastifyPluginAsync<AdminDeps> = async (app, deps) => {
       reply.header('www-authenticate', 'Bearer realm="diyalog-mock admin"')
       return sendText(reply, 401, 'Admin API: send Authorization: Bearer <DLG_ADMIN_TOKEN>')
     }
+  })
+
+  // A body over an operation's limit is named with the limit (the rest goes to the app's handler).
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.code !== 'FST_ERR_CTP_BODY_TOO_LARGE') throw error
+    const limit = request.routeOptions.bodyLimit
+    const fixturesHint =
+      request.routeOptions.url?.endsWith(ADMIN_OPERATIONS.replaceFixtures.path) === true
+        ? ': put a larger data set in the fixtures directory (DLG_FIXTURES_DIR) and reload it'
+        : ''
+    return sendText(
+      reply,
+      413,
+      `the body is larger than ${limit} bytes, the most ${request.method} ${request.routeOptions.url} takes${fixturesHint}`,
+    )
   })
 
   const clockState = (): ClockAnswer => {

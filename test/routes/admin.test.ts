@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest'
 import { listeningPort } from '../../src/app.js'
 import { formatDlgDate } from '../../src/auth/dlg-date.js'
 import { DEMO_ACCESS_KEY } from '../../src/auth/keyring.js'
+import { MAX_FAULTS } from '../../src/admin/faults.js'
+import { MAX_FIXTURE_UPLOAD } from '../../src/admin/operations.js'
 import { DEFAULT_FIXTURES_DIR } from '../../src/config.js'
 import { DOCS_NOW, TEST_LINK_SECRET, testApp } from '../helpers/app.js'
 import { DOCS_BODY, signedRequest } from '../helpers/signing.js'
@@ -263,7 +265,7 @@ describe('clock control', () => {
     ['a reset', '/clock/reset', undefined],
   ])('mints links that open after %s (whole milliseconds only)', async (_label, path, body) => {
     const { app, admin, signed } = adminApp()
-    const state = (await admin('POST', path, body)).json<{ now: number; offsetMs: number }>()
+    const state = (await admin('POST', path, body)).json() as { now: number; offsetMs: number }
     expect(Number.isInteger(state.now) && Number.isInteger(state.offsetMs)).toBe(true)
     const link = new URL(
       (await signed(state.now)).json<{ conversationDetailLink: string }>().conversationDetailLink,
@@ -302,6 +304,24 @@ describe('clock control', () => {
 })
 
 describe('fault injection', () => {
+  it(`keeps at most ${MAX_FAULTS} faults at once, and says so with 409`, async () => {
+    const { admin } = adminApp()
+    for (let i = 0; i < MAX_FAULTS; i++) {
+      expect((await admin('POST', '/faults', { kind: 'delay', delayMs: 1, path: `/v1/x${i}` })).status).toBe(
+        201,
+      )
+    }
+    const refused = await admin('POST', '/faults', { kind: 'delay', delayMs: 1 })
+    expect([refused.status, refused.body]).toEqual([
+      409,
+      `${MAX_FAULTS} faults are active, the most the mock keeps: remove one (DELETE /__admin/faults/<id>) or all (DELETE /__admin/faults) first`,
+    ])
+    expect((await admin('GET', '/faults')).json().faults).toHaveLength(MAX_FAULTS)
+    // Removing them makes room again.
+    await admin('DELETE', '/faults')
+    expect((await admin('POST', '/faults', { kind: 'drop', forSeconds: 0.001 })).status).toBe(201)
+  })
+
   it('answers a documented auth error for the next N matching requests', async () => {
     const { admin, signed } = adminApp()
     const fault = (
@@ -448,6 +468,37 @@ describe('what faults and the journal leave alone', () => {
 })
 
 describe('fixtures', () => {
+  it('refuses a data set over 16 MiB with 413, naming the limit and where larger sets go', async () => {
+    const { app } = adminApp()
+    const payload = JSON.stringify({
+      staff: [],
+      customers: [],
+      conversations: [],
+      pad: 'x'.repeat(MAX_FIXTURE_UPLOAD),
+    })
+    const response = await app.inject({
+      method: 'PUT',
+      url: '/__admin/fixtures',
+      headers: { ...BEARER, 'content-type': 'application/json' },
+      payload,
+    })
+    expect([response.statusCode, response.body]).toEqual([
+      413,
+      `the body is larger than ${MAX_FIXTURE_UPLOAD} bytes, the most PUT /__admin/fixtures takes: put a larger data set in the fixtures directory (DLG_FIXTURES_DIR) and reload it`,
+    ])
+    // Other operations keep the server's body limit, in the same words.
+    const clock = await app.inject({
+      method: 'POST',
+      url: '/__admin/clock/offset',
+      headers: { ...BEARER, 'content-type': 'application/json' },
+      payload: JSON.stringify({ seconds: 1, pad: 'x'.repeat(2 * 1024 * 1024) }),
+    })
+    expect([clock.statusCode, clock.body]).toEqual([
+      413,
+      'the body is larger than 1048576 bytes, the most POST /__admin/clock/offset takes',
+    ])
+  })
+
   async function copyOfDefaults() {
     const dir = await mkdtemp(join(tmpdir(), 'dlg-fixtures-'))
     await cp(DEFAULT_FIXTURES_DIR, dir, { recursive: true })
