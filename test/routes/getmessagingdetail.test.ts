@@ -121,6 +121,23 @@ describe('POST /v1/reporting/getmessagingdetail with a bad body (D8: 500, plain 
     ])
   })
 
+  it('sends every plain-text answer with X-Content-Type-Options: nosniff', async () => {
+    const { app } = testApp()
+    const answers = [
+      await call('staffId=45188', {}, 'application/x-www-form-urlencoded'),
+      await call('{"staffId":'),
+      await app.inject({ method: 'POST', url: '/v1/reporting/getmessagingdetail', payload: '{}' }),
+      await app.inject({ method: 'GET', url: '/nowhere' }),
+    ]
+    expect(answers.map((answer) => [answer.statusCode, answer.headers['x-content-type-options']])).toEqual([
+      [415, 'nosniff'],
+      [500, 'nosniff'],
+      [400, 'nosniff'],
+      [404, 'nosniff'],
+    ])
+    await app.close()
+  })
+
   it('ignores fields it does not know, and names them in a response header', async () => {
     const response = await call(bodyWith({ note: 'Şükrü', isGroupMessaging: false }))
     expect(response.statusCode).toBe(200)
