@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
+import { PROCESS_DIAGNOSIS_BUDGET } from '../../src/auth/diagnosis-budget.js'
 import { formatDlgDate } from '../../src/auth/dlg-date.js'
 import { DEMO_ACCESS_KEY } from '../../src/auth/keyring.js'
 import { computeSignature, stringToSign, type StringToSignParts } from '../../src/auth/string-to-sign.js'
@@ -405,6 +406,56 @@ describe('DLG_DIAGNOSTICS=off', () => {
       ])
       expect(Object.keys(on.headers).some((name) => name.startsWith('x-dlg-mock-'))).toBe(true)
       expect(Object.keys(off.headers).filter((name) => name.startsWith('x-dlg-mock-'))).toEqual([])
+    }
+  })
+})
+
+describe('an unknown key id and a known one with a wrong signature', () => {
+  const answers = async (env: Record<string, string>) => {
+    const deep = `${'['.repeat(3000)}${']'.repeat(3000)}`
+    const signature = digest('sha1', 'base64', partsOf({ body: deep }))
+    const known = (await send({ body: deep }, signature, env)).response
+    const unknown = (
+      await send(
+        { body: deep, headers: { 'x-dlg-authorization': `DLGA not-a-key:${signature}` } },
+        signature,
+        env,
+      )
+    ).response
+    // Everything but the values that differ on every answer anyway.
+    const shape = (answer: typeof known) => ({
+      status: answer.statusCode,
+      body: answer.body,
+      headers: Object.fromEntries(
+        Object.entries(answer.headers).filter(([name]) => !['x-request-id', 'date'].includes(name)),
+      ),
+    })
+    return { known: shape(known), unknown: shape(unknown) }
+  }
+
+  it('are told apart with diagnostics on, on purpose', async () => {
+    const { known, unknown } = await answers(ENV)
+    expect([known.headers['x-dlg-mock-reason'], unknown.headers['x-dlg-mock-reason']]).toEqual([
+      'signature-mismatch',
+      'unknown-key',
+    ])
+  })
+
+  it('cannot be told apart with DLG_DIAGNOSTICS=off: same status, body and headers, and no mistake search', async () => {
+    const budget = { available: PROCESS_DIAGNOSIS_BUDGET.available }
+    let searches = 0
+    PROCESS_DIAGNOSIS_BUDGET.available = () => {
+      searches++
+      return budget.available()
+    }
+    try {
+      const { known, unknown } = await answers({ ...ENV, DLG_DIAGNOSTICS: 'off' })
+      expect(known).toEqual(unknown)
+      expect(known.status).toBe(401)
+      // The search for known mistakes (whose time would tell a known key id) never started.
+      expect(searches).toBe(0)
+    } finally {
+      PROCESS_DIAGNOSIS_BUDGET.available = budget.available
     }
   })
 })
