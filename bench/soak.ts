@@ -5,15 +5,19 @@ import { DOCS_BODY_TEXT, DOCS_RESOURCE, signedRequest } from '../test/helpers/si
 
 /**
  * `npm run soak -- --seconds 60`: the built server, on loopback only, under a steady mix of
- * valid, invalid and link-page requests (autocannon, 10 connections) for a bounded time.
+ * valid, invalid and link-page requests (autocannon, 10 connections) for a bounded time, then a
+ * hostile phase (1 MiB bodies, deep bodies with new wrong signatures) for a third of it.
  * Reports the requests, the share of each status, any answer outside the documented ones
  * (must be 0), RSS after warm-up, half-way and at the end (growth must stay under 10 %), and
- * the admin journal's size against its bound. Exit 1 when any of these fails.
+ * the admin journal's size and bytes against their bounds, and the peak RSS. Exit 1 when any of
+ * these fails.
  */
 
 const { seconds, connections } = numberOptions(process.argv.slice(2), { seconds: 60, connections: 10 })
 if (seconds > 3600) throw new Error('--seconds is at most 3600: a soak is bounded')
 const JOURNAL_LIMIT = 1000
+const LARGE_BODY = JSON.stringify({ padding: 'x'.repeat(1024 * 1024 - 20) })
+const DEEP_BODY = `${'['.repeat(3000)}${']'.repeat(3000)}`
 const TOKEN = 'soak-admin-token-0123456789'
 /** Every answer the mix may get: the API's 200, the error table's 400/401, a refused link's 403, an unknown API's 404. */
 const DOCUMENTED = new Set([200, 400, 401, 403, 404])
@@ -84,6 +88,32 @@ try {
       }),
     },
   ]
+  // The hostile phase, after the steady one: H2, a 1 MiB body from anyone with a well-shaped
+  // authorization header (the journal keeps a cut of it, within its byte bound), and H1, a body
+  // nested 3,000 deep with a new wrong signature each time (no memo answers it).
+  const hostile = [
+    {
+      method: 'POST',
+      path: DOCS_RESOURCE,
+      body: LARGE_BODY,
+      headers: {
+        'content-type': 'application/json',
+        'x-dlg-date': new Date().toUTCString(),
+        'x-dlg-requester-userid': '45186',
+        'x-dlg-authorization': `DLGA anyone:${'A'.repeat(43)}=`,
+      },
+    },
+    {
+      method: 'POST',
+      path: DOCS_RESOURCE,
+      body: DEEP_BODY,
+      setupRequest: (r: object) => ({
+        ...r,
+        headers: headers(undefined, `wrong-${Math.random()}`, DOCS_RESOURCE, DEEP_BODY),
+        body: DEEP_BODY,
+      }),
+    },
+  ]
   const samples: { at: number; rss: number }[] = []
   const started = performance.now()
   const sampler = setInterval(
@@ -92,6 +122,23 @@ try {
   )
   const result = await autocannon({ url: server.url, connections, duration: seconds, requests: mix as never })
   clearInterval(sampler)
+  // Large allocations make the heap's size swing: the hostile phase is bounded by its peak, not
+  // by growth. A third of the steady phase's time, 4 connections.
+  const beforeHostile = memoryMB(server.pid).rss
+  const hostileResult = await autocannon({
+    url: server.url,
+    connections: 4,
+    duration: Math.max(2, Math.round(seconds / 3)),
+    requests: hostile as never,
+  })
+  const hostileStatuses = Object.entries(hostileResult.statusCodeStats ?? {}).map(
+    ([code, stats]) => [Number(code), stats.count ?? 0] as const,
+  )
+  const hostileAnswered = hostileStatuses.reduce((sum, [, count]) => sum + count, 0)
+  const hostileUndocumented = hostileStatuses
+    .filter(([code]) => code !== 401)
+    .reduce((sum, [, count]) => sum + count, 0)
+  const peak = memoryMB(server.pid).peak
 
   const statuses = Object.entries(result.statusCodeStats ?? {}).map(
     ([code, stats]) => [Number(code), stats.count ?? 0] as const,
@@ -107,7 +154,7 @@ try {
   const growth = (end - warm) / warm
   const journal = (await (
     await fetch(`${server.url}/__admin/requests?limit=1`, { headers: { authorization: `Bearer ${TOKEN}` } })
-  ).json()) as { size: number; limit: number }
+  ).json()) as { size: number; limit: number; bytes: number; maxBytes: number }
 
   const share = statuses
     .sort((a, b) => a[0] - b[0])
@@ -122,6 +169,13 @@ try {
     ],
     ['RSS growth after warm-up (< 10 %)', `${(growth * 100).toFixed(1)} %`, growth < 0.1],
     [`journal entries (bound ${journal.limit})`, journal.size, journal.size <= JOURNAL_LIMIT],
+    [`journal bytes (bound ${journal.maxBytes})`, journal.bytes, journal.bytes <= journal.maxBytes],
+    [
+      'hostile phase: answers other than 401, connection errors and timeouts',
+      hostileUndocumented + hostileResult.errors + hostileResult.timeouts,
+      hostileUndocumented + hostileResult.errors + hostileResult.timeouts === 0 && hostileAnswered > 0,
+    ],
+    ['peak RSS over both phases (≤ 400 MB)', `${peak.toFixed(0)} MB`, peak <= 400],
   ] as const
   process.stdout.write(
     [
@@ -129,6 +183,7 @@ try {
       `requests answered: ${answered} (${Math.round(answered / seconds)} req/s); ${share}`,
       `RSS MB every tenth: ${[0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.999].map((f) => at(f).toFixed(0)).join(' ')}`,
       `RSS MB (medians): after warm-up ${warm.toFixed(1)}, half-way ${middle.toFixed(1)}, end ${end.toFixed(1)}`,
+      `hostile phase: ${hostileAnswered} requests (1 MiB bodies from anyone, 3,000-deep bodies with a new wrong signature), RSS ${beforeHostile.toFixed(0)} MB before, ${memoryMB(server.pid).rss.toFixed(0)} MB after`,
       ...checks.map(([name, value, ok]) => `${ok ? '✓' : '✗'} ${name}: ${value}`),
       '',
     ].join('\n'),
