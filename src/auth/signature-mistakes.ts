@@ -1,4 +1,4 @@
-import { createHash, type KeyObject } from 'node:crypto'
+import { createHash, createHmac, type KeyObject } from 'node:crypto'
 import { sameSignature } from './constant-time.js'
 import { UNLIMITED_BUDGET, type DiagnosisBudget } from './diagnosis-budget.js'
 import { parseDlgDate } from './dlg-date.js'
@@ -386,6 +386,16 @@ const BLOCK = 64
  * once and copied for each tail. SHA-1 and SHA-256 both have 64-byte blocks.
  */
 function hmacOverTails(key: KeyObject, encoding: Encoding, group: Group): string[] {
+  if (group.tails.length === 1) {
+    const { tail } = group.tails[0] as Group['tails'][number]
+    return [
+      createHmac(encoding.algorithm, key)
+        .update(group.head)
+        .update(group.body)
+        .update(tail)
+        .digest(encoding.output),
+    ]
+  }
   let secret = key.export()
   if (secret.length > BLOCK) secret = createHash(encoding.algorithm).update(secret).digest()
   const inner = Buffer.alloc(BLOCK, 0x36)
