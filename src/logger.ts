@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs'
 import { pino, type Logger, type LoggerOptions } from 'pino'
 import type { Config } from './config.js'
 
@@ -15,29 +16,85 @@ export const REDACTED_PATHS = HEADER_HOLDERS.flatMap((holder) =>
   SECRET_HEADERS.map((header) => `${holder}headers${header}`),
 )
 
-function decodedKey(key: string): string {
+/** A query name or value as the query-string parser reads it: `+` is a space, then percent-decoded. */
+function decoded(text: string): string {
+  const spaced = text.includes('+') ? text.replaceAll('+', ' ') : text
   try {
-    return decodeURIComponent(key)
+    return decodeURIComponent(spaced)
   } catch {
-    return key
+    return spaced
   }
 }
 
+/** Names whose value is a credential: a link's `sig`, and what clients call tokens, keys and secrets. */
+const CREDENTIAL_NAME =
+  /^(?:sig|key|pass|pwd|jwt|bearer)$|token|secret|passw|signature|credential|authori[sz]|api[-_.]?key|session/i
+/** Values that are credentials whatever their name. */
+const CREDENTIAL_VALUE = /^\s*(?:bearer|basic|dlga)\s/i
 /**
- * A conversation link's `sig` is a bearer credential: it stays out of the logs, however its
- * name is spelt (`sig=`, `%73ig=`: the query parser decodes both to `sig`).
+ * The admin API takes its token in a header only; its one query is the journal filter
+ * (src/admin/operations.ts, `JournalQuerySchema`; a test keeps the two equal). On an admin path
+ * every other query value is hidden, whatever it is called.
+ */
+export const ADMIN_QUERY_NAMES: ReadonlySet<string> = new Set([
+  'path',
+  'keyId',
+  'status',
+  'auth',
+  'since',
+  'limit',
+])
+const ADMIN_PATH = /^\/(?:_|%5f){2}admin(?:[/?#;]|%2f|$)/i
+/**
+ * Where a query may start, and where one of its parameters may end: the router splits path and
+ * query at the first `?` or `#` (find-my-way; `;` too with `useSemicolonDelimiter`), the
+ * query-string parser splits parameters at `&`; other servers and proxies split at `;`, and
+ * any of them may arrive percent-encoded. Cutting at every one of them finds each parameter
+ * any parser could see.
+ */
+const DELIMITER = /[?#;&]|%(?:3f|23|3b|26)/gi
+
+/**
+ * The URL as it may be logged or journaled: the value of any credential-looking query parameter
+ * — a conversation link's `sig` (a bearer credential), `token=`, `api_key=`, a `Bearer …`
+ * value, and on an admin path anything but the journal's filters — becomes `[redacted]`,
+ * however the name is spelt (`%73ig`) and whichever delimiter put it in the query.
+ * A credential's value runs to the next `&`, as the query-string parser reads it.
  */
 export function redactLinkToken(url: string): string {
-  const start = url.indexOf('?')
-  if (start === -1) return url
-  const pairs = url.slice(start + 1).split('&')
-  for (let i = 0; i < pairs.length; i++) {
-    const pair = pairs[i] as string
-    const end = pair.indexOf('=')
-    const key = end === -1 ? pair : pair.slice(0, end)
-    if (decodedKey(key) === 'sig') pairs[i] = `${key}=[redacted]`
+  DELIMITER.lastIndex = 0
+  const first = DELIMITER.exec(url)
+  if (first === null) return url
+  const admin = ADMIN_PATH.test(url)
+  let out = url.slice(0, first.index)
+  let at = first.index
+  while (at < url.length) {
+    DELIMITER.lastIndex = at
+    const delimiter = DELIMITER.exec(url) as RegExpExecArray
+    const start = delimiter.index + delimiter[0].length
+    DELIMITER.lastIndex = start
+    const next = DELIMITER.exec(url)
+    const end = next === null ? url.length : next.index
+    const piece = url.slice(start, end)
+    const equals = piece.indexOf('=')
+    const name = decoded(equals === -1 ? piece : piece.slice(0, equals))
+    const value = equals === -1 ? '' : piece.slice(equals + 1)
+    out += delimiter[0]
+    const hidden =
+      CREDENTIAL_NAME.test(name) ||
+      CREDENTIAL_VALUE.test(decoded(value)) ||
+      (admin && name !== '' && !ADMIN_QUERY_NAMES.has(name))
+    if (!hidden) {
+      out += piece
+      at = end
+      continue
+    }
+    out += `${equals === -1 ? piece : piece.slice(0, equals)}=[redacted]`
+    // The hidden value reaches the next `&`, past any other delimiter.
+    const amp = url.indexOf('&', start)
+    at = amp === -1 ? url.length : amp
   }
-  return `${url.slice(0, start + 1)}${pairs.join('&')}`
+  return out
 }
 
 /** The request fields Fastify logs, with the link token redacted from the URL. */
@@ -77,15 +134,62 @@ export function wantsPrettyLogs(
   return format === 'pretty' || (format === 'auto' && isTerminal && prettyAvailable)
 }
 
+/** How long a log line may wait for others to go out with it. */
+export const LOG_BATCH_MS = 10
+
+/**
+ * A pino destination that gathers the lines of up to `batchMs` and hands them to `sink` as one
+ * chunk: under load one write (one system call, one wake-up of the reader) carries tens of
+ * lines instead of one, and no line waits longer than `batchMs`. Lines still pending when the
+ * process exits are written synchronously to `fd`, after what the sink flushes at exit.
+ */
+export function batchedDestination(
+  sink: { write(chunk: string): unknown },
+  fd: number,
+  batchMs = LOG_BATCH_MS,
+) {
+  let pending = ''
+  let timer: NodeJS.Timeout | undefined
+  const flush = () => {
+    if (timer !== undefined) clearTimeout(timer)
+    timer = undefined
+    if (pending === '') return
+    const chunk = pending
+    pending = ''
+    sink.write(chunk)
+  }
+  process.on('exit', () => {
+    if (pending === '') return
+    try {
+      writeSync(fd, pending)
+    } catch {
+      // Nothing more can be done for a log at exit.
+    }
+    pending = ''
+  })
+  return {
+    write(line: string): boolean {
+      pending += line
+      timer ??= setTimeout(flush, batchMs).unref()
+      return true
+    },
+    /** Hands what is pending to the sink now. */
+    flush(done?: (error?: Error) => void) {
+      flush()
+      done?.()
+    },
+  }
+}
+
 export function createLogger(
   config: Pick<Config, 'logLevel' | 'logFormat'>,
   prettyAvailable: boolean,
 ): Logger {
   const options = loggerOptions(config.logLevel)
   if (!wantsPrettyLogs(config.logFormat, process.stdout.isTTY, prettyAvailable)) {
-    // Asynchronous writes: a request never waits for its log line to reach stdout, and lines
-    // written while one write is in flight go out together. Node.js flushes them at exit.
-    return pino(options, pino.destination({ dest: 1, sync: false }))
+    // Asynchronous writes: a request never waits for its log line to reach stdout; lines are
+    // gathered for up to LOG_BATCH_MS and go out together; what is left is flushed at exit.
+    return pino(options, batchedDestination(pino.destination({ dest: 1, sync: false }), 1))
   }
   return pino({
     ...options,

@@ -1,7 +1,15 @@
 import { Writable } from 'node:stream'
 import { pino } from 'pino'
-import { describe, expect, it } from 'vitest'
-import { createLogger, loggerOptions, redactLinkToken, wantsPrettyLogs } from '../src/logger.js'
+import { describe, expect, it, vi } from 'vitest'
+import { JournalQuerySchema } from '../src/admin/operations.js'
+import {
+  ADMIN_QUERY_NAMES,
+  batchedDestination,
+  createLogger,
+  loggerOptions,
+  redactLinkToken,
+  wantsPrettyLogs,
+} from '../src/logger.js'
 
 function capture() {
   const lines: string[] = []
@@ -57,6 +65,65 @@ describe('logger', () => {
     ['/views/messaging', '/views/messaging'],
   ])('redacts the token of %s however its name is spelt', (url, logged) => {
     expect(redactLinkToken(url)).toBe(logged)
+  })
+
+  // L1: the router starts the query at `#` as well as `?`; `;` splits parameters for other
+  // parsers; any of them may arrive percent-encoded. The token never survives one of them.
+  it.each([
+    ['/views/messaging#staffId=1&sig=c2lnbmF0dXJl', '/views/messaging#staffId=1&sig=[redacted]'],
+    ['/views/messaging#sig=c2lnbmF0dXJl&page=2', '/views/messaging#sig=[redacted]&page=2'],
+    ['/views/messaging;staffId=1&sig=c2lnbmF0dXJl', '/views/messaging;staffId=1&sig=[redacted]'],
+    ['/views/messaging?staffId=1;sig=c2lnbmF0dXJl', '/views/messaging?staffId=1;sig=[redacted]'],
+    ['/views/messaging?staffId=1#sig=c2lnbmF0dXJl', '/views/messaging?staffId=1#sig=[redacted]'],
+    ['/views/messaging%3Fsig=c2lnbmF0dXJl', '/views/messaging%3Fsig=[redacted]'],
+    ['/views/messaging?a=1%26sig=c2lnbmF0dXJl', '/views/messaging?a=1%26sig=[redacted]'],
+    ['/views/messaging?sig=c2lnbm;F0dXJl#x&page=2', '/views/messaging?sig=[redacted]&page=2'],
+    ['/views/messaging?SIG=c2lnbmF0dXJl', '/views/messaging?SIG=[redacted]'],
+  ])('redacts a token behind any delimiter: %s', (url, logged) => {
+    expect(redactLinkToken(url)).toBe(logged)
+  })
+
+  it.each([
+    ['/__admin/requests?token=admin-token-value', '/__admin/requests?token=[redacted]'],
+    ['/__admin/requests?x=admin-token-value&limit=5', '/__admin/requests?x=[redacted]&limit=5'],
+    ['/%5F%5Fadmin/journal?t=admin-token-value', '/%5F%5Fadmin/journal?t=[redacted]'],
+    ['/__admin/requests?path=/v1&auth=failed&keyId=k', '/__admin/requests?path=/v1&auth=failed&keyId=k'],
+    [
+      '/v1/reporting/getmessagingdetail?access_token=abc',
+      '/v1/reporting/getmessagingdetail?access_token=[redacted]',
+    ],
+    [
+      '/health?api_key=abc&apiKey=def&client_secret=ghi',
+      '/health?api_key=[redacted]&apiKey=[redacted]&client_secret=[redacted]',
+    ],
+    ['/health?q=Bearer%20abc&r=DLGA+k:c2ln', '/health?q=[redacted]&r=[redacted]'],
+    ['/health?staffId=45188&page=2', '/health?staffId=45188&page=2'],
+  ])('keeps credential-looking query values out: %s', (url, logged) => {
+    expect(redactLinkToken(url)).toBe(logged)
+  })
+
+  it("keeps every admin journal filter, and only those, on an admin path's log line", () => {
+    expect([...ADMIN_QUERY_NAMES].sort()).toEqual(Object.keys(JournalQuerySchema.properties).sort())
+  })
+
+  it('gathers log lines into one write, at most a batch period late', () => {
+    vi.useFakeTimers()
+    try {
+      const chunks: string[] = []
+      const destination = batchedDestination({ write: (chunk: string) => chunks.push(chunk) }, -1, 10)
+      destination.write('a\n')
+      destination.write('b\n')
+      expect(chunks).toEqual([])
+      vi.advanceTimersByTime(10)
+      expect(chunks).toEqual(['a\nb\n'])
+      destination.write('c\n')
+      destination.flush()
+      expect(chunks).toEqual(['a\nb\n', 'c\n'])
+      vi.advanceTimersByTime(50)
+      expect(chunks).toHaveLength(2)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('is pretty when asked, or in a terminal with pino-pretty installed; JSON otherwise', () => {

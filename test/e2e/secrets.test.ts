@@ -1,3 +1,4 @@
+import { connect } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { formatDlgDate } from '../../src/auth/dlg-date.js'
 import { DOCS_NOW, testApp } from '../helpers/app.js'
@@ -11,6 +12,21 @@ import { signedRequest } from '../helpers/signing.js'
 const KEY = { keyId: 'secrets-test-key', secret: 'access-key-secret-9f3c1e' }
 const LINK_SECRET = 'link-secret-value-4b7d2a90c1'
 const ADMIN_TOKEN = 'admin-token-value-77e1c0d3'
+
+/** Sends `target` as written (a raw `#` included, which fetch and inject drop) and returns the status. */
+function rawGet(port: number, target: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () =>
+      socket.write(
+        `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/html\r\nConnection: close\r\n\r\n`,
+      ),
+    )
+    let answer = ''
+    socket.setEncoding('utf8').on('data', (chunk: string) => (answer += chunk))
+    socket.on('end', () => resolve(Number(answer.split(' ')[1])))
+    socket.on('error', reject)
+  })
+}
 
 describe('secrets', () => {
   it('never appear in logs, the journal or answers, success or failure', async () => {
@@ -78,5 +94,47 @@ describe('secrets', () => {
     // What is kept is useful: the journal still names the key id and the reason.
     expect(places.journal).toContain(KEY.keyId)
     expect(places.journal).toContain('signature-mismatch')
+  })
+
+  it('stay out of logs and the journal behind `#` or `;`, and an admin token in the query string', async () => {
+    const { app, rawLogs } = testApp({
+      env: { DLG_LINK_SECRET: LINK_SECRET, DLG_ADMIN_TOKEN: ADMIN_TOKEN },
+      now: DOCS_NOW,
+    })
+    const success = await app.inject(signedRequest({ now: DOCS_NOW }))
+    const link = new URL(
+      (JSON.parse(success.body) as { conversationDetailLink: string }).conversationDetailLink,
+    )
+    const token = link.searchParams.get('sig') ?? ''
+    const query = link.search.slice(1)
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    let journal
+    try {
+      const port = (app.server.address() as { port: number }).port
+      // A raw `#` in place of `?` still opens the page: the router starts the query there.
+      expect(await rawGet(port, `${link.pathname}#${query}`)).toBe(200)
+      for (const target of [
+        `${link.pathname};${query}`,
+        `${link.pathname}?${query.replaceAll('&', ';')}`,
+        `${link.pathname}%3F${query}`,
+      ]) {
+        expect(await rawGet(port, target)).toBeGreaterThanOrEqual(400)
+      }
+      expect(await rawGet(port, `/__admin/requests?token=${ADMIN_TOKEN}`)).toBe(401)
+      expect(await rawGet(port, `/__admin/journal?x=${ADMIN_TOKEN}`)).toBeGreaterThanOrEqual(400)
+      journal = await app.inject({
+        method: 'GET',
+        url: '/__admin/requests',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      })
+    } finally {
+      await app.close()
+    }
+    expect(journal.statusCode).toBe(200)
+    const places = { logs: rawLogs.join('\n'), journal: journal.body }
+    for (const [place, text] of Object.entries(places)) {
+      expect([place, text.includes(token), text.includes(ADMIN_TOKEN)]).toEqual([place, false, false])
+      expect(text).toContain('sig=[redacted]')
+    }
   })
 })
