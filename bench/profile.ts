@@ -5,26 +5,27 @@ import { argument, load, startServer } from './lib.js'
 import { signedRequest } from '../test/helpers/signing.js'
 
 /**
- * `npm run bench:profile -- [--scenario signed|401|400] [--seconds 10] [--log-level warn]`:
- * the production server under autocannon with `--cpu-prof`, then the functions that took the
- * time — by self time and including what they called. The profile file stays in
- * bench/results/profiles for Chrome DevTools or speedscope.
+ * `npm run bench:profile -- [--scenario signed|401|400] [--seconds 10] [--log-level warn] [--server mock|floor]`:
+ * the production server (or the bench's floor, bench/floor-server.mjs) under autocannon with
+ * `--cpu-prof`, then the functions that took the time — by self time and including what they
+ * called. The profile file stays in bench/results/profiles for Chrome DevTools or speedscope.
  */
 
 const scenario = argument('scenario') ?? 'signed'
 const seconds = Number(argument('seconds') ?? '10')
 const logLevel = argument('log-level') ?? 'warn'
-if (!['signed', '401', '400'].includes(scenario) || !(seconds > 0)) {
-  throw new Error('--scenario is signed, 401 or 400; --seconds a positive number')
+const target = argument('server') ?? 'mock'
+if (!['signed', '401', '400'].includes(scenario) || !(seconds > 0) || !['mock', 'floor'].includes(target)) {
+  throw new Error('--scenario is signed, 401 or 400; --seconds a positive number; --server mock or floor')
 }
 
 const dir = join('bench', 'results', 'profiles')
 mkdirSync(dir, { recursive: true })
 const before = new Set(readdirSync(dir))
 const server = await startServer(
-  'mock',
-  'dist/server.js',
-  { LOG_LEVEL: logLevel, DLG_LINK_SECRET: 'bench-link-secret-0123456789abcdef' },
+  target,
+  target === 'floor' ? 'bench/floor-server.mjs' : 'dist/server.js',
+  { LOG_LEVEL: logLevel, DLG_LINK_SECRET: 'bench-link-secret-0123456789abcdef', NODE_ENV: 'production' },
   ['--cpu-prof', `--cpu-prof-dir=${dir}`],
 )
 const signed = signedRequest({
@@ -83,14 +84,17 @@ const top = (map: Map<string, number>, count: number) =>
     )
 process.stdout.write(
   [
-    `${scenario}, LOG_LEVEL=${logLevel}: ${result.requests} requests in ${seconds} s (${Math.round(result.rps)} req/s), server CPU ${result.cpuUsPerRequest.toFixed(1)} µs/request`,
+    `${target}, ${scenario}${target === 'mock' ? `, LOG_LEVEL=${logLevel}` : ''}: ${result.requests} requests in ${seconds} s (${Math.round(result.rps)} req/s), server CPU ${result.cpuUsPerRequest.toFixed(1)} µs/request`,
     `profile: ${join(dir, file)} (sampled wall time of the main thread, start-up included)`,
     '',
     'self time:',
     ...top(self, 25),
     '',
     'including callees (our code and the framework):',
-    ...top(new Map([...inclusive].filter(([key]) => /dist\/|node_modules\/(fastify|pino)/.test(key))), 30),
+    ...top(
+      new Map([...inclusive].filter(([key]) => /dist\/|bench\/|node_modules\/(fastify|pino)/.test(key))),
+      30,
+    ),
     '',
   ].join('\n'),
 )
