@@ -147,11 +147,11 @@ export function createHmacAuthHook(options: HmacAuthOptions): preParsingAsyncHoo
 
     // Who called, on behalf of whom: the access line that completes the request says it.
     request.authOutcome = { verdict: 'ok', keyId: result.keyId, requesterUserId: result.requesterUserId }
-    const notices = [
-      ...result.aliasesUsed.map((alias) => `header-alias=${alias}`),
-      ...(result.layout === 'canonical' ? [] : [`string-to-sign=${result.layout}`]),
-    ]
-    if (notices.length > 0) {
+    if (result.aliasesUsed.length > 0 || result.layout !== 'canonical') {
+      const notices = [
+        ...result.aliasesUsed.map((alias) => `header-alias=${alias}`),
+        ...(result.layout === 'canonical' ? [] : [`string-to-sign=${result.layout}`]),
+      ]
       reply.header(COMPAT_NOTICE_HEADER, notices.join('; '))
       request.log.info({ notices, keyId: result.keyId }, 'accepted through a compatibility setting')
     }

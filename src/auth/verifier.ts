@@ -1,4 +1,4 @@
-import { createSecretKey, randomBytes } from 'node:crypto'
+import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto'
 import type { AuthFailureReason } from './auth-errors.js'
 import { sameSignature } from './constant-time.js'
 import { parseDlgDate } from './dlg-date.js'
@@ -165,7 +165,17 @@ export function createVerifier(options: VerifierOptions): Verifier {
   // An unknown key id costs the same HMAC as a known one and answers the same 401.
   const decoyKey = createSecretKey(randomBytes(32))
 
-  function checkHeaders(headers: RequestHeaders, nowMs: number): CheckedHeaders | AuthFailure {
+  const NO_ALIASES: readonly string[] = []
+  const NO_MISSING: readonly RequiredHeader[] = []
+
+  /** The three required headers; the arrays are only built when one is absent (D2 aliases, the 400). */
+  function requiredHeaders(headers: RequestHeaders) {
+    const date = headerValue(headers, 'x-dlg-date')
+    const requesterUserId = headerValue(headers, 'x-dlg-requester-userid')
+    const authorization = headerValue(headers, 'x-dlg-authorization')
+    if (date !== undefined && requesterUserId !== undefined && authorization !== undefined) {
+      return { date, requesterUserId, authorization, missing: NO_MISSING, aliasesUsed: NO_ALIASES }
+    }
     const values: Partial<Record<RequiredHeader, string>> = {}
     const missing: RequiredHeader[] = []
     const aliasesUsed: string[] = []
@@ -178,9 +188,17 @@ export function createVerifier(options: VerifierOptions): Verifier {
       if (value === undefined) missing.push(name)
       else values[name] = value
     }
-    const date = values['x-dlg-date']
-    const requesterUserId = values['x-dlg-requester-userid']
-    const authorization = values['x-dlg-authorization']
+    return {
+      date: values['x-dlg-date'],
+      requesterUserId: values['x-dlg-requester-userid'],
+      authorization: values['x-dlg-authorization'],
+      missing,
+      aliasesUsed,
+    }
+  }
+
+  function checkHeaders(headers: RequestHeaders, nowMs: number): CheckedHeaders | AuthFailure {
+    const { date, requesterUserId, authorization, missing, aliasesUsed } = requiredHeaders(headers)
     if (date === undefined || requesterUserId === undefined || authorization === undefined) {
       return { ok: false, reason: 'missing-headers', missing }
     }
@@ -231,7 +249,8 @@ export function createVerifier(options: VerifierOptions): Verifier {
       sameSignature(checked.signature, computeSignature(decoyKey, parts))
       return { ok: false, reason: 'signature-mismatch', keyId: checked.keyId, knownKey: false }
     }
-    for (const [secretIndex, key] of secrets.entries()) {
+    for (let secretIndex = 0; secretIndex < secrets.length; secretIndex++) {
+      const key = secrets[secretIndex] as KeyObject
       for (const layout of layouts) {
         if (sameSignature(checked.signature, computeSignature(key, parts, layout))) {
           return {
