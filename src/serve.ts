@@ -29,10 +29,13 @@ function stop(message: string): never {
   process.exit(1)
 }
 
-/** `invalid fixtures in DIR: <the first problem> (and N more)`: one line, however many problems. */
+/**
+ * `invalid fixtures in DIR: <the first problem> (and N more found)`: one line, however many
+ * problems ("found": the schema check stops after a few per file).
+ */
 export function fixtureErrorLine(error: FixtureError): string {
   const [first, ...rest] = error.problems
-  const more = rest.length > 0 ? ` (and ${rest.length} more)` : ''
+  const more = rest.length > 0 ? ` (and ${rest.length} more found)` : ''
   return `invalid fixtures in ${error.source}: ${first ?? 'no data'}${more}`
 }
 

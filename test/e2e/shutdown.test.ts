@@ -1,8 +1,10 @@
 import { Agent, get } from 'node:http'
 import { connect } from 'node:net'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { signedRequest } from '../helpers/signing.js'
-import { startServerProcess } from '../helpers/server-process.js'
+import { killServerProcesses, startServerProcess } from '../helpers/server-process.js'
+
+afterEach(killServerProcesses)
 
 /**
  * SIGTERM while requests are in flight: each of them still gets its answer, the process exits

@@ -13,6 +13,14 @@ export interface ServerProcess {
   exited: Promise<number | null>
 }
 
+const running = new Set<ChildProcessWithoutNullStreams>()
+
+/** Kills (SIGKILL) every server process still running: for an `afterEach`, so a failed test leaves none. */
+export function killServerProcesses(): void {
+  for (const child of running) child.kill('SIGKILL')
+  running.clear()
+}
+
 /** Runs `src/server.ts` (through tsx, no build needed) as its own process. */
 export function startServerProcess(
   env: Record<string, string> = {},
@@ -25,7 +33,11 @@ export function startServerProcess(
   let err = ''
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk))
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk))
-  const exited = once(child, 'exit').then(([code]) => code as number | null)
+  running.add(child)
+  const exited = once(child, 'exit').then(([code]) => {
+    running.delete(child)
+    return code as number | null
+  })
   const server: ServerProcess & { ready: Promise<void> } = {
     child,
     baseUrl: '',
