@@ -152,7 +152,7 @@ export async function serve(
       const { refused, unanswered } = drain.end()
       logger.warn(
         { refused, graceMs: config.shutdownGraceMs },
-        'grace period over: answered what was still in flight with 503 and closed every connection',
+        'grace period over: every connection closed, each request still in flight answered 503',
       )
       if (unanswered > 0) {
         exitCode = 1
