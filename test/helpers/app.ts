@@ -14,8 +14,13 @@ export const TEST_PUBLIC_URL = 'http://mock.test:8080'
 
 export const defaultStore: MessageStore = createStore(await loadFixturesDir(loadConfig({}).fixturesDir))
 
+/**
+ * The configuration of a test app: the test link secret and public URL unless `env` overrides
+ * them. An empty value in `env` removes a variable (the server itself refuses empty values).
+ */
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ DLG_LINK_SECRET: TEST_LINK_SECRET, DLG_PUBLIC_URL: TEST_PUBLIC_URL, ...env })
+  const merged = { DLG_LINK_SECRET: TEST_LINK_SECRET, DLG_PUBLIC_URL: TEST_PUBLIC_URL, ...env }
+  return loadConfig(Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== '')))
 }
 
 export interface TestAppOptions {
