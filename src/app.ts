@@ -81,6 +81,9 @@ export function buildApp(options: AppOptions) {
       connectionsCheckingInterval: Math.min(1000, config.headersTimeoutMs),
     },
     genReqId: requestId,
+    // During a graceful stop a request on a connection still open is served, with
+    // `Connection: close` (serve.ts), rather than refused with Fastify's JSON 503.
+    return503OnClosing: false,
     // One access line per request instead of Fastify's two.
     logController: new AccessLogController(),
     // Requests Fastify cannot route (e.g. a malformed URL) get plain text like everything else.

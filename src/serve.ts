@@ -172,8 +172,8 @@ export async function serve(
  * A stop that resets no one. Node's `server.close()` destroys every idle kept-alive connection at
  * once, racing a client that is sending its next request on it (ECONNRESET). Instead, once
  * `start` is called: a response not yet written says `Connection: close`, so its connection
- * closes after it; a request arriving on an open connection is answered (Fastify's 503 with
- * `Connection: close`); a connection with nothing in flight is closed once it has been silent
+ * closes after it; a request arriving on an open connection is served, with `Connection: close`
+ * (buildApp turns Fastify's 503 on closing off); a connection with nothing in flight is closed once it has been silent
  * for `QUIET_MS`. `end` (the grace period is over) answers what is still in flight with 503
  * and closes every connection.
  */
@@ -199,7 +199,7 @@ function connectionDrain(server: Server) {
     })
     if (draining) listen(socket)
   })
-  // Before Fastify's listener, which may answer (503) at once.
+  // Before Fastify's listener, so every response of the stop is seen.
   server.prependListener('request', (request: IncomingMessage, response: ServerResponse) => {
     latest.set(request.socket, response)
     if (draining) response.setHeader('connection', 'close')
