@@ -51,15 +51,9 @@ const ID = new RegExp(PARTY_ID_PATTERN)
 const INTEGER = /^-?(0|[1-9][0-9]{0,15})$/
 const SIGNATURE = /^[A-Za-z0-9_-]{43}$/
 
+/** What a link signs, one field a line (a template: it runs on every getmessagingdetail). */
 function canonical(link: SignedConversationLink): string {
-  return [
-    'diyalog-mock conversation link v1',
-    link.staffId,
-    link.customerId,
-    link.startDate,
-    link.endDate,
-    link.expiresAt,
-  ].join('\n')
+  return `diyalog-mock conversation link v1\n${link.staffId}\n${link.customerId}\n${link.startDate}\n${link.endDate}\n${link.expiresAt}`
 }
 
 function signatureOf(key: KeyObject, link: SignedConversationLink): string {
@@ -106,7 +100,13 @@ export function createLinkSigner(options: LinkSignerOptions): LinkSigner {
 
   return {
     mint(params, nowMs) {
-      const link: SignedConversationLink = { ...params, expiresAt: nowMs + options.ttlSeconds * 1000 }
+      const link: SignedConversationLink = {
+        staffId: params.staffId,
+        customerId: params.customerId,
+        startDate: params.startDate,
+        endDate: params.endDate,
+        expiresAt: nowMs + options.ttlSeconds * 1000,
+      }
       // Built by hand (it runs on every getmessagingdetail): the same string URLSearchParams makes.
       return (
         `${CONVERSATION_PATH}?staffId=${encodeURIComponent(link.staffId)}` +
