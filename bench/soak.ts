@@ -96,12 +96,17 @@ try {
       method: 'POST',
       path: DOCS_RESOURCE,
       body: LARGE_BODY,
-      headers: {
-        'content-type': 'application/json',
-        'x-dlg-date': new Date().toUTCString(),
-        'x-dlg-requester-userid': '45186',
-        'x-dlg-authorization': `DLGA anyone:${'A'.repeat(43)}=`,
-      },
+      // Dated when sent: a stale date would be refused before the body is read.
+      setupRequest: (r: object) => ({
+        ...r,
+        headers: {
+          'content-type': 'application/json',
+          'x-dlg-date': new Date().toUTCString(),
+          'x-dlg-requester-userid': '45186',
+          'x-dlg-authorization': `DLGA anyone:${'A'.repeat(43)}=`,
+        },
+        body: LARGE_BODY,
+      }),
     },
     {
       method: 'POST',

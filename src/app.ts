@@ -4,6 +4,7 @@ import fastifyAccepts from '@fastify/accepts'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyBaseLogger, type FastifyError } from 'fastify'
 import { AuthenticationError } from './auth/hmac-auth-hook.js'
+import type { DiagnosisBudget } from './auth/diagnosis-budget.js'
 import { createKeyring } from './auth/keyring.js'
 import { controllableClock, systemClock, type Clock } from './clock.js'
 import type { Config } from './config.js'
@@ -34,6 +35,8 @@ export interface AppOptions {
   readonly clock?: Clock
   /** A pino logger; without one the app does not log. */
   readonly logger?: FastifyBaseLogger
+  /** What the signature diagnosis may spend; default: the process's (docs/contract.md D31). Tests set their own. */
+  readonly diagnosisBudget?: DiagnosisBudget
 }
 
 /** A client-chosen request id is kept when it is short and plain, so it can be grepped in both logs. */
@@ -197,6 +200,7 @@ export function buildApp(options: AppOptions) {
       acceptNewlineBeforeResource: config.acceptNewlineBeforeResource,
       bodyLimit: config.bodyLimit,
       clock,
+      ...(options.diagnosisBudget === undefined ? {} : { diagnosisBudget: options.diagnosisBudget }),
     },
     getMessagingDetail: { store, linkSigner, clock, publicUrl },
   })

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import type { Socket } from 'node:net'
 import { DEMO_ACCESS_KEY } from './auth/keyring.js'
 import { buildApp, listeningPort } from './app.js'
+import { TEXT_PLAIN } from './http/plain-text.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { createLogger } from './logger.js'
 import { FixtureError, loadFixturesDir } from './store/fixture-loader.js'
@@ -244,8 +245,9 @@ function connectionDrain(server: Server) {
         if (response.req.complete) unanswered++
         const body = 'Service unavailable: the server is shutting down'
         response.writeHead(503, {
-          'content-type': 'text/plain; charset=utf-8',
+          'content-type': TEXT_PLAIN,
           'content-length': Buffer.byteLength(body),
+          'x-content-type-options': 'nosniff',
           connection: 'close',
         })
         response.end(body, () => socket.destroy())

@@ -53,23 +53,23 @@ export interface Journal {
 /** Bodies are kept up to this many bytes (UTF-8, as sent), the rest cut. */
 export const MAX_BODY = 16 * 1024
 /**
- * What the whole journal may hold, counted as the characters of its strings (body, URL,
- * headers, diagnosis) plus a fixed overhead per entry: past it, the oldest entries go first, so
- * a journal of large requests keeps fewer of them and never more memory than this.
+ * What the whole journal may hold: its strings (body, URL, headers, diagnosis) counted at two
+ * bytes a character (the most V8 spends on one), plus a fixed overhead per entry. Past it, the
+ * oldest entries go first, so a journal of large requests keeps fewer of them.
  */
 export const DEFAULT_JOURNAL_MAX_BYTES = 32 * 1024 * 1024
-const ENTRY_OVERHEAD = 256
+const ENTRY_OVERHEAD = 1024
 
 /** The size an entry is counted as (`DEFAULT_JOURNAL_MAX_BYTES`). */
 export function entrySize(entry: Omit<JournalEntry, 'id'>): number {
-  let size = ENTRY_OVERHEAD + entry.url.length + (entry.body?.length ?? 0)
-  for (const name in entry.headers) size += name.length + (entry.headers[name] as string).length
+  let characters = entry.url.length + (entry.body?.length ?? 0)
+  for (const name in entry.headers) characters += name.length + (entry.headers[name] as string).length
   const { diagnosis } = entry
   if (diagnosis !== undefined) {
-    size += diagnosis.detail.length + diagnosis.hint.length + (diagnosis.stringToSign?.length ?? 0)
-    for (const line of diagnosis.diff ?? []) size += line.length
+    characters += diagnosis.detail.length + diagnosis.hint.length + (diagnosis.stringToSign?.length ?? 0)
+    for (const line of diagnosis.diff ?? []) characters += line.length
   }
-  return size
+  return ENTRY_OVERHEAD + 2 * characters
 }
 
 /** A ring buffer of at most `limit` entries and `maxBytes` (see `entrySize`). */

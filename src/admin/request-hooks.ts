@@ -75,9 +75,10 @@ function journalHeaders(request: FastifyRequest): Record<string, string> {
 export function journalBody(raw: Buffer | null): string | null {
   if (raw === null) return null
   if (raw.length <= MAX_BODY) return raw.toString('utf8')
-  // Back to the start of a UTF-8 character, so the cut never leaves half of one.
+  // Back to the start of a UTF-8 character (at most 3 bytes back), so the cut never leaves half
+  // of one; bytes that are not UTF-8 are cut where they are.
   let end = MAX_BODY
-  while (end > 0 && ((raw[end] as number) & 0xc0) === 0x80) end--
+  while (end > MAX_BODY - 3 && ((raw[end] as number) & 0xc0) === 0x80) end--
   return `${raw.toString('utf8', 0, end)}...[cut, ${raw.length} bytes in all]`
 }
 

@@ -1,9 +1,11 @@
 /**
  * How much time the server may spend looking for known signature mistakes, across all
- * requests: at most `msPerSecond` in any one-second window. Past it, a wrong signature is still
- * refused with the documented answer, and its diagnosis says the search was skipped. Without
- * this, anyone with the public demo key id and a new wrong signature each time could keep the
- * CPU busy with searches (docs/reliability.md, "Signature diagnosis").
+ * requests: a leaky bucket that drains `msPerSecond` each second and lets a search start only
+ * while it holds less than that. Over any stretch of T seconds the searches take at most
+ * `msPerSecond × (T + 1)` plus the one that started last (a few milliseconds at most). Past it, a
+ * wrong signature is still refused with the documented answer, and its diagnosis says the search
+ * was skipped. Without this, anyone with the public demo key id and a new wrong signature each
+ * time could keep the CPU busy with searches (docs/reliability.md, "Signature diagnosis").
  *
  * Time is a monotonic timer (`performance.now` by default), not the mock's clock: the admin API
  * may freeze or move that one, and CPU time goes on regardless.
@@ -25,23 +27,22 @@ export function createDiagnosisBudget(
   msPerSecond = DEFAULT_DIAGNOSIS_MS_PER_SECOND,
   now: () => number = () => performance.now(),
 ): DiagnosisBudget {
-  let windowStart = -Infinity
-  let spent = 0
-  const roll = () => {
-    const at = now()
-    if (at - windowStart >= 1000) {
-      windowStart = at
-      spent = 0
-    }
+  /** Milliseconds of searching not yet drained, as of `at`. */
+  let held = 0
+  let at = now()
+  const drain = () => {
+    const time = now()
+    held = Math.max(0, held - ((time - at) * msPerSecond) / 1000)
+    at = time
   }
   return {
     available() {
-      roll()
-      return spent < msPerSecond
+      drain()
+      return held < msPerSecond
     },
     spend(ms) {
-      roll()
-      spent += ms
+      drain()
+      held += ms
     },
     now,
     msPerSecond,

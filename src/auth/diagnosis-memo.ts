@@ -10,7 +10,7 @@ function rawHeader(headers: RequestHeaders, name: string): string {
 /**
  * Recent signature diagnoses, by everything a diagnosis reads: a client that repeats the same
  * wrong request (a load test, a retry loop) gets the same answer without the mistake search
- * (~40 variants) being run again. Only bodies up to `MAX_BODY` are remembered; the memo holds
+ * (~30 variants) being run again. Only bodies up to `MAX_BODY` are remembered; the memo holds
  * at most `limit` entries and forgets the least recently used.
  */
 

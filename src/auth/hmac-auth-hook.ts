@@ -7,6 +7,7 @@ import {
 } from '../http/diagnosis-headers.js'
 import { readRawBody } from '../http/raw-body.js'
 import { AUTH_ERRORS } from './auth-errors.js'
+import type { DiagnosisBudget } from './diagnosis-budget.js'
 import { diagnoseRequest } from './diagnosis.js'
 import { createDiagnosisMemo } from './diagnosis-memo.js'
 import { createVerifier, type AuthFailure, type CheckedHeaders, type VerifierOptions } from './verifier.js'
@@ -49,6 +50,8 @@ export interface HmacAuthOptions extends VerifierOptions {
   readonly bodyLimit: number
   /** Explain each failure in `x-dlg-mock-*` response headers (`DLG_DIAGNOSTICS`). */
   readonly diagnostics: boolean
+  /** What the search for known mistakes may spend; default: the process's budget. */
+  readonly diagnosisBudget?: DiagnosisBudget
   readonly acceptHeaderAliases: boolean
 }
 
@@ -95,6 +98,7 @@ export function createHmacAuthHook(options: HmacAuthOptions): preParsingAsyncHoo
             maxSkewSeconds: options.maxSkewSeconds,
             acceptHeaderAliases: options.acceptHeaderAliases,
             clientStringToSign: decodeClientStringToSign(request.headers[CLIENT_STRING_TO_SIGN_HEADER]),
+            budget: options.diagnosisBudget,
           })
           if (key !== undefined) memo.set(key, diagnosis)
         }

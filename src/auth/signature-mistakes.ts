@@ -64,14 +64,15 @@ export interface MistakeSearch {
 
 /**
  * A search must stay cheap whatever the body (docs/reliability.md, "Signature diagnosis"): the
- * body is re-serialised or rewritten only up to `BODY_VARIANT_LIMIT` bytes and `MAX_JSON_DEPTH`
- * levels of nesting (indented forms of a deep body grow with the square of its depth), and one
- * search hashes at most `MAX_HASHED_BYTES`: the variants that would not fit are left untried.
+ * body is rewritten only up to `BODY_VARIANT_LIMIT` bytes, and re-serialised only when its shape
+ * keeps every form small (`RESERIALISE`: indented forms of a deep or many-valued body grow with
+ * depth × values); one search hashes at most `MAX_HASHED_BYTES`, and the variants that would not
+ * fit are left untried.
  */
 export const BODY_VARIANT_LIMIT = 16 * 1024
 export const MAX_HASHED_BYTES = 1024 * 1024
-/** As the API's JSON parser (src/http/json-body.ts): no request body of the API nests deeper than 2. */
-const MAX_JSON_DEPTH = 32
+/** The API's bodies hold a handful of values, two levels deep; these are far above that. */
+const RESERIALISE = { maxDepth: 32, maxTokens: 1024, maxIndentedBytes: 64 * 1024 } as const
 
 interface Variant {
   readonly mistake?: SignatureMistake
@@ -166,9 +167,14 @@ function sortedKeys(value: unknown): unknown {
   return value
 }
 
-/** Whether JSON text nests deeper than `limit` (brackets inside strings do not count); stops early. */
-function nestsDeeperThan(text: string, limit: number): boolean {
+/**
+ * How deep JSON text nests and how many structural tokens (`[ ] { } ,` outside strings) it has:
+ * a bound on its indented forms without building them.
+ */
+function jsonShape(text: string): { depth: number; tokens: number } {
   let depth = 0
+  let deepest = 0
+  let tokens = 0
   let inString = false
   for (let i = 0; i < text.length; i++) {
     const char = text.charCodeAt(i)
@@ -177,10 +183,24 @@ function nestsDeeperThan(text: string, limit: number): boolean {
       else if (char === 0x22) inString = false
     } else if (char === 0x22) inString = true
     else if (char === 0x5b || char === 0x7b) {
-      if (++depth > limit) return true
-    } else if (char === 0x5d || char === 0x7d) depth--
+      tokens++
+      if (++depth > deepest) deepest = depth
+    } else if (char === 0x5d || char === 0x7d) {
+      tokens++
+      depth--
+    } else if (char === 0x2c) tokens++
   }
-  return false
+  return { depth: deepest, tokens }
+}
+
+/** Whether re-serialising the body costs little: each indented line is at most depth × 4 spaces long. */
+function worthReserialising(text: string): boolean {
+  const shape = jsonShape(text)
+  return (
+    shape.depth <= RESERIALISE.maxDepth &&
+    shape.tokens <= RESERIALISE.maxTokens &&
+    text.length + shape.tokens * (2 + shape.depth * 4) <= RESERIALISE.maxIndentedBytes
+  )
 }
 
 function bodyVariants(parts: StringToSignParts): Variant[] {
@@ -209,7 +229,7 @@ function bodyVariants(parts: StringToSignParts): Variant[] {
   if (sent.endsWith('\n'))
     add('newlines-converted', sent.replace(/\r?\n$/, ''), 'signed the body without its final newline')
 
-  if (nestsDeeperThan(sent, MAX_JSON_DEPTH)) return variants
+  if (!worthReserialising(sent)) return variants
   try {
     const json: unknown = JSON.parse(sent)
     const serialisations: [string, string][] = [

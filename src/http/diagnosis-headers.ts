@@ -22,9 +22,8 @@ export function diagnosisHeaders(diagnosis: Diagnosis): Record<string, string | 
   if (diagnosis.mistakes !== undefined) headers['x-dlg-mock-mistake'] = diagnosis.mistakes.join(', ')
   if (diagnosis.stringToSign !== undefined) {
     headers['x-dlg-mock-string-to-sign'] = visible(diagnosis.stringToSign)
-    const bytes = Buffer.from(diagnosis.stringToSign)
-    if (bytes.length <= MAX_BASE64_BYTES)
-      headers['x-dlg-mock-string-to-sign-base64'] = bytes.toString('base64')
+    if (Buffer.byteLength(diagnosis.stringToSign) <= MAX_BASE64_BYTES)
+      headers['x-dlg-mock-string-to-sign-base64'] = Buffer.from(diagnosis.stringToSign).toString('base64')
   }
   if (diagnosis.diff !== undefined) {
     // One header line per difference.

@@ -44,19 +44,23 @@ export function nameList(names: readonly string[], max = 1024): string {
     const name = names[i] as string
     const shown = PLAIN_NAME.test(name) ? name : jsonAscii(name)
     const next = value === '' ? shown : `${value}, ${shown}`
-    if (next.length > max) return `${value}, ...[cut, ${names.length} in all]`
+    if (next.length > max) {
+      return value === '' ? `...[cut, ${names.length} in all]` : `${value}, ...[cut, ${names.length} in all]`
+    }
     value = next
   }
   return value
 }
 
+/** A JSON string of ASCII; a long name is cut, the mark outside the quotes (`"abc"...`). */
 function jsonAscii(name: string): string {
-  const cut = name.length > MAX_NAME ? `${name.slice(0, MAX_NAME)}...` : name
-  return JSON.stringify(cut).replace(/[^\x20-\x7e]/gu, (char) =>
+  const cut = name.length > MAX_NAME
+  const text = JSON.stringify(cut ? name.slice(0, MAX_NAME) : name).replace(/[^\x20-\x7e]/gu, (char) =>
     // Astral characters become their two UTF-16 escapes, as JSON writes them.
     Array.from(
       { length: char.length },
       (_, i) => `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`,
     ).join(''),
   )
+  return cut ? `${text}...` : text
 }

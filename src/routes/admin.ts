@@ -141,6 +141,7 @@ export const adminRoutes: FastifyPluginAsync<AdminDeps> = async (app, deps) => {
     if (error.code !== 'FST_ERR_CTP_BODY_TOO_LARGE') throw error
     const limit = request.routeOptions.bodyLimit
     const fixturesHint =
+      request.method === ADMIN_OPERATIONS.replaceFixtures.method &&
       request.routeOptions.url?.endsWith(ADMIN_OPERATIONS.replaceFixtures.path) === true
         ? ': put a larger data set in the fixtures directory (DLG_FIXTURES_DIR) and reload it'
         : ''

@@ -54,4 +54,9 @@ describe('journalBody', () => {
     expect(Buffer.byteLength(body.split('...')[0] as string)).toBeLessThanOrEqual(MAX_BODY)
     expect(body).not.toContain('\ufffd')
   })
+
+  it('cuts bytes that are not UTF-8 where they are', () => {
+    const body = journalBody(Buffer.alloc(MAX_BODY + 10, 0x80)) as string
+    expect(body.split('...[cut')[0]?.length).toBeGreaterThanOrEqual(MAX_BODY - 3)
+  })
 })

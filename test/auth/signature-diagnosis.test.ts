@@ -1,6 +1,10 @@
 import { createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { PROCESS_DIAGNOSIS_BUDGET } from '../../src/auth/diagnosis-budget.js'
+import {
+  createDiagnosisBudget,
+  UNLIMITED_BUDGET,
+  type DiagnosisBudget,
+} from '../../src/auth/diagnosis-budget.js'
 import { formatDlgDate } from '../../src/auth/dlg-date.js'
 import { DEMO_ACCESS_KEY } from '../../src/auth/keyring.js'
 import { computeSignature, stringToSign, type StringToSignParts } from '../../src/auth/string-to-sign.js'
@@ -41,9 +45,14 @@ function partsOf(sent: Sent): StringToSignParts {
 }
 
 /** Sends `sent` with `signature` and returns the answer and what the server would have accepted. */
-async function send(sent: Sent, signature: string, env: Record<string, string> = ENV) {
+async function send(
+  sent: Sent,
+  signature: string,
+  env: Record<string, string> = ENV,
+  diagnosisBudget?: DiagnosisBudget,
+) {
   const parts = partsOf(sent)
-  const { app, rawLogs } = testApp({ env })
+  const { app, rawLogs } = testApp({ env, ...(diagnosisBudget === undefined ? {} : { diagnosisBudget }) })
   const response = await app.inject({
     method: parts.method,
     url: parts.resource,
@@ -411,15 +420,16 @@ describe('DLG_DIAGNOSTICS=off', () => {
 })
 
 describe('an unknown key id and a known one with a wrong signature', () => {
-  const answers = async (env: Record<string, string>) => {
+  const answers = async (env: Record<string, string>, budget?: DiagnosisBudget) => {
     const deep = `${'['.repeat(3000)}${']'.repeat(3000)}`
     const signature = digest('sha1', 'base64', partsOf({ body: deep }))
-    const known = (await send({ body: deep }, signature, env)).response
+    const known = (await send({ body: deep }, signature, env, budget)).response
     const unknown = (
       await send(
         { body: deep, headers: { 'x-dlg-authorization': `DLGA not-a-key:${signature}` } },
         signature,
         env,
+        budget,
       )
     ).response
     // Everything but the values that differ on every answer anyway.
@@ -432,6 +442,15 @@ describe('an unknown key id and a known one with a wrong signature', () => {
     })
     return { known: shape(known), unknown: shape(unknown) }
   }
+  /** A budget that counts the searches that asked to start. */
+  const counting = () => {
+    const budget = { ...UNLIMITED_BUDGET, searches: 0 }
+    budget.available = () => {
+      budget.searches++
+      return true
+    }
+    return budget
+  }
 
   it('are told apart with diagnostics on, on purpose', async () => {
     const { known, unknown } = await answers(ENV)
@@ -442,21 +461,26 @@ describe('an unknown key id and a known one with a wrong signature', () => {
   })
 
   it('cannot be told apart with DLG_DIAGNOSTICS=off: same status, body and headers, and no mistake search', async () => {
-    const budget = { available: PROCESS_DIAGNOSIS_BUDGET.available }
-    let searches = 0
-    PROCESS_DIAGNOSIS_BUDGET.available = () => {
-      searches++
-      return budget.available()
-    }
-    try {
-      const { known, unknown } = await answers({ ...ENV, DLG_DIAGNOSTICS: 'off' })
-      expect(known).toEqual(unknown)
-      expect(known.status).toBe(401)
-      // The search for known mistakes (whose time would tell a known key id) never started.
-      expect(searches).toBe(0)
-    } finally {
-      PROCESS_DIAGNOSIS_BUDGET.available = budget.available
-    }
+    const on = counting()
+    await answers(ENV, on)
+    expect(on.searches).toBe(1)
+    const off = counting()
+    const { known, unknown } = await answers({ ...ENV, DLG_DIAGNOSTICS: 'off' }, off)
+    expect(known).toEqual(unknown)
+    expect(known.status).toBe(401)
+    // The search for known mistakes (whose time would tell a known key id) never started.
+    expect(off.searches).toBe(0)
+  })
+
+  it('says the search was skipped once the budget is spent, and searches again when it is not', async () => {
+    const signature = digest('sha1', 'base64', partsOf({}))
+    const spent = createDiagnosisBudget(0)
+    const skipped = (await send({}, signature, ENV, spent)).response
+    expect([skipped.statusCode, skipped.body]).toEqual([401, 'Authorization failed'])
+    expect(skipped.headers['x-dlg-mock-detail']).toMatch(/the search for known mistakes was skipped/)
+    expect(skipped.headers['x-dlg-mock-mistake']).toBeUndefined()
+    const full = (await send({}, signature, ENV, UNLIMITED_BUDGET)).response
+    expect(full.headers['x-dlg-mock-mistake']).toBe('hmac-sha1')
   })
 })
 

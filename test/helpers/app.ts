@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream'
 import { pino } from 'pino'
 import { buildApp } from '../../src/app.js'
+import type { DiagnosisBudget } from '../../src/auth/diagnosis-budget.js'
 import { manualClock, type ManualClock } from '../../src/clock.js'
 import { loadConfig, type Config } from '../../src/config.js'
 import { loggerOptions } from '../../src/logger.js'
@@ -27,6 +28,8 @@ export interface TestAppOptions {
   env?: Record<string, string>
   now?: number
   store?: MessageStore
+  /** The signature diagnosis's budget; default: the process's. */
+  diagnosisBudget?: DiagnosisBudget
 }
 
 /** A built app with a pinned clock and captured JSON log lines. */
@@ -48,6 +51,7 @@ export function testApp(options: TestAppOptions = {}) {
     store: options.store ?? defaultStore,
     clock,
     logger: pino(loggerOptions('debug'), stream),
+    ...(options.diagnosisBudget === undefined ? {} : { diagnosisBudget: options.diagnosisBudget }),
   })
   return { app, clock, logs, rawLogs }
 }
