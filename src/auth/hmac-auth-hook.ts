@@ -8,7 +8,7 @@ import {
 import { readRawBody } from '../http/raw-body.js'
 import { AUTH_ERRORS } from './auth-errors.js'
 import type { DiagnosisBudget } from './diagnosis-budget.js'
-import { diagnoseRequest } from './diagnosis.js'
+import { diagnoseRequest, type Diagnosis } from './diagnosis.js'
 import { createDiagnosisMemo } from './diagnosis-memo.js'
 import { createVerifier, type AuthFailure, type CheckedHeaders, type VerifierOptions } from './verifier.js'
 
@@ -73,6 +73,13 @@ function describeFailure(failure: AuthFailure): Record<string, unknown> {
 export function createHmacAuthHook(options: HmacAuthOptions): preParsingAsyncHookHandler {
   const verifier = createVerifier(options)
   const memo = createDiagnosisMemo()
+  /** A remembered diagnosis's headers, made once: escaping the string-to-sign is most of a 401's cost. */
+  const headersOf = new WeakMap<Diagnosis, ReturnType<typeof diagnosisHeaders>>()
+  const headersFor = (diagnosis: Diagnosis) => {
+    let headers = headersOf.get(diagnosis)
+    if (headers === undefined) headersOf.set(diagnosis, (headers = diagnosisHeaders(diagnosis)))
+    return headers
+  }
 
   /**
    * Answers the documented error; with diagnostics on, explains it in headers and the log.
@@ -102,7 +109,7 @@ export function createHmacAuthHook(options: HmacAuthOptions): preParsingAsyncHoo
           })
           if (key !== undefined) memo.set(key, diagnosis)
         }
-        reply.headers(diagnosisHeaders(diagnosis))
+        reply.headers(headersFor(diagnosis))
         request.authOutcome = {
           verdict: 'failed',
           ...('keyId' in failure ? { keyId: failure.keyId } : {}),
