@@ -23,4 +23,6 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "dist/server.js"]
+# As `npm start`: a young generation of 4 MiB semi-spaces keeps the peak RSS under load ~25 MB
+# lower at no measurable CPU cost (docs/performance.md).
+CMD ["node", "--max-semi-space-size=4", "dist/server.js"]

@@ -30,6 +30,17 @@ export async function freePort(): Promise<number> {
   return typeof address === 'object' && address !== null ? address.port : 0
 }
 
+/**
+ * The Node.js flags `npm start` runs the server with (package.json's `start` script; the
+ * Dockerfile's CMD has the same, a test checks it): every bench measures the server as it runs.
+ */
+export function serverNodeFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }
+  const match = /\bnode((?:\s+--[\w-]+(?:=\S+)?)*)\s+dist\/server\.js/.exec(scripts.start)
+  if (match === null) throw new Error('package.json: the start script does not run node dist/server.js')
+  return (match[1] ?? '').trim().split(/\s+/).filter(Boolean)
+}
+
 /** Starts `node [nodeArgs] <script>` with `env` on a free port and waits for `GET /health` to answer 200. */
 export async function startServer(
   name: string,
@@ -39,7 +50,8 @@ export async function startServer(
 ): Promise<ServerProcess> {
   const port = await freePort()
   const started = performance.now()
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, script], {
+  const flags = script === 'dist/server.js' ? [...serverNodeFlags(), ...nodeArgs] : nodeArgs
+  const child: ChildProcess = spawn(process.execPath, [...flags, script], {
     env: { ...process.env, LOG_FORMAT: 'json', HOST: '127.0.0.1', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
