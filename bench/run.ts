@@ -2,7 +2,9 @@ import { createHmac, randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
+import { UNLIMITED_BUDGET } from '../src/auth/diagnosis-budget.js'
 import { createKeyring, DEMO_ACCESS_KEY } from '../src/auth/keyring.js'
+import { searchMistakes } from '../src/auth/signature-mistakes.js'
 import { stringToSign } from '../src/auth/string-to-sign.js'
 import { createVerifier } from '../src/auth/verifier.js'
 import { MANIFEST_FILE, writeFixtures, type Manifest } from '../src/store/fixture-generator.js'
@@ -55,7 +57,8 @@ function signedLoad(input: SignedRequestInput = {}): LoadRequest {
 
 /**
  * The demo key id, a valid date and a wrong signature that changes on every request, so no
- * memo of a past diagnosis can answer: every request pays the whole mistake search over `body`.
+ * memo of a past diagnosis can answer: each request asks for a mistake search over `body`, and the
+ * process's diagnosis budget (100 ms a second) decides how many run — the row is the cost of a flood.
  */
 function wrongSignatureEachTime(body: string): LoadRequest {
   const headers = () => ({
@@ -212,6 +215,47 @@ function opsPerSecond(fn: () => unknown, ms: number): number {
   return (count / elapsed) * 1000
 }
 
+/**
+ * The mistake search alone, in this process and without the process budget that caps it under a
+ * flood (the worst-case rows above show that cap): median milliseconds of one search with a new
+ * wrong signature, per body shape. A regression like finding H1 shows here in full.
+ */
+function searchCost(): Record<string, number> {
+  const keyring = createKeyring([DEMO_ACCESS_KEY])
+  const shapes: Record<string, string> = {
+    'the documented body': DOCS_BODY_TEXT,
+    '5.9 KiB nested 3,000 deep': DEEP_BODY,
+    '60 KiB flat JSON': FLAT_BODY,
+  }
+  const cost: Record<string, number> = {}
+  for (const [name, text] of Object.entries(shapes)) {
+    const parts = {
+      method: 'POST',
+      contentType: 'application/json',
+      date: new Date().toUTCString(),
+      body: Buffer.from(text),
+      resource: DOCS_RESOURCE,
+    }
+    const times: number[] = []
+    for (let i = 0; i < (options.smoke ? 5 : 40); i++) {
+      const start = performance.now()
+      searchMistakes(
+        {
+          secrets: keyring.secretsFor(DEMO_ACCESS_KEY.keyId) ?? [],
+          retiredSecrets: [],
+          parts,
+          host: 'localhost',
+        },
+        randomBytes(32).toString('base64'),
+        UNLIMITED_BUDGET,
+      )
+      times.push(performance.now() - start)
+    }
+    cost[name] = median(times)
+  }
+  return cost
+}
+
 function verifyThroughput() {
   const verifier = createVerifier({ keyring: createKeyring([DEMO_ACCESS_KEY]), maxSkewSeconds: 900 })
   const now = Date.now()
@@ -257,6 +301,7 @@ try {
     }
   }
   const micro = verifyThroughput()
+  const search = searchCost()
   const peaks = Object.fromEntries(servers.map((server) => [server.name, memoryMB(server.pid).peak]))
 
   const resultsOf = (name: string) => runs.get(name) ?? []
@@ -340,6 +385,9 @@ try {
     table,
     '',
     `full verify (headers, date, skew, key, HMAC-SHA256, constant-time compare): ${fixed(micro.fullVerify)} ops/s; raw createHmac floor: ${fixed(micro.hmacFloor)} ops/s`,
+    `mistake search alone (median ms, new wrong signature, no budget): ${Object.entries(search)
+      .map(([name, ms]) => `${name} ${ms.toFixed(2)}`)
+      .join('; ')}`,
     `mock RSS when idle after start-up: ${fixed(idleRss, 1)} MB`,
     '',
     ...targets.map(
@@ -357,7 +405,7 @@ try {
   )
   writeFileSync(
     file,
-    `${JSON.stringify({ machine, seconds, rounds, connections: options.connections, summary, micro, peaksMB: peaks, idleRssMB: idleRss, targets: targets.map(([name, value, ok]) => ({ name, value, ok })) }, null, 2)}\n`,
+    `${JSON.stringify({ machine, seconds, rounds, connections: options.connections, summary, micro, searchMs: search, peaksMB: peaks, idleRssMB: idleRss, targets: targets.map(([name, value, ok]) => ({ name, value, ok })) }, null, 2)}\n`,
   )
   process.stdout.write(`results: ${file}\n`)
   const broken = summary.filter((s) => s.errors + s.unexpected > 0 || s.requests === 0)
