@@ -123,6 +123,11 @@ const runs = new Map<string, LoadResult[]>()
 try {
   const common = { DLG_LINK_SECRET: LINK_SECRET, NODE_ENV: 'production' }
   const bare = await started(startServer('bare Fastify (ceiling)', 'bench/bare-server.mjs', {}))
+  // The least Node.js server doing the same checks and link (bench/floor-server.mjs): what any
+  // signature-checking Fastify server costs here, next to peers that check none.
+  const floor = await started(
+    startServer('floor: minimal Fastify, same checks and link', 'bench/floor-server.mjs', common),
+  )
   const mock = await started(startServer('diyalog-mock, defaults', 'dist/server.js', common))
   const quiet = await started(
     startServer('diyalog-mock, LOG_LEVEL=warn', 'dist/server.js', { ...common, LOG_LEVEL: 'warn' }),
@@ -194,6 +199,7 @@ try {
 
   const scenarios: Scenario[] = [
     { name: bare.name, server: bare, warmupSeconds: nodeWarmup },
+    { name: floor.name, server: floor, warmupSeconds: nodeWarmup },
     { name: mock.name, server: mock, warmupSeconds: nodeWarmup },
     { name: quiet.name, server: quiet, warmupSeconds: nodeWarmup },
     { name: wiremockTuned.name, server: wiremockTuned, warmupSeconds: jvmWarmup },
