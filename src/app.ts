@@ -202,7 +202,7 @@ export function buildApp(options: AppOptions) {
       clock,
       ...(options.diagnosisBudget === undefined ? {} : { diagnosisBudget: options.diagnosisBudget }),
     },
-    getMessagingDetail: { store, linkSigner, clock, publicUrl },
+    deps: { store, linkSigner, clock, publicUrl },
   })
   return app
 }

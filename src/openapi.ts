@@ -69,22 +69,15 @@ const AUTH_RESPONSES = Object.fromEntries(
 
 type RouteSchema = Record<string, unknown> & { response?: Record<string, unknown> }
 
-/** One line per operation, by `METHOD path` (the admin API's come from its operations table). */
-const SUMMARIES: Readonly<Record<string, string>> = {
-  'POST /v1/reporting/getmessagingdetail':
-    'A signed, expiring link to the messages of one staff member and one customer in a date window',
-  'GET /views/messaging': 'The conversation page a link opens (HTML; JSON with Accept: application/json)',
-  'GET /views/messaging.json': 'The same conversation as JSON',
-  'GET /health': 'Liveness and the size of the fixtures served',
-}
-
-function documentRoute(method: string, url: string, given: RouteSchema): RouteSchema {
-  const summary = SUMMARIES[`${method} ${url.replace(/:(\w+)/g, '{$1}')}`]
-  const schema = summary === undefined ? given : { ...given, summary }
+/**
+ * Adds what a family of routes shares to each route's own schema (its summary, tags, body and
+ * answer come with it: the signed API's from its table, the admin API's from its operations
+ * table, the others from their route files).
+ */
+function documentRoute(url: string, schema: RouteSchema): RouteSchema {
   if (url.startsWith('/v1/')) {
     return {
       ...schema,
-      tags: ['Reporting API'],
       security: [{ DLGA: [] }],
       headers: SIGNED_HEADERS,
       response: {
@@ -142,8 +135,8 @@ export function registerOpenApi(app: FastifyInstance): void {
         },
       },
     },
-    transform: ({ schema, url, route }) => ({
-      schema: documentRoute(String(route.method), url, (schema ?? {}) as RouteSchema) as never,
+    transform: ({ schema, url }) => ({
+      schema: documentRoute(url, (schema ?? {}) as RouteSchema) as never,
       url,
     }),
   })

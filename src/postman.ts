@@ -1,5 +1,6 @@
 import { DEMO_ACCESS_KEY } from './auth/keyring.js'
-import { GET_MESSAGING_DETAIL_EXAMPLE } from './routes/getmessagingdetail.js'
+import { exampleBodyOf, fullPath, type SignedRoute } from './routes/signed-route.js'
+import { SIGNED_ROUTES } from './routes/signed-routes.js'
 
 /**
  * A Postman collection of every operation in the OpenAPI document, in an order that runs
@@ -42,25 +43,35 @@ interface Step {
 
 const LINK_PARAMS = ['staffId', 'customerId', 'startDate', 'endDate', 'expiresAt', 'sig'] as const
 
+/**
+ * The step of a signed API route, from its table entry: its example body, and tests by the shape
+ * of its answer (`isSuccess`; a `conversationDetailLink`, whose parameters the link steps open).
+ */
+function signedStep(route: SignedRoute): Step {
+  const fields = route.reply.properties
+  const test = [
+    'const answer = pm.response.json()',
+    ...(Object.hasOwn(fields, 'isSuccess')
+      ? ["pm.test('isSuccess', () => pm.expect(answer.isSuccess).to.equal(true))"]
+      : []),
+    ...(Object.hasOwn(fields, 'conversationDetailLink')
+      ? [
+          "// The link's parameters, for the requests that open it (the sandbox has no URL class).",
+          "const query = answer.conversationDetailLink.split('?')[1] || ''",
+          "query.split('&').forEach((pair) => {",
+          "  const [name, value] = pair.split('=')",
+          "  pm.collectionVariables.set('link_' + name, decodeURIComponent(value))",
+          '})',
+        ]
+      : []),
+  ]
+  return { method: route.method, path: fullPath(route), status: 200, body: exampleBodyOf(route), test }
+}
+
 /** The run order: state an earlier step changes is put back by a later one. */
 const STEPS: readonly Step[] = [
   { method: 'GET', path: '/health', status: 200 },
-  {
-    method: 'POST',
-    path: '/v1/reporting/getmessagingdetail',
-    status: 200,
-    body: GET_MESSAGING_DETAIL_EXAMPLE,
-    test: [
-      'const answer = pm.response.json()',
-      "pm.test('isSuccess', () => pm.expect(answer.isSuccess).to.equal(true))",
-      "// The link's parameters, for the two requests that open it (the sandbox has no URL class).",
-      "const query = answer.conversationDetailLink.split('?')[1] || ''",
-      "query.split('&').forEach((pair) => {",
-      "  const [name, value] = pair.split('=')",
-      "  pm.collectionVariables.set('link_' + name, decodeURIComponent(value))",
-      '})',
-    ],
-  },
+  ...SIGNED_ROUTES.map(signedStep),
   {
     method: 'GET',
     path: '/views/messaging',
@@ -230,7 +241,7 @@ export function postmanCollection(document: OpenApiDocument, version: string) {
       description: [
         `Every operation of diyalog-mock ${version}, in two folders. The collection signs the /v1 requests itself (collection pre-request script) with keyId and secret, the demo key by default.`,
         '',
-        `- **${API_FOLDER}**: health, the signed getmessagingdetail, the link's HTML and JSON views. Passes against a plain \`npm start\` (demo key, no admin API):`,
+        `- **${API_FOLDER}**: health, the signed API (${SIGNED_ROUTES.map((route) => route.path.split('/').pop()).join(', ')}), the link's HTML and JSON views. Passes against a plain \`npm start\` (demo key, no admin API):`,
         `  \`npx newman run ${COLLECTION_FILE} --folder ${API_FOLDER}\``,
         `- **${ADMIN_FOLDER}**: every /__admin operation (journal, clock, faults, fixtures, reset). Needs a server with the admin API (\`DLG_ADMIN_TOKEN=<token> npm start\`, or \`npx diyalog-mock serve --admin\`, which prints a token) and adminToken set to that token. With adminToken empty, its requests are skipped with a message in the console. Every folder:`,
         `  \`npx newman run ${COLLECTION_FILE} --env-var adminToken=<token>\``,

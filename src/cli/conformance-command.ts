@@ -6,7 +6,7 @@ import { ConnectionError, httpTransport } from '../conformance/http.js'
 import { explainCases, jsonReport, junitReport, tableReport, tableWriter } from '../conformance/reports.js'
 import { RequestCapError, runConformance, type ConformanceReport } from '../conformance/runner.js'
 import { packageVersion } from '../openapi.js'
-import { GET_MESSAGING_DETAIL_EXAMPLE as EXAMPLE } from '../routes/getmessagingdetail.js'
+import { GET_MESSAGING_DETAIL_EXAMPLE as EXAMPLE } from '../routes/reporting/getmessagingdetail.js'
 import { EXIT, UsageError, type CliIo } from './io.js'
 import { credentials, httpUrl, parse, wholeNumber } from './options.js'
 

@@ -42,7 +42,10 @@ export function parse<T extends Options>(
   }
 }
 
-/** The resource `sign`, `curl` and `verify` default to. */
+/**
+ * The resource `sign`, `curl` and `verify` default to: the seed endpoint's path (a test keeps it
+ * an entry of the signed API's table, which is not imported here: it would load TypeBox).
+ */
 export const DEFAULT_RESOURCE = '/v1/reporting/getmessagingdetail'
 
 export const REQUEST_OPTIONS = {

@@ -2,7 +2,8 @@ import { createHmac } from 'node:crypto'
 import { formatDlgDate } from '../auth/dlg-date.js'
 import type { Credentials } from '../auth/signer.js'
 import { computeSignature, stringToSign, type StringToSignLayout } from '../auth/string-to-sign.js'
-import { GET_MESSAGING_DETAIL_EXAMPLE } from '../routes/getmessagingdetail.js'
+import { GET_MESSAGING_DETAIL, GET_MESSAGING_DETAIL_EXAMPLE } from '../routes/reporting/getmessagingdetail.js'
+import { fullPath } from '../routes/signed-route.js'
 import type { HttpRequest, HttpResponse } from './http.js'
 
 /**
@@ -93,7 +94,8 @@ export interface ConformanceCase {
   readonly check: (answers: readonly HttpResponse[]) => Verdict
 }
 
-export const MESSAGING_PATH = '/v1/reporting/getmessagingdetail'
+/** The seed endpoint's path, from the signed API's table. */
+export const MESSAGING_PATH = fullPath(GET_MESSAGING_DETAIL)
 /** The documentation's example window (docs/contract.md §3), from the route schema's example. */
 export const EXAMPLE_WINDOW = {
   startDate: GET_MESSAGING_DETAIL_EXAMPLE.startDate,

@@ -120,7 +120,16 @@ export const conversationPageRoute: FastifyPluginAsyncTypebox<ConversationPageDe
   }
 
   // The schema serialises the JSON answers; an HTML page is a string and is sent as is.
-  const options = { schema: { response: { 200: ConversationDocument, '4xx': LinkRefusal } } }
-  app.get(CONVERSATION_PATH, options, handler)
-  app.get(CONVERSATION_JSON_PATH, options, handler)
+  const response = { 200: ConversationDocument, '4xx': LinkRefusal }
+  app.get(
+    CONVERSATION_PATH,
+    {
+      schema: {
+        summary: 'The conversation page a link opens (HTML; JSON with Accept: application/json)',
+        response,
+      },
+    },
+    handler,
+  )
+  app.get(CONVERSATION_JSON_PATH, { schema: { summary: 'The same conversation as JSON', response } }, handler)
 }

@@ -9,7 +9,11 @@ export const HealthResponse = Type.Object({
 
 /** `GET /health`: unauthenticated liveness for Docker's HEALTHCHECK and orchestrators. */
 export const healthRoute: FastifyPluginAsyncTypebox<{ store: MessageStore }> = async (app, { store }) => {
-  app.get('/health', { schema: { response: { 200: HealthResponse } } }, async () => ({
+  const schema = {
+    summary: 'Liveness and the size of the fixtures served',
+    response: { 200: HealthResponse },
+  }
+  app.get('/health', { schema }, async () => ({
     status: 'ok' as const,
     fixtures: store.counts,
   }))

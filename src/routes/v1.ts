@@ -1,27 +1,51 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply } from 'fastify'
 import { createHmacAuthHook, type HmacAuthOptions } from '../auth/hmac-auth-hook.js'
+import { nameList } from '../http/header-value.js'
 import { bodyValidatorCompiler, decodeJsonBody } from '../http/json-body.js'
 import { sendText } from '../http/plain-text.js'
-import { getMessagingDetailRoute, type GetMessagingDetailDeps } from './getmessagingdetail.js'
+import type { SignedRoute, SignedRouteDeps } from './signed-route.js'
+import { SIGNED_ROUTES } from './signed-routes.js'
+
+export { V1_PREFIX } from './signed-route.js'
 
 export interface SignedApiOptions {
   readonly auth: HmacAuthOptions
-  readonly getMessagingDetail: GetMessagingDetailDeps
+  /** Shared by every endpoint of the table. */
+  readonly deps: SignedRouteDeps
+  /** Default: `SIGNED_ROUTES`. */
+  readonly routes?: readonly SignedRoute[]
 }
 
-/** Where the signed API lives; `app.ts` registers this scope under it. */
-export const V1_PREFIX = '/v1'
+/** Response header listing body fields the endpoint does not know and ignored (docs/contract.md D30). */
+export const IGNORED_FIELDS_HEADER = 'x-dlg-mock-ignored-fields'
+
+/** Names the fields of `body` that `route` does not know, escaped and cut (`nameList`). */
+function reportIgnoredFields(reply: FastifyReply, route: SignedRoute, body: object): void {
+  const known = route.body.properties
+  const ignored = Object.keys(body).filter((field) => !Object.hasOwn(known, field))
+  if (ignored.length > 0) reply.header(IGNORED_FIELDS_HEADER, nameList(ignored))
+}
 
 /**
- * The `/v1` scope: every route registered here, and any other `/v1/...` path and method
- * (through the scope's own not-found handler), is HMAC-authenticated. The order is deliberate (docs/architecture.md, "Authentication before parsing"):
+ * fast-json-stringify writes required fields first; the documentation's examples keep their own
+ * order (getmessagingdetail's failure has `error` between the two), so answers are written in the
+ * order the handlers build them.
+ */
+const inBuiltOrder = () => (data: unknown) => JSON.stringify(data)
+
+/**
+ * The `/v1` scope: every route of the table registered here, and any other `/v1/...` path and
+ * method (through the scope's own not-found handler), is HMAC-authenticated. The order is
+ * deliberate (docs/architecture.md, "Authentication before parsing"):
  *
  * 1. `preParsing` — the auth hook reads the raw body and verifies the request; nothing
  *    has looked at the Content-Type or the body yet, so any failure is a row of the error table;
  * 2. content-type parsing — one parser for every type, which decodes the bytes the hook
  *    kept (JSON only, else 415; bad JSON is D8's 500);
  * 3. validation — TypeBox against the route's schema (D8's 500 naming the field);
- * 4. the handler.
+ * 4. the handler: the conventions of every endpoint (the ignored-fields header, the field
+ *    order), then the table entry's decision.
  */
 export const signedApi: FastifyPluginAsyncTypebox<SignedApiOptions> = async (api, options) => {
   api.addHook('preParsing', createHmacAuthHook(options.auth))
@@ -37,10 +61,27 @@ export const signedApi: FastifyPluginAsyncTypebox<SignedApiOptions> = async (api
   })
   api.setValidatorCompiler(bodyValidatorCompiler)
 
-  await api.register(getMessagingDetailRoute, options.getMessagingDetail)
+  const { deps } = options
+  for (const route of options.routes ?? SIGNED_ROUTES) {
+    api.route({
+      method: route.method,
+      url: route.path,
+      schema: {
+        summary: route.summary,
+        tags: [route.family],
+        body: route.body,
+        response: { 200: route.reply },
+      },
+      serializerCompiler: inBuiltOrder,
+      handler: async (request, reply) => {
+        const body = request.body as object
+        reportIgnoredFields(reply, route, body)
+        return route.answer(body as never, deps, deps.clock.now())
+      },
+    })
+  }
 
-  // Authenticated (the scope's hooks run for its 404s too), but no such API: the rest of the
-  // Reporting API is not served yet.
+  // Authenticated (the scope's hooks run for its 404s too), but no such API.
   api.setNotFoundHandler((request, reply) =>
     sendText(reply, 404, `No such API in diyalog-mock: ${request.method} ${request.url.split('?')[0] ?? ''}`),
   )

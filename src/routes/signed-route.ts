@@ -1,0 +1,61 @@
+import type { Static, TObject } from 'typebox'
+import type { Clock } from '../clock.js'
+import type { LinkSigner } from '../links/link-signer.js'
+import type { MessageStore } from '../store/message-store.js'
+
+/**
+ * An endpoint of the signed API (`/v1/...`, HMAC-authenticated), as one table entry: its path,
+ * its one-line summary, its body and answer schemas — each with the documentation's example —
+ * and its decision as a plain function. The `/v1` scope (v1.ts) registers every entry of
+ * `SIGNED_ROUTES`, and OpenAPI, the Postman collection, the CLI's `sign`/`curl` defaults and the
+ * conformance runner read the same entries: adding an endpoint is its file and one line in its
+ * family's table. Nothing here loads Fastify.
+ */
+
+/** What every endpoint may use, passed to all of them once. */
+export interface SignedRouteDeps {
+  readonly store: MessageStore
+  readonly linkSigner: LinkSigner
+  readonly clock: Clock
+  /** Base of the minted links, e.g. `http://localhost:3000`. */
+  readonly publicUrl: () => string
+}
+
+export interface SignedRoute<Body extends TObject = TObject, Reply extends TObject = TObject> {
+  readonly method: 'POST'
+  /** Under `/v1`, e.g. `/reporting/getmessagingdetail`. */
+  readonly path: string
+  /** The OpenAPI tag: the documentation's family. */
+  readonly family: 'Reporting API'
+  /** One line, for OpenAPI, Postman and the CLI. */
+  readonly summary: string
+  /** Its first `examples` entry is the documentation's example body (a test checks every entry). */
+  readonly body: Body
+  /** The 200 answer; its field order is kept as the handler builds it (the documentation's). */
+  readonly reply: Reply
+  /** The endpoint's decision, without HTTP. */
+  readonly answer: (body: Static<Body>, deps: SignedRouteDeps, nowMs: number) => Static<Reply>
+}
+
+/** Where the signed API lives: the `/v1` scope's prefix. */
+export const V1_PREFIX = '/v1'
+
+/** Typed once, stored as the table's common type. */
+export function signedRoute<Body extends TObject, Reply extends TObject>(
+  route: SignedRoute<Body, Reply>,
+): SignedRoute<Body, Reply> {
+  return route
+}
+
+/** `POST /v1/reporting/...`: the full path of an entry. */
+export function fullPath(route: Pick<SignedRoute, 'path'>): string {
+  return `${V1_PREFIX}${route.path}`
+}
+
+/** The documentation's example body of an entry: its body schema's first `examples` entry. */
+export function exampleBodyOf<Body extends TObject>(
+  route: Pick<SignedRoute<Body>, 'body'>,
+): Static<Body> | undefined {
+  const { examples } = route.body as { readonly examples?: readonly Static<Body>[] }
+  return examples?.[0]
+}
