@@ -7,7 +7,10 @@ import { Value } from 'typebox/value'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listeningPort } from '../../src/app.js'
 import { DEMO_ACCESS_KEY } from '../../src/auth/keyring.js'
-import { GET_MESSAGING_DETAIL_EXAMPLE, GetMessagingDetailBody } from '../../src/routes/reporting/getmessagingdetail.js'
+import {
+  GET_MESSAGING_DETAIL_EXAMPLE,
+  GetMessagingDetailBody,
+} from '../../src/routes/reporting/getmessagingdetail.js'
 import { COMMAND_NAMES, main } from '../../src/cli/main.js'
 import type { CliIo } from '../../src/cli/io.js'
 import { DOCS_NOW, TEST_LINK_SECRET, testApp } from '../helpers/app.js'

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { CUSTOMER_NOT_FOUND, REVERSED_WINDOW, STAFF_NOT_FOUND } from '../../src/routes/reporting/getmessagingdetail.js'
+import {
+  CUSTOMER_NOT_FOUND,
+  REVERSED_WINDOW,
+  STAFF_NOT_FOUND,
+} from '../../src/routes/reporting/getmessagingdetail.js'
 import { DOCS_NOW, TEST_PUBLIC_URL, testApp } from '../helpers/app.js'
 import { DOCS_BODY, signedRequest } from '../helpers/signing.js'
 
