@@ -79,11 +79,11 @@ try {
     { method: 'GET', path: tampered, headers: { accept: 'text/html' } },
     {
       method: 'POST',
-      path: '/v1/reporting/getcalllist',
+      path: '/v1/reporting/getnosuchlist',
       body: '{}',
       setupRequest: (r: object) => ({
         ...r,
-        headers: headers(undefined, DEMO_ACCESS_KEY.secret, '/v1/reporting/getcalllist', '{}'),
+        headers: headers(undefined, DEMO_ACCESS_KEY.secret, '/v1/reporting/getnosuchlist', '{}'),
         body: '{}',
       }),
     },

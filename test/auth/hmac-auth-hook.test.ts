@@ -191,7 +191,7 @@ describe('authentication runs before the body is parsed or validated', () => {
   })
 
   it.each([
-    ['POST', '/v1/reporting/getcalllist'],
+    ['POST', '/v1/reporting/getnosuchlist'],
     ['GET', '/v1'],
     ['GET', '/v1/'],
     ['PURGE', '/v1/reporting/getmessagingdetail'],
@@ -223,12 +223,12 @@ describe('authentication runs before the body is parsed or validated', () => {
 
   it('a signed request to an API the mock does not serve gets 404 after authentication', async () => {
     const { response } = await send(
-      signedRequest({ now: DOCS_NOW, url: '/v1/reporting/getcalllist', body: '{}' }),
+      signedRequest({ now: DOCS_NOW, url: '/v1/reporting/getnosuchlist', body: '{}' }),
     )
     expect([response.statusCode, response.headers['content-type'], response.body]).toEqual([
       404,
       TEXT,
-      'No such API in diyalog-mock: POST /v1/reporting/getcalllist',
+      'No such API in diyalog-mock: POST /v1/reporting/getnosuchlist',
     ])
   })
 
