@@ -3,7 +3,7 @@ import { Type, type Static, type TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { Value } from 'typebox/value'
 import { DEMO_ACCESS_KEY, parseAccessKeys, type AccessKey } from './auth/keyring.js'
-import { DEFAULT_TIME_ZONE, isTimeZone } from './views/format.js'
+import { DEFAULT_TIME_ZONE, isTimeZone } from './time-zone.js'
 import { readBaseUrl } from './http/base-url.js'
 
 /**

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
-import { createHmacAuthHook, type HmacAuthOptions } from '../auth/hmac-auth-hook.js'
+import { createHmacAuthHook, type HmacAuthOptions } from '../http/hmac-auth-hook.js'
 import { nameList } from '../http/header-value.js'
 import { bodyValidatorCompiler, decodeJsonBody } from '../http/json-body.js'
 import { sendText } from '../http/plain-text.js'

@@ -3,7 +3,9 @@
  * `Intl` formatters are built once per zone, not per request.
  */
 
-export const DEFAULT_TIME_ZONE = 'Europe/Istanbul'
+import { DEFAULT_TIME_ZONE } from '../time-zone.js'
+
+export { DEFAULT_TIME_ZONE, isTimeZone } from '../time-zone.js'
 
 export interface PageFormat {
   readonly timeZone: string
@@ -19,16 +21,6 @@ export interface PageFormat {
   fileSize(bytes: number): string
   /** `1.250` */
   count(n: number): string
-}
-
-/** True when `Intl` knows the zone (IANA names such as `Europe/Istanbul`, or `UTC`). */
-export function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: name })
-    return true
-  } catch {
-    return false
-  }
 }
 
 const SIZE_UNITS = ['KB', 'MB', 'GB', 'TB'] as const

@@ -4,13 +4,18 @@ import {
   CLIENT_STRING_TO_SIGN_HEADER,
   decodeClientStringToSign,
   diagnosisHeaders,
-} from '../http/diagnosis-headers.js'
-import { readRawBody } from '../http/raw-body.js'
-import { AUTH_ERRORS } from './auth-errors.js'
-import type { DiagnosisBudget } from './diagnosis-budget.js'
-import { diagnoseRequest, type Diagnosis } from './diagnosis.js'
-import { createDiagnosisMemo } from './diagnosis-memo.js'
-import { createVerifier, type AuthFailure, type CheckedHeaders, type VerifierOptions } from './verifier.js'
+} from './diagnosis-headers.js'
+import { readRawBody } from './raw-body.js'
+import { AUTH_ERRORS } from '../auth/auth-errors.js'
+import type { DiagnosisBudget } from '../auth/diagnosis-budget.js'
+import { diagnoseRequest, type Diagnosis } from '../auth/diagnosis.js'
+import { createDiagnosisMemo } from '../auth/diagnosis-memo.js'
+import {
+  createVerifier,
+  type AuthFailure,
+  type CheckedHeaders,
+  type VerifierOptions,
+} from '../auth/verifier.js'
 
 const EMPTY_BODY = Buffer.alloc(0)
 
