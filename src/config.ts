@@ -4,7 +4,7 @@ import { Compile } from 'typebox/compile'
 import { Value } from 'typebox/value'
 import { DEMO_ACCESS_KEY, parseAccessKeys, type AccessKey } from './auth/keyring.js'
 import { DEFAULT_TIME_ZONE, isTimeZone } from './time-zone.js'
-import { readBaseUrl } from './http/base-url.js'
+import { readBaseUrl } from './base-url.js'
 
 /**
  * Configuration: one TypeBox schema of the environment variables (types, ranges, defaults

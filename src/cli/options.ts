@@ -4,7 +4,7 @@ import { DEMO_ACCESS_KEY, parseAccessKeys, type AccessKey } from '../auth/keyrin
 import type { Credentials } from '../auth/signer.js'
 import type { StringToSignParts } from '../auth/string-to-sign.js'
 import { UsageError, type CliIo } from './io.js'
-import { readBaseUrl } from '../http/base-url.js'
+import { readBaseUrl } from '../base-url.js'
 
 /**
  * Options shared by the commands, and their parsing into the project's own types. Kept free of
