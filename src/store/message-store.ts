@@ -1,4 +1,5 @@
 import type { Customer, Fixtures, Message, StaffMember } from './fixture-schema.js'
+import { swappable, type Swappable } from './swappable.js'
 
 /** A closed time window in epoch milliseconds: `start <= sentAt <= end`. */
 export interface TimeWindow {
@@ -103,22 +104,6 @@ export function createStore(fixtures: Fixtures): MessageStore {
 }
 
 /** A store whose data can be swapped whole (admin API fixture reload), seen by every route at once. */
-export interface SwappableStore extends MessageStore {
-  replace(store: MessageStore): void
-}
+export type SwappableStore = Swappable<MessageStore>
 
-export function swappableStore(initial: MessageStore): SwappableStore {
-  let current = initial
-  return {
-    staff: (staffId) => current.staff(staffId),
-    customer: (customerId) => current.customer(customerId),
-    messagesBetween: (staffId, customerId, window, range) =>
-      current.messagesBetween(staffId, customerId, window, range),
-    get counts() {
-      return current.counts
-    },
-    replace(store) {
-      current = store
-    },
-  }
-}
+export const swappableStore = (initial: MessageStore): SwappableStore => swappable(initial)
