@@ -1,0 +1,36 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import type { FixtureControl } from '../admin/fixture-control.js'
+import type { DiagnosisBudget } from '../auth/diagnosis-budget.js'
+import type { Clock, ControllableClock } from '../clock.js'
+import type { Config } from '../config.js'
+import type { LinkSigner } from '../links/link-signer.js'
+import type { SwappableStore } from '../store/message-store.js'
+
+/** The Fastify instance `buildApp` makes: TypeBox schemas, Node's HTTP server. */
+export type App = FastifyInstance<
+  Server,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>
+
+/** What the plugins of the app share, made once by `buildApp`. */
+export interface AppContext {
+  readonly config: Config
+  /** The clock the admin API may move; everything reads it. */
+  readonly clock: ControllableClock
+  /** Whether a test or the CLI injected its own clock (the `Date` header then follows it). */
+  readonly ownClock: boolean
+  /** The data every route reads; the admin API may swap it whole. */
+  readonly store: SwappableStore
+  readonly fixtures: FixtureControl
+  readonly linkSigner: LinkSigner
+  /** Base of the minted links. */
+  readonly publicUrl: () => string
+  readonly diagnosisBudget?: DiagnosisBudget | undefined
+}
+
+export type { Clock }
