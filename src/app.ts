@@ -69,7 +69,7 @@ function createFastify(config: Config, logger: FastifyBaseLogger | undefined): A
     logController: new AccessLogController(),
     // Requests Fastify cannot route (e.g. a malformed URL) get plain text like everything else.
     frameworkErrors: (error, _request, reply) => sendText(reply, error.statusCode ?? 400, error.message),
-  }).withTypeProvider<TypeBoxTypeProvider>() as App
+  }).withTypeProvider<TypeBoxTypeProvider>()
 }
 
 /** What the plugins share: the clock and the data the admin API may move, the link signer. */
@@ -107,7 +107,9 @@ function appContext(app: App, options: AppOptions): AppContext {
 
 /**
  * Builds the whole application and never listens: `server.ts` listens, tests inject. Each step
- * is a small plugin of `src/plugins/`, in the order their hooks must run.
+ * is a small plugin of `src/plugins/`, in the order their hooks must run. They are plain
+ * functions on the root instance, not `app.register`ed: registered, their hooks and handlers
+ * would apply to their own scope only.
  */
 export function buildApp(options: AppOptions) {
   const app = createFastify(options.config, options.logger)

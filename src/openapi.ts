@@ -3,6 +3,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui'
 import { createRequire } from 'node:module'
 import type { FastifyInstance } from 'fastify'
 import { AUTH_ERRORS } from './auth/auth-errors.js'
+import { V1_PREFIX } from './routes/signed-route.js'
 import { DLG_DATE_EXAMPLE, DLG_DATE_PATTERN } from './auth/dlg-date.js'
 
 /**
@@ -75,7 +76,7 @@ type RouteSchema = Record<string, unknown> & { response?: Record<string, unknown
  * table, the others from their route files).
  */
 function documentRoute(url: string, schema: RouteSchema): RouteSchema {
-  if (url.startsWith('/v1/')) {
+  if (url.startsWith(`${V1_PREFIX}/`)) {
     return {
       ...schema,
       security: [{ DLGA: [] }],

@@ -62,7 +62,7 @@ export const REQUEST_OPTIONS = {
 } as const satisfies Options
 
 export const REQUEST_HELP = `  --method M            HTTP method (default POST)
-  --resource PATH       path and query as sent (default /v1/reporting/getmessagingdetail)
+  --resource PATH       path and query as sent (default ${DEFAULT_RESOURCE})
   --content-type T      Content-Type as sent (default application/json)
   --date D              x-dlg-date value (default: now, in GMT)
   --data TEXT           the body, exactly as sent (default: the route's example body, if it

@@ -23,7 +23,7 @@ lenient newline): prints "valid" (exit 0), or the documented error and its diagn
                         the "> " lines of curl -v output work too
   --body FILE           the body, byte for byte (default: what follows the headers, or empty)
   --method M            when the file has no request line (default POST)
-  --resource PATH       when the file has no request line (default /v1/reporting/getmessagingdetail)
+  --resource PATH       when the file has no request line (default ${DEFAULT_RESOURCE})
   --keys ID:SECRET,…    access keys (or DLG_ACCESS_KEYS; default: the demo pair)
   --now WHEN            the server time to check the clock skew against: "request" (default:
                         the request's own x-dlg-date, so only the signature counts), "now",

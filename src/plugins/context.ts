@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import type { FixtureControl } from '../admin/fixture-control.js'
 import type { DiagnosisBudget } from '../auth/diagnosis-budget.js'
-import type { Clock, ControllableClock } from '../clock.js'
+import type { ControllableClock } from '../clock.js'
 import type { Config } from '../config.js'
 import type { LinkSigner } from '../links/link-signer.js'
 import type { SwappableStore } from '../store/message-store.js'
@@ -32,5 +32,3 @@ export interface AppContext {
   readonly publicUrl: () => string
   readonly diagnosisBudget?: DiagnosisBudget | undefined
 }
-
-export type { Clock }

@@ -40,7 +40,7 @@ export interface SignedRoute<Body extends TObject = TObject, Reply extends TObje
 /** Where the signed API lives: the `/v1` scope's prefix. */
 export const V1_PREFIX = '/v1'
 
-/** Typed once, stored as the table's common type. */
+/** An entry of a family's table, typed by its own schemas (its `answer` gets its body's type). */
 export function signedRoute<Body extends TObject, Reply extends TObject>(
   route: SignedRoute<Body, Reply>,
 ): SignedRoute<Body, Reply> {

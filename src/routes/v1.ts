@@ -74,9 +74,8 @@ export const signedApi: FastifyPluginAsyncTypebox<SignedApiOptions> = async (api
       },
       serializerCompiler: inBuiltOrder,
       handler: async (request, reply) => {
-        const body = request.body as object
-        reportIgnoredFields(reply, route, body)
-        return route.answer(body as never, deps, deps.clock.now())
+        reportIgnoredFields(reply, route, request.body)
+        return route.answer(request.body, deps, deps.clock.now())
       },
     })
   }

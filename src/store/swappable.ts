@@ -10,6 +10,10 @@ export type Swappable<T extends object> = T & {
 }
 
 export function swappable<T extends object>(initial: T): Swappable<T> {
+  // Own members only: a class instance would keep its methods on the prototype.
+  if (Object.getPrototypeOf(initial) !== Object.prototype) {
+    throw new Error('swappable: give a plain object (its methods are found among its own members)')
+  }
   let current = initial
   const holder = {
     replace(next: T) {

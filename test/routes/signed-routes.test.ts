@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { Value } from 'typebox/value'
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_RESOURCE } from '../../src/cli/options.js'
 import { openApiDocument } from '../../src/cli/openapi-command.js'
 import { exampleBodyOf, fullPath } from '../../src/routes/signed-route.js'
 import { SIGNED_ROUTES } from '../../src/routes/signed-routes.js'
+import { DOCS_NOW, testApp } from '../helpers/app.js'
+import { signedRequest } from '../helpers/signing.js'
+import { REPO_ROOT } from '../helpers/server-process.js'
 
 /**
  * The signed API's table is the one list of endpoints: each entry carries its summary and its
@@ -20,7 +24,7 @@ interface Operation {
   >
 }
 const openapi = JSON.parse(await openApiDocument()) as { paths: Record<string, Record<string, Operation>> }
-const postman = JSON.parse(readFileSync('diyalog-mock.postman_collection.json', 'utf8')) as {
+const postman = JSON.parse(readFileSync(join(REPO_ROOT, 'diyalog-mock.postman_collection.json'), 'utf8')) as {
   item: {
     name: string
     item: { request: { method: string; url: { raw: string }; body?: { raw: string } } }[]
@@ -51,6 +55,25 @@ describe.each(SIGNED_ROUTES.map((route) => [fullPath(route), route] as const))('
         ? [media.example]
         : Object.values(media?.examples ?? {}).map((example) => example.value)
     expect(answers).toEqual((route.reply as { examples?: unknown[] }).examples)
+  })
+
+  it('answers its signed example body with 200 and an answer that fits its schema; names an unknown field; refuses an unsigned call', async () => {
+    const { app } = testApp()
+    const body = JSON.stringify(exampleBodyOf(route))
+    const answer = await app.inject(signedRequest({ now: DOCS_NOW, url: path, body }))
+    expect(answer.statusCode).toBe(200)
+    expect(Value.Check(route.reply, answer.json())).toBe(true)
+    const extra = await app.inject(
+      signedRequest({
+        now: DOCS_NOW,
+        url: path,
+        body: JSON.stringify({ ...exampleBodyOf(route), zzExtra: 1 }),
+      }),
+    )
+    expect(extra.headers['x-dlg-mock-ignored-fields']).toBe('zzExtra')
+    const unsigned = await app.inject({ method: route.method, url: path, payload: body })
+    expect([unsigned.statusCode, unsigned.body]).toEqual([400, 'Required headers not found'])
+    await app.close()
   })
 
   it('is in the Postman collection with its example body', () => {

@@ -16,7 +16,14 @@ describe('swappable', () => {
     expect(Object.keys(value).sort()).toEqual(['counts', 'greet', 'replace'])
   })
 
-  it('refuses a value that has its own replace', () => {
+  it('refuses a value that has its own replace, or that is not a plain object', () => {
     expect(() => swappable({ replace: () => 1 })).toThrow(/replace/)
+    expect(() =>
+      swappable(
+        new (class {
+          method() {}
+        })(),
+      ),
+    ).toThrow(/plain object/)
   })
 })

@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox'
 import { EpochMillis } from '../../schemas.js'
 import { signedRoute, type SignedRouteDeps } from '../signed-route.js'
 
-/** `POST /v1/reporting/getmessagingdetail` (docs/contract.md §3, D1, D8–D10). */
+// `POST /v1/reporting/getmessagingdetail` (docs/contract.md §3, D1, D8–D10).
 
 /**
  * The request body. Its one example is the documentation's (docs/contract.md §3): OpenAPI shows it, and
