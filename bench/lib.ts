@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+import { join } from 'node:path'
 import { createServer } from 'node:net'
 import { once } from 'node:events'
 import autocannon from 'autocannon'
@@ -293,4 +295,19 @@ export async function startCommand(
       clearTimeout(timer)
     },
   }
+}
+
+/** The machine a run was measured on, as every bench prints it. */
+export function machineDescription(): string {
+  return `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node.js ${process.version}, ${process.platform}`
+}
+
+/** Writes a run's results to `bench/results/<kind>-<time>[-smoke].json` and says where. */
+export function writeResults(kind: string, smoke: boolean, results: unknown): string {
+  mkdirSync(join('bench', 'results'), { recursive: true })
+  const stamp = new Date().toISOString().replaceAll(':', '-')
+  const file = join('bench', 'results', `${kind}-${stamp}${smoke ? '-smoke' : ''}.json`)
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`)
+  process.stdout.write(`results: ${file}\n`)
+  return file
 }

@@ -1,6 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { cpus, totalmem } from 'node:os'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { UNLIMITED_BUDGET } from '../src/auth/diagnosis-budget.js'
 import { createKeyring, DEMO_ACCESS_KEY } from '../src/auth/keyring.js'
@@ -10,11 +9,13 @@ import { createVerifier } from '../src/auth/verifier.js'
 import { MANIFEST_FILE, writeFixtures, type Manifest } from '../src/store/fixture-generator.js'
 import {
   load,
+  machineDescription,
   markdownTable,
   median,
   memoryMB,
   numberOptions,
   startServer,
+  writeResults,
   type LoadRequest,
   type LoadResult,
   type ServerProcess,
@@ -376,7 +377,7 @@ try {
       summary.every((s) => s.errors + s.unexpected === 0),
     ] as const,
   ]
-  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node.js ${process.version}, ${process.platform}`
+  const machine = machineDescription()
   const text = [
     '',
     `${rounds} round(s) × ${seconds} s per scenario (the worst-case rows ${HOSTILE_SECONDS} s), ${options.connections} connections unless said, client and servers on this machine (${machine})`,
@@ -397,17 +398,18 @@ try {
     '',
   ].join('\n')
   process.stdout.write(text)
-  mkdirSync(join('bench', 'results'), { recursive: true })
-  const file = join(
-    'bench',
-    'results',
-    `bench-${new Date().toISOString().replaceAll(':', '-')}${options.smoke ? '-smoke' : ''}.json`,
-  )
-  writeFileSync(
-    file,
-    `${JSON.stringify({ machine, seconds, rounds, connections: options.connections, summary, micro, searchMs: search, peaksMB: peaks, idleRssMB: idleRss, targets: targets.map(([name, value, ok]) => ({ name, value, ok })) }, null, 2)}\n`,
-  )
-  process.stdout.write(`results: ${file}\n`)
+  writeResults('bench', Boolean(options.smoke), {
+    machine,
+    seconds,
+    rounds,
+    connections: options.connections,
+    summary,
+    micro,
+    searchMs: search,
+    peaksMB: peaks,
+    idleRssMB: idleRss,
+    targets: targets.map(([name, value, ok]) => ({ name, value, ok })),
+  })
   const broken = summary.filter((s) => s.errors + s.unexpected > 0 || s.requests === 0)
   if (broken.length > 0) {
     process.stderr.write(`bench: errors or unexpected statuses in: ${broken.map((s) => s.name).join(', ')}\n`)

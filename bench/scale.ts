@@ -1,9 +1,16 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { Agent, request as httpRequest } from 'node:http'
-import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { MANIFEST_FILE, writeFixtures, type Manifest } from '../src/store/fixture-generator.js'
-import { argument, markdownTable, memoryMB, startServer, type ServerProcess } from './lib.js'
+import {
+  argument,
+  machineDescription,
+  markdownTable,
+  memoryMB,
+  startServer,
+  writeResults,
+  type ServerProcess,
+} from './lib.js'
 import { DOCS_RESOURCE, signedRequest } from '../test/helpers/signing.js'
 
 /**
@@ -175,7 +182,7 @@ const table = markdownTable(
     ]
   }),
 )
-const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node.js ${process.version}`
+const machine = machineDescription()
 const largest = rows.at(-1) as
   | { messages: number; loadMs: number; peakRssMB: number; api: { p50: number }; page: { p50: number } }
   | undefined
@@ -215,14 +222,9 @@ process.stdout.write(
     '',
   ].join('\n'),
 )
-mkdirSync(join('bench', 'results'), { recursive: true })
-const file = join(
-  'bench',
-  'results',
-  `scale-${new Date().toISOString().replaceAll(':', '-')}${smoke ? '-smoke' : ''}.json`,
-)
-writeFileSync(
-  file,
-  `${JSON.stringify({ machine, requests, rows, checks: checks.map(([name, value, ok]) => ({ name, value, ok })) }, null, 2)}\n`,
-)
-process.stdout.write(`results: ${file}\n`)
+writeResults('scale', smoke, {
+  machine,
+  requests,
+  rows,
+  checks: checks.map(([name, value, ok]) => ({ name, value, ok })),
+})

@@ -1,18 +1,20 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { cpus, tmpdir, totalmem } from 'node:os'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DOCS_RESOURCE, signedRequest } from '../../test/helpers/signing.js'
 import {
   freePort,
   load,
+  machineDescription,
   markdownTable,
   median,
   memoryMB,
   numberOptions,
   startCommand,
   startServer,
+  writeResults,
   type LoadRequest,
   type LoadResult,
   type ServerProcess,
@@ -267,7 +269,7 @@ try {
     ]),
   )
   const java = spawnSync('java', ['-version'], { encoding: 'utf8' }).stderr.split('\n')[0]?.trim() ?? 'java'
-  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node.js ${process.version}, ${process.platform}`
+  const machine = machineDescription()
   const note =
     'None of the peers checks a signature: WireMock matches the method and path; Prism checks ' +
     'that the three x-dlg headers are there (any value) and the body fits the schema; the mock ' +
@@ -283,17 +285,17 @@ try {
     '',
   ].join('\n')
   process.stdout.write(text)
-  mkdirSync(join('bench', 'results'), { recursive: true })
-  const file = join(
-    'bench',
-    'results',
-    `peers-${new Date().toISOString().replaceAll(':', '-')}${options.smoke ? '-smoke' : ''}.json`,
-  )
-  writeFileSync(
-    file,
-    `${JSON.stringify({ machine, java, seconds, rounds, connections: options.connections, jvmWarmupSeconds: jvmWarmup, wiremockTuned: WIREMOCK_TUNED, summary, note }, null, 2)}\n`,
-  )
-  process.stdout.write(`results: ${file}\n`)
+  writeResults('peers', Boolean(options.smoke), {
+    machine,
+    java,
+    seconds,
+    rounds,
+    connections: options.connections,
+    jvmWarmupSeconds: jvmWarmup,
+    wiremockTuned: WIREMOCK_TUNED,
+    summary,
+    note,
+  })
   const broken = summary.filter((s) => s.errors + s.unexpected > 0 || s.requests === 0)
   if (broken.length > 0) {
     process.stderr.write(
