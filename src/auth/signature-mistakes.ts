@@ -1,6 +1,7 @@
 import { createHash, createHmac, type KeyObject } from 'node:crypto'
 import { sameSignature } from './constant-time.js'
 import { UNLIMITED_BUDGET, type DiagnosisBudget } from './diagnosis-budget.js'
+import { jsonShape } from '../json-shape.js'
 import { parseDlgDate } from './dlg-date.js'
 import {
   stringToSignHead,
@@ -167,35 +168,9 @@ function sortedKeys(value: unknown): unknown {
   return value
 }
 
-/**
- * How deep JSON text nests and how many structural tokens (`[ ] { } ,` outside strings) it has:
- * a bound on its indented forms without building them.
- */
-function jsonShape(text: string): { depth: number; tokens: number } {
-  let depth = 0
-  let deepest = 0
-  let tokens = 0
-  let inString = false
-  for (let i = 0; i < text.length; i++) {
-    const char = text.charCodeAt(i)
-    if (inString) {
-      if (char === 0x5c) i++
-      else if (char === 0x22) inString = false
-    } else if (char === 0x22) inString = true
-    else if (char === 0x5b || char === 0x7b) {
-      tokens++
-      if (++depth > deepest) deepest = depth
-    } else if (char === 0x5d || char === 0x7d) {
-      tokens++
-      depth--
-    } else if (char === 0x2c) tokens++
-  }
-  return { depth: deepest, tokens }
-}
-
 /** Whether re-serialising the body costs little: each indented line is at most depth × 4 spaces long. */
 function worthReserialising(text: string): boolean {
-  const shape = jsonShape(text)
+  const shape = jsonShape(Buffer.from(text), RESERIALISE.maxDepth)
   return (
     shape.depth <= RESERIALISE.maxDepth &&
     shape.tokens <= RESERIALISE.maxTokens &&
