@@ -6,7 +6,7 @@ import { sign } from '../src/auth/signer.js'
 import { computeSignature } from '../src/auth/string-to-sign.js'
 import { createVerifier } from '../src/auth/verifier.js'
 import { createLinkSigner } from '../src/links/link-signer.js'
-import { createStore } from '../src/store/message-store.js'
+import { createStore } from '../src/store/store.js'
 import { parseFixtureData } from '../src/store/fixture-loader.js'
 import { vectors } from '../test/helpers/vectors.js'
 

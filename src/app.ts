@@ -18,11 +18,11 @@ import { pagesPlugin } from './plugins/pages.js'
 import { requestId, requestIdPlugin } from './plugins/request-id.js'
 import { requestStatePlugin } from './plugins/request-state.js'
 import { signedApiPlugin } from './plugins/signed-api.js'
-import { swappableStore, type MessageStore } from './store/message-store.js'
+import { swappableStore, type Store } from './store/store.js'
 
 export interface AppOptions {
   readonly config: Config
-  readonly store: MessageStore
+  readonly store: Store
   /** Defaults to the system clock; tests pin it. */
   readonly clock?: Clock
   /** A pino logger; without one the app does not log. */

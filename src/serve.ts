@@ -7,7 +7,7 @@ import { TEXT_PLAIN } from './http/plain-text.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { createLogger } from './logger.js'
 import { FixtureError, loadFixturesDir } from './store/fixture-loader.js'
-import { createStore } from './store/message-store.js'
+import { createStore } from './store/store.js'
 
 /**
  * Runs the server as a process: configuration from the environment, fixtures, listen, and a

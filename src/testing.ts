@@ -21,7 +21,7 @@ import { DEMO_ACCESS_KEY, type AccessKey } from './auth/keyring.js'
 import { sign } from './auth/signer.js'
 import { loadConfig } from './config.js'
 import { loadFixturesDir, parseFixtureData } from './store/fixture-loader.js'
-import { createStore } from './store/message-store.js'
+import { createStore } from './store/store.js'
 
 export type { AuthVerdict, JournalEntry } from './admin/journal.js'
 export type { Fault, FaultKind, FaultSpec } from './admin/faults.js'

@@ -1,6 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs'
 import { FixtureError, loadFixturesDir, parseFixtureData } from '../store/fixture-loader.js'
-import { createStore, type MessageStore, type SwappableStore } from '../store/message-store.js'
+import { createStore, type Store, type SwappableStore } from '../store/store.js'
 
 /**
  * Swaps the data the server answers from: reload the fixtures directory, replace it with a
@@ -11,7 +11,7 @@ import { createStore, type MessageStore, type SwappableStore } from '../store/me
 export interface FixtureSummary {
   /** Where the data being served came from. */
   readonly source: string
-  readonly counts: MessageStore['counts']
+  readonly counts: Store['counts']
 }
 
 export interface FixtureControl {
@@ -28,7 +28,7 @@ export interface FixtureControl {
 
 export function createFixtureControl(
   store: SwappableStore,
-  initial: MessageStore,
+  initial: Store,
   dir: string,
 ): FixtureControl {
   let source = dir
@@ -41,7 +41,7 @@ export function createFixtureControl(
     queue = next.catch(() => undefined)
     return next
   }
-  const serve = (next: MessageStore, from: string) => {
+  const serve = (next: Store, from: string) => {
     store.replace(next)
     source = from
     return summary()

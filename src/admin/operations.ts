@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox'
 import type { ClockState } from '../clock.js'
-import { FIXTURE_FILES } from '../store/fixture-schema.js'
+import { FIXTURE_KIND_NAMES, FIXTURE_KINDS, type FixtureData } from '../store/fixture-kinds.js'
 import type { FixtureSummary } from './fixture-control.js'
 import { FaultSpecSchema, type Fault } from './faults.js'
 import type { JournalEntry } from './journal.js'
@@ -50,12 +50,9 @@ export const JournalQuerySchema = Type.Object(
   { additionalProperties: false },
 )
 
-/** A data set of the same shape as the fixture files, validated by the fixture loader. */
-export type FixtureData = {
-  readonly [Kind in keyof typeof FIXTURE_FILES]: Static<(typeof FIXTURE_FILES)[Kind]['schema']>
-}
+export type { FixtureData } from '../store/fixture-kinds.js'
 const FixtureDataBody = Type.Unsafe<FixtureData>({
-  description: `{${Object.keys(FIXTURE_FILES).join(', ')}}, each an array of the records of its fixture file`,
+  description: `{${FIXTURE_KIND_NAMES.join(', ')}}, each an array of the records of its fixture file (docs/data-model.md); ${FIXTURE_KIND_NAMES.filter((kind) => FIXTURE_KINDS[kind].optional).join(', ')} may be left out`,
 })
 
 /** The clock as the admin API reports it. */

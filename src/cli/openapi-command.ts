@@ -2,7 +2,7 @@ import { buildApp } from '../app.js'
 import { packageVersion } from '../openapi.js'
 import { postmanCollection } from '../postman.js'
 import { loadConfig } from '../config.js'
-import { createStore } from '../store/message-store.js'
+import { createStore } from '../store/store.js'
 import { EXIT, type CliIo } from './io.js'
 import { parse } from './options.js'
 

@@ -1,38 +1,73 @@
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto'
 import { sameSignature } from '../auth/constant-time.js'
-import { isDateRange } from '../clock.js'
-import { PARTY_ID_PATTERN } from '../schemas.js'
+import {
+  conversationKind,
+  dayKind,
+  onlineHelpKind,
+  readTime,
+  recordingKind,
+  SIGNATURE_PATTERN,
+  type ConversationLinkParams,
+  type DayLinkParams,
+  type LinkKind,
+  type LinkQuery,
+  type OnlineHelpLinkParams,
+  type RecordingLinkParams,
+} from './link-kinds.js'
 
 /**
- * Signed, expiring conversation links (docs/contract.md §5), modelled on shared access signatures:
- * the parameters travel as a readable query string, the expiry is inside the signed string,
- * and a link is either valid, invalid (tampered, wrong secret, malformed) or expired —
- * expired only when the signature is good, so a forged link never learns more than "invalid".
+ * Signed, expiring links (docs/contract.md §5), modelled on shared access signatures: the
+ * parameters travel readable in the path and query, the kind and the expiry are inside the
+ * signed string, and a link is either valid, invalid (tampered, another kind, wrong secret,
+ * malformed) or expired — expired only when the signature is good, so a forged link never
+ * learns more than "invalid". The kinds themselves are data, in `link-kinds.ts`:
  *
- * `/views/messaging?staffId=45188&customerId=5667067&startDate=1610856400000
- *    &endDate=1635892494000&expiresAt=1700000000000&sig=…` (the caller puts the public base URL in front).
+ * - conversation: `/views/messaging?staffId=45188&customerId=5667067&startDate=1610856400000
+ *   &endDate=1635892494000&expiresAt=1700000000000&sig=…`
+ * - day: `/views/messaging/day?party=staff%3A45186&other=group%3A2128893729&startDate=…&endDate=…
+ *   &expiresAt=…&sig=…`
+ * - online help: `/views/onlinehelp/-7320316471234567890?expiresAt=…&sig=…`
+ * - recording: `/v1/playrecords/3387307531615898478?signature=<64 hex>&expires=…` (the real
+ *   server's shape), its audio at `…/3387307531615898478/audio.wav?signature=…&expires=…`
+ *
+ * The caller puts the public base URL in front. Minting never checks its parameters: a link
+ * minted from a value the readers refuse is simply never valid.
  */
 
-export const CONVERSATION_PATH = '/views/messaging'
+export {
+  CONVERSATION_PATH,
+  DAY_PATH,
+  LINK_KINDS,
+  ONLINE_HELP_PATH,
+  RECORDING_AUDIO_FILE,
+  RECORDING_PATH,
+  recordingAudioPath,
+  type ConversationLinkParams,
+  type DayLinkParams,
+  type LinkKind,
+  type LinkQuery,
+  type OnlineHelpLinkParams,
+  type RecordingLinkParams,
+} from './link-kinds.js'
+export { formatRef, parseRef, type GroupRef, type PartyRef, type Ref } from './party-ref.js'
 
-export interface ConversationLinkParams {
-  readonly staffId: string
-  readonly customerId: string
-  /** Window start, epoch milliseconds, inclusive. */
-  readonly startDate: number
-  /** Window end, epoch milliseconds, inclusive. */
-  readonly endDate: number
-}
-
-export interface SignedConversationLink extends ConversationLinkParams {
+export interface Expiring {
   /** Epoch milliseconds from which the link no longer opens. */
   readonly expiresAt: number
 }
 
-export type LinkVerification =
-  | { readonly status: 'valid'; readonly link: SignedConversationLink }
+export type SignedConversationLink = ConversationLinkParams & Expiring
+export type SignedDayLink = DayLinkParams & Expiring
+export type SignedOnlineHelpLink = OnlineHelpLinkParams & Expiring
+export type SignedRecordingLink = RecordingLinkParams & Expiring
+
+/** What checking a link of any kind answers. */
+export type LinkCheck<L> =
+  | { readonly status: 'valid'; readonly link: L }
   | { readonly status: 'invalid' }
-  | { readonly status: 'expired'; readonly link: SignedConversationLink }
+  | { readonly status: 'expired'; readonly link: L }
+
+export type LinkVerification = LinkCheck<SignedConversationLink>
 
 export interface LinkSignerOptions {
   /** The link-signing secret; never one of the API's access key secrets. */
@@ -40,88 +75,77 @@ export interface LinkSignerOptions {
   readonly ttlSeconds: number
 }
 
+/** Each `mint…` answers the path and query of a link that opens until `nowMs + ttl`. */
 export interface LinkSigner {
-  /** Path and query of a link to the conversation that opens until `nowMs + ttl`. */
+  /** A staff–customer window (`getmessagingdetail`). */
   mint(params: ConversationLinkParams, nowMs: number): string
-  /** Checks the query string of a link against the signature and the clock. */
-  verify(query: Readonly<Record<string, unknown>>, nowMs: number): LinkVerification
+  /** Checks the query string of a conversation link against the signature and the clock. */
+  verify(query: LinkQuery, nowMs: number): LinkVerification
+
+  /** One day of a messaging-list row, private or group. */
+  mintDay(params: DayLinkParams, nowMs: number): string
+  verifyDay(query: LinkQuery, nowMs: number): LinkCheck<SignedDayLink>
+
+  /** One online-help session. */
+  mintOnlineHelp(params: OnlineHelpLinkParams, nowMs: number): string
+  /** `onlineHelpId` is the path segment after `ONLINE_HELP_PATH`, as the router decoded it. */
+  verifyOnlineHelp(onlineHelpId: unknown, query: LinkQuery, nowMs: number): LinkCheck<SignedOnlineHelpLink>
+
+  /** A call recording, in the real server's URL shape (its audio: `recordingAudioPath`). */
+  mintRecording(params: RecordingLinkParams, nowMs: number): string
+  /** `callId` is the path segment after `RECORDING_PATH`, as the router decoded it. */
+  verifyRecording(callId: unknown, query: LinkQuery, nowMs: number): LinkCheck<SignedRecordingLink>
 }
 
-const ID = new RegExp(PARTY_ID_PATTERN)
-const INTEGER = /^-?(0|[1-9][0-9]{0,15})$/
-const SIGNATURE = /^[A-Za-z0-9_-]{43}$/
-
-/** What a link signs, one field a line (a template: it runs on every getmessagingdetail). */
-function canonical(link: SignedConversationLink): string {
-  return `diyalog-mock conversation link v1\n${link.staffId}\n${link.customerId}\n${link.startDate}\n${link.endDate}\n${link.expiresAt}`
+/** What a link of `kind` signs: its tag, its fields one a line, its expiry. */
+export function stringToSign<P>(kind: LinkKind<P>, params: P, expiresAt: number): string {
+  return `${kind.tag}\n${kind.lines(params)}\n${expiresAt}`
 }
 
-function signatureOf(key: KeyObject, link: SignedConversationLink): string {
-  return createHmac('sha256', key).update(canonical(link)).digest('base64url')
+function signatureOf<P>(key: KeyObject, kind: LinkKind<P>, params: P, expiresAt: number): string {
+  return createHmac('sha256', key)
+    .update(stringToSign(kind, params, expiresAt))
+    .digest(kind.encoding)
 }
 
-/** Reads the signed fields strictly: exactly one value each, ids and integers in canonical form. */
-function parseQuery(
-  query: Readonly<Record<string, unknown>>,
-): { link: SignedConversationLink; sig: string } | undefined {
-  const { staffId, customerId, startDate, endDate, expiresAt, sig } = query
-  if (
-    typeof staffId !== 'string' ||
-    typeof customerId !== 'string' ||
-    typeof startDate !== 'string' ||
-    typeof endDate !== 'string' ||
-    typeof expiresAt !== 'string' ||
-    typeof sig !== 'string' ||
-    !ID.test(staffId) ||
-    !ID.test(customerId) ||
-    !INTEGER.test(startDate) ||
-    !INTEGER.test(endDate) ||
-    !INTEGER.test(expiresAt) ||
-    !SIGNATURE.test(sig)
-  ) {
-    return undefined
-  }
-  const link = {
-    staffId,
-    customerId,
-    startDate: Number(startDate),
-    endDate: Number(endDate),
-    expiresAt: Number(expiresAt),
-  }
-  // Beyond what a Date can hold no link was ever minted (the API's schema stops it).
-  if (![link.startDate, link.endDate, link.expiresAt].every(isDateRange)) {
-    return undefined
-  }
-  return { link, sig }
+const INVALID = Object.freeze({ status: 'invalid' })
+
+/** Cheap checks first (shapes, then the HMAC), the clock last: expired only when signed. */
+function check<P>(
+  key: KeyObject,
+  kind: LinkKind<P>,
+  segment: unknown,
+  query: LinkQuery,
+  nowMs: number,
+): LinkCheck<P & Expiring> {
+  const signature = query[kind.signatureParam]
+  if (typeof signature !== 'string' || !SIGNATURE_PATTERN[kind.encoding].test(signature)) return INVALID
+  const expiresAt = readTime(query[kind.expiresParam])
+  if (expiresAt === undefined) return INVALID
+  const params = kind.read(segment, query)
+  if (params === undefined) return INVALID
+  if (!sameSignature(signature, signatureOf(key, kind, params, expiresAt))) return INVALID
+  const link = { ...params, expiresAt }
+  return nowMs >= expiresAt ? { status: 'expired', link } : { status: 'valid', link }
 }
 
 export function createLinkSigner(options: LinkSignerOptions): LinkSigner {
   const key = createSecretKey(Buffer.from(options.secret, 'utf8'))
+  const ttlMs = options.ttlSeconds * 1000
+
+  function mint<P>(kind: LinkKind<P>, params: P, nowMs: number): string {
+    const expiresAt = nowMs + ttlMs
+    return kind.write(params, expiresAt, signatureOf(key, kind, params, expiresAt))
+  }
 
   return {
-    mint(params, nowMs) {
-      const link: SignedConversationLink = {
-        staffId: params.staffId,
-        customerId: params.customerId,
-        startDate: params.startDate,
-        endDate: params.endDate,
-        expiresAt: nowMs + options.ttlSeconds * 1000,
-      }
-      // Built by hand (it runs on every getmessagingdetail): the same string URLSearchParams makes.
-      return (
-        `${CONVERSATION_PATH}?staffId=${encodeURIComponent(link.staffId)}` +
-        `&customerId=${encodeURIComponent(link.customerId)}&startDate=${link.startDate}` +
-        `&endDate=${link.endDate}&expiresAt=${link.expiresAt}&sig=${signatureOf(key, link)}`
-      )
-    },
-
-    verify(query, nowMs) {
-      const parsed = parseQuery(query)
-      if (parsed === undefined) return { status: 'invalid' }
-      if (!sameSignature(parsed.sig, signatureOf(key, parsed.link))) return { status: 'invalid' }
-      return nowMs >= parsed.link.expiresAt
-        ? { status: 'expired', link: parsed.link }
-        : { status: 'valid', link: parsed.link }
-    },
+    mint: (params, nowMs) => mint(conversationKind, params, nowMs),
+    verify: (query, nowMs) => check(key, conversationKind, undefined, query, nowMs),
+    mintDay: (params, nowMs) => mint(dayKind, params, nowMs),
+    verifyDay: (query, nowMs) => check(key, dayKind, undefined, query, nowMs),
+    mintOnlineHelp: (params, nowMs) => mint(onlineHelpKind, params, nowMs),
+    verifyOnlineHelp: (id, query, nowMs) => check(key, onlineHelpKind, id, query, nowMs),
+    mintRecording: (params, nowMs) => mint(recordingKind, params, nowMs),
+    verifyRecording: (callId, query, nowMs) => check(key, recordingKind, callId, query, nowMs),
   }
 }

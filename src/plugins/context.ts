@@ -6,7 +6,7 @@ import type { DiagnosisBudget } from '../auth/diagnosis-budget.js'
 import type { ControllableClock } from '../clock.js'
 import type { Config } from '../config.js'
 import type { LinkSigner } from '../links/link-signer.js'
-import type { SwappableStore } from '../store/message-store.js'
+import type { SwappableStore } from '../store/store.js'
 
 /** The Fastify instance `buildApp` makes: TypeBox schemas, Node's HTTP server. */
 export type App = FastifyInstance<

@@ -3,13 +3,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Clock } from '../clock.js'
 import { sendHtml, sendPageJson } from '../http/page-response.js'
 import { CONVERSATION_PATH, type LinkSigner } from '../links/link-signer.js'
-import type { MessageStore } from '../store/message-store.js'
+import type { Store } from '../store/store.js'
 import { describePage, pageRange, parsePageNumber } from '../store/paging.js'
 import { ConversationDocument, conversationDocument, LinkRefusal } from '../views/conversation-json.js'
 import type { ConversationViews } from '../views/conversation-page.js'
 
 export interface ConversationPageDeps {
-  readonly store: MessageStore
+  readonly store: Store
   readonly linkSigner: LinkSigner
   readonly clock: Clock
   readonly views: ConversationViews

@@ -1,7 +1,7 @@
 import type { Static, TObject } from 'typebox'
 import type { Clock } from '../clock.js'
 import type { LinkSigner } from '../links/link-signer.js'
-import type { MessageStore } from '../store/message-store.js'
+import type { Store } from '../store/store.js'
 
 /**
  * An endpoint of the signed API (`/v1/...`, HMAC-authenticated), as one table entry: its path,
@@ -14,7 +14,7 @@ import type { MessageStore } from '../store/message-store.js'
 
 /** What every endpoint may use, passed to all of them once. */
 export interface SignedRouteDeps {
-  readonly store: MessageStore
+  readonly store: Store
   readonly linkSigner: LinkSigner
   readonly clock: Clock
   /** Base of the minted links, e.g. `http://localhost:3000`. */

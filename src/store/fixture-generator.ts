@@ -1,6 +1,6 @@
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import { FIXTURE_FILES } from './fixture-schema.js'
+import { FIXTURE_KINDS } from './fixture-kinds.js'
 
 /**
  * A deterministic fixture generator for load tests and the scale benchmark: the same options
@@ -146,15 +146,15 @@ export function writeFixtures(dir: string, input: GeneratorOptions): Manifest {
   const people = (count: number, record: (index: number) => unknown) =>
     `[\n${Array.from({ length: count }, (_, i) => JSON.stringify(record(i))).join(',\n')}\n]\n`
   writeFileSync(
-    join(dir, FIXTURE_FILES.staff.file),
+    join(dir, FIXTURE_KINDS.staff.file),
     people(options.staff, (i) => ({ staffId: staffId(i), name: name(i), appName: 'Diyalog Kurumsal' })),
   )
   writeFileSync(
-    join(dir, FIXTURE_FILES.customers.file),
+    join(dir, FIXTURE_KINDS.customers.file),
     people(options.customers, (i) => ({ customerId: customerId(i), name: name(i + 7), userType: 5 })),
   )
   let sample: SampleWindow | undefined
-  const fd = openSync(join(dir, FIXTURE_FILES.conversations.file), 'w')
+  const fd = openSync(join(dir, FIXTURE_KINDS.conversations.file), 'w')
   try {
     writeSync(fd, '[\n')
     for (let i = 0; i < options.customers; i++) {

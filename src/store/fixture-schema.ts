@@ -2,30 +2,58 @@ import { Type, type Static } from 'typebox'
 import { PartyId } from '../schemas.js'
 
 /**
- * The fixture files a message store is loaded from (`fixtures/` by default, or
- * `DLG_FIXTURES_DIR`). Unknown fields are errors, so a misspelt field never goes unnoticed.
+ * The records of the fixture files (docs/data-model.md), one schema per kind. Unknown fields
+ * are errors, so a misspelt field never goes unnoticed. The table of kinds that the loader,
+ * the counts, the generator and `/health` read is `fixture-kinds.ts`.
  */
 
 const Name = Type.String({ minLength: 1, maxLength: 200 })
+const AppName = Type.String({ minLength: 1, maxLength: 200 })
+/** User types of docs/contract.md §4.1: 1 Personel … 4 DomainUser, 5 DomainCustomer, 6 Bot, 7 AnonymousCustomer. */
+const UserType = Type.Integer({ minimum: 1, maximum: 7 })
+/** RFC 3339 with a zone, e.g. `2021-03-09T16:28:32+03:00`. */
+const Time = Type.String({ format: 'date-time' })
+/** A signed 64-bit id as a canonical decimal string: JSON numbers this large lose digits in JavaScript. */
+export const INT64_PATTERN = '^-?(0|[1-9][0-9]{0,18})$'
+const Int64Id = Type.String({ pattern: INT64_PATTERN, description: 'A signed 64-bit integer, in decimal.' })
+/** The documented `groupId (int)`: a positive 32-bit integer. */
+export const GroupId = Type.Integer({ minimum: 1, maximum: 2_147_483_647 })
 
 export const StaffRecord = Type.Object(
   {
     staffId: PartyId,
     name: Name,
-    appName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    userType: Type.Optional(UserType),
+    appName: Type.Optional(AppName),
   },
   { additionalProperties: false },
 )
 
-/** User types of docs/contract.md §4.1: 5 DomainCustomer, 7 AnonymousCustomer, … */
 export const CustomerRecord = Type.Object(
   {
     customerId: PartyId,
     name: Name,
-    userType: Type.Optional(Type.Integer({ minimum: 1, maximum: 7 })),
+    userType: Type.Optional(UserType),
+    appName: Type.Optional(AppName),
   },
   { additionalProperties: false },
 )
+
+export const GroupRecord = Type.Object(
+  {
+    groupId: GroupId,
+    name: Name,
+    staffIds: Type.Array(PartyId, { maxItems: 10_000 }),
+    customerIds: Type.Array(PartyId, { maxItems: 10_000 }),
+  },
+  { additionalProperties: false },
+)
+
+/** A person: `{"staffId": "45186"}` or `{"customerId": "2337368"}`. */
+export const PersonRecord = Type.Union([
+  Type.Object({ staffId: PartyId }, { additionalProperties: false }),
+  Type.Object({ customerId: PartyId }, { additionalProperties: false }),
+])
 
 export const AttachmentRecord = Type.Object(
   {
@@ -52,44 +80,131 @@ export const MessageFields = {
 }
 
 export const MessageRecord = Type.Object(
+  { ...MessageFields, sentAt: Time },
+  { additionalProperties: false },
+)
+
+/** A message of a staff–staff or group conversation: `from` names the person. */
+export const PersonMessageRecord = Type.Object(
+  { ...MessageFields, from: PersonRecord, sentAt: Time },
+  { additionalProperties: false },
+)
+
+export const ConversationRecord = Type.Union([
+  Type.Object(
+    { staffId: PartyId, customerId: PartyId, messages: Type.Array(MessageRecord) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      staffIds: Type.Array(PartyId, { minItems: 2, maxItems: 2 }),
+      messages: Type.Array(PersonMessageRecord),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object({ groupId: GroupId, messages: Type.Array(PersonMessageRecord) }, { additionalProperties: false }),
+])
+
+export const CALL_TYPES = ['video', 'voice', ''] as const
+export const CALL_STATES = ['START', 'ENDED', 'MISSED'] as const
+/** `callUseType`: the request's integer is the index; the answer's string is the documentation's (`UNKOWN` sic). */
+export const CALL_USE_TYPES = ['UNKOWN', 'DIYALOG_STANDART_CALL', 'VIDEO_HELP_CALL', 'ONLINE_HELP_CALL'] as const
+
+export const CallRecord = Type.Object(
   {
-    ...MessageFields,
-    /** RFC 3339 with a zone, e.g. `2021-03-09T16:28:32+03:00`. */
-    sentAt: Type.String({ format: 'date-time' }),
+    callId: Int64Id,
+    initiator: PersonRecord,
+    receiver: PersonRecord,
+    startedAt: Time,
+    endedAt: Time,
+    connectedSeconds: Type.Integer({ minimum: 0 }),
+    callType: Type.Union(CALL_TYPES.map((type) => Type.Literal(type))),
+    state: Type.Union(CALL_STATES.map((state) => Type.Literal(state))),
+    useType: Type.Integer({ minimum: 0, maximum: CALL_USE_TYPES.length - 1 }),
+    recording: Type.Boolean(),
+    initiatorAppName: Type.Optional(AppName),
+    receiverAppName: Type.Optional(AppName),
   },
   { additionalProperties: false },
 )
 
-export const ConversationRecord = Type.Object(
+export const HELP_STATES = [
+  'onlinehelp_requested',
+  'onlinehelp_cancelled_by_customer',
+  'onlinehelp_started',
+  'onlinehelp_ended_by_customer',
+  'onlinehelp_ended_by_agent',
+  'onlinehelp_ended_customer_kill_app',
+] as const
+export type HelpState = (typeof HELP_STATES)[number]
+
+export const OnlineHelpRecord = Type.Object(
   {
-    staffId: PartyId,
+    onlineHelpId: Int64Id,
     customerId: PartyId,
-    messages: Type.Array(MessageRecord),
+    agentId: Type.Optional(PartyId),
+    state: Type.Union(HELP_STATES.map((state) => Type.Literal(state))),
+    requestedAt: Time,
+    startedAt: Type.Optional(Time),
+    endedAt: Type.Optional(Time),
   },
   { additionalProperties: false },
 )
-
-export const FIXTURE_FILES = {
-  staff: { file: 'staff.json', schema: Type.Array(StaffRecord) },
-  customers: { file: 'customers.json', schema: Type.Array(CustomerRecord) },
-  conversations: { file: 'conversations.json', schema: Type.Array(ConversationRecord) },
-} as const
 
 export type StaffMember = Static<typeof StaffRecord>
 export type Customer = Static<typeof CustomerRecord>
+export type Group = Static<typeof GroupRecord>
+export type Person = Static<typeof PersonRecord>
 export type Attachment = Static<typeof AttachmentRecord>
-/** A message as the store holds it: `sentAt` in epoch milliseconds. */
-export type Message = Omit<Static<typeof MessageRecord>, 'sentAt'> & { readonly sentAt: number }
-
-export interface Conversation {
-  readonly staffId: string
-  readonly customerId: string
-  readonly messages: readonly Message[]
+export type CallType = (typeof CALL_TYPES)[number]
+export type CallState = (typeof CALL_STATES)[number]
+/** A call as given to the store: times in epoch milliseconds. */
+export type CallInput = Omit<Static<typeof CallRecord>, 'startedAt' | 'endedAt'> & {
+  readonly startedAt: number
+  readonly endedAt: number
+}
+/** An online-help session as given to the store: times in epoch milliseconds. */
+export type OnlineHelpInput = Omit<Static<typeof OnlineHelpRecord>, 'requestedAt' | 'startedAt' | 'endedAt'> & {
+  readonly requestedAt: number
+  readonly startedAt?: number
+  readonly endedAt?: number
 }
 
-/** Validated fixtures, ready for `createStore`. */
+/** A message of a staff–customer conversation as given to the store: `sentAt` in epoch milliseconds. */
+export type MessageInput = Omit<Static<typeof MessageRecord>, 'sentAt'> & { readonly sentAt: number }
+export type PersonMessageInput = Omit<Static<typeof PersonMessageRecord>, 'sentAt'> & { readonly sentAt: number }
+
+export type ConversationInput =
+  | { readonly staffId: string; readonly customerId: string; readonly messages: readonly MessageInput[] }
+  | { readonly staffIds: readonly [string, string] | readonly string[]; readonly messages: readonly PersonMessageInput[] }
+  | { readonly groupId: number; readonly messages: readonly PersonMessageInput[] }
+
+/**
+ * A message as the store holds it: who sent it (`from` is the sender's side, `senderId` the
+ * person), and to whom — a person, or a group (`receiverKind: 'group'`, `receiverId` the group
+ * id in decimal).
+ */
+export interface Message {
+  readonly id: string
+  readonly sentAt: number
+  readonly from: 'staff' | 'customer'
+  readonly senderId: string
+  readonly receiverKind: 'staff' | 'customer' | 'group'
+  readonly receiverId: string
+  readonly text?: string
+  readonly attachment?: Attachment
+}
+
+/**
+ * Validated fixtures, ready for `createStore`, which takes ownership of them (messages are
+ * completed in place: a copy of a million messages would double the peak memory). Groups,
+ * calls and online-help sessions may be left out.
+ */
 export interface Fixtures {
   readonly staff: readonly StaffMember[]
   readonly customers: readonly Customer[]
-  readonly conversations: readonly Conversation[]
+  readonly groups?: readonly Group[]
+  readonly conversations: readonly ConversationInput[]
+  readonly calls?: readonly CallInput[]
+  readonly onlineHelp?: readonly OnlineHelpInput[]
 }

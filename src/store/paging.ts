@@ -1,4 +1,4 @@
-import type { MessageSlice, SliceRange } from './message-store.js'
+import type { MessageSlice, SliceRange } from './store.js'
 
 /**
  * Numbered pages over the messages of a window, oldest first. Page numbers are 1-based and

@@ -6,14 +6,14 @@ import { manualClock, type ManualClock } from '../../src/clock.js'
 import { loadConfig, type Config } from '../../src/config.js'
 import { loggerOptions } from '../../src/logger.js'
 import { loadFixturesDir } from '../../src/store/fixture-loader.js'
-import { createStore, type MessageStore } from '../../src/store/message-store.js'
+import { createStore, type Store } from '../../src/store/store.js'
 
 /** 2021-03-09T13:28:32Z, the documentation's example date. */
 export const DOCS_NOW = Date.UTC(2021, 2, 9, 13, 28, 32)
 export const TEST_LINK_SECRET = 'test-link-secret-0123456789'
 export const TEST_PUBLIC_URL = 'http://mock.test:8080'
 
-export const defaultStore: MessageStore = createStore(await loadFixturesDir(loadConfig({}).fixturesDir))
+export const defaultStore: Store = createStore(await loadFixturesDir(loadConfig({}).fixturesDir))
 
 /**
  * The configuration of a test app: the test link secret and public URL unless `env` overrides
@@ -27,7 +27,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
 export interface TestAppOptions {
   env?: Record<string, string>
   now?: number
-  store?: MessageStore
+  store?: Store
   /** The signature diagnosis's budget; default: the process's. */
   diagnosisBudget?: DiagnosisBudget
 }
@@ -57,8 +57,8 @@ export function testApp(options: TestAppOptions = {}) {
 }
 
 /** A store that counts how often handlers asked it anything. */
-export function countingStore(store: MessageStore = defaultStore): MessageStore & { calls: number } {
-  const counting = { calls: 0 } as MessageStore & { calls: number }
+export function countingStore(store: Store = defaultStore): Store & { calls: number } {
+  const counting = { calls: 0 } as Store & { calls: number }
   // Every query the store has, counted: a new one needs nothing here.
   for (const [key, value] of Object.entries(store)) {
     Object.defineProperty(counting, key, {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { createStore } from '../../src/store/message-store.js'
+import { createStore } from '../../src/store/store.js'
 import { DOCS_NOW, testApp, type TestAppOptions } from '../helpers/app.js'
 import { DOCS_BODY, signedRequest } from '../helpers/signing.js'
 

@@ -6,7 +6,7 @@ import type { CliIo } from '../../src/cli/io.js'
 import { main } from '../../src/cli/main.js'
 import { SAMPLE_WINDOW_SIZE, writeFixtures } from '../../src/store/fixture-generator.js'
 import { loadFixturesDir } from '../../src/store/fixture-loader.js'
-import { createStore } from '../../src/store/message-store.js'
+import { createStore } from '../../src/store/store.js'
 
 const options = { staff: 3, customers: 7, messages: 1000, seed: 42 }
 const dir = () => mkdtemp(join(tmpdir(), 'fixtures-'))

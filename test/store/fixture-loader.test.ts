@@ -9,16 +9,15 @@ import {
   parseFixtures,
   type FixtureTexts,
 } from '../../src/store/fixture-loader.js'
-import { createStore } from '../../src/store/message-store.js'
+import { FIXTURE_KIND_NAMES, FIXTURE_KINDS, type FixtureKind } from '../../src/store/fixture-kinds.js'
+import { createStore } from '../../src/store/store.js'
 
-const defaults: FixtureTexts = {
-  staff: readFileSync(join(DEFAULT_FIXTURES_DIR, 'staff.json'), 'utf8'),
-  customers: readFileSync(join(DEFAULT_FIXTURES_DIR, 'customers.json'), 'utf8'),
-  conversations: readFileSync(join(DEFAULT_FIXTURES_DIR, 'conversations.json'), 'utf8'),
-}
+const defaults: Record<FixtureKind, string> = Object.fromEntries(
+  FIXTURE_KIND_NAMES.map((kind) => [kind, readFileSync(join(DEFAULT_FIXTURES_DIR, FIXTURE_KINDS[kind].file), 'utf8')]),
+) as Record<FixtureKind, string>
 
 /** The default fixtures with one file's parsed JSON changed by `edit`. */
-function edited(kind: keyof FixtureTexts, edit: (data: any) => void): FixtureTexts {
+function edited(kind: FixtureKind, edit: (data: any) => void): FixtureTexts {
   const data: unknown = JSON.parse(defaults[kind])
   edit(data)
   return { ...defaults, [kind]: JSON.stringify(data) }
@@ -66,7 +65,8 @@ describe('the default fixtures', () => {
   })
 
   it('leave customer 7403713 without messages, for the empty page', () => {
-    expect(fixtures.conversations.some((c) => c.customerId === '7403713')).toBe(false)
+    expect(fixtures.conversations.some((c) => 'customerId' in c && c.customerId === '7403713')).toBe(false)
+    expect(fixtures.groups?.some((g) => g.customerIds.includes('7403713'))).toBe(false)
   })
 
   it('convert times with offsets to epoch milliseconds', () => {

@@ -3,7 +3,15 @@ import type { Message } from '../../src/store/fixture-schema.js'
 import { describePage, pageCount, pageLinks, pageRange, parsePageNumber } from '../../src/store/paging.js'
 
 const messages = (n: number): Message[] =>
-  Array.from({ length: n }, (_, i) => ({ id: `m${i}`, sentAt: i, from: 'staff', text: 'x' }))
+  Array.from({ length: n }, (_, i) => ({
+    id: `m${i}`,
+    sentAt: i,
+    from: 'staff',
+    senderId: 's1',
+    receiverKind: 'customer',
+    receiverId: 'c1',
+    text: 'x',
+  }))
 
 describe('paging', () => {
   it.each<[unknown, number | undefined]>([

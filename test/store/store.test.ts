@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import type { Fixtures, Message } from '../../src/store/fixture-schema.js'
-import { createStore } from '../../src/store/message-store.js'
+import type { Fixtures, Message, MessageInput } from '../../src/store/fixture-schema.js'
+import { createStore } from '../../src/store/store.js'
 
-function message(id: string, sentAt: number, from: Message['from'] = 'customer'): Message {
+function message(id: string, sentAt: number, from: Message['from'] = 'customer'): MessageInput {
   return { id, sentAt, from, text: id }
 }
 
@@ -20,7 +20,7 @@ const fixtures: Fixtures = {
   ],
 }
 const store = createStore(fixtures)
-const ids = (found: readonly Message[] | { messages: readonly Message[] }) =>
+const ids = (found: readonly (Message | MessageInput)[] | { messages: readonly Message[] }) =>
   ('messages' in found ? found.messages : found).map((m) => m.id)
 
 describe('message store', () => {
@@ -92,7 +92,7 @@ describe('message store', () => {
   })
 
   it('counts what it holds', () => {
-    expect(store.counts).toEqual({ staff: 1, customers: 2, messages: 6 })
+    expect(store.counts).toEqual({ staff: 1, customers: 2, groups: 0, messages: 6, calls: 0, onlineHelpSessions: 0 })
   })
 
   it('agrees with a full scan on a larger random store', () => {
