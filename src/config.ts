@@ -3,6 +3,7 @@ import { Type, type Static, type TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { Value } from 'typebox/value'
 import { DEMO_ACCESS_KEY, parseAccessKeys, type AccessKey } from './auth/keyring.js'
+import { DEFAULT_MESSAGING_DAY_ZONE } from './store/messaging-day.js'
 import { DEFAULT_TIME_ZONE, isTimeZone } from './time-zone.js'
 import { readBaseUrl } from './base-url.js'
 
@@ -57,6 +58,12 @@ export const EnvSchema = Type.Object({
     minLength: 1,
     default: DEFAULT_TIME_ZONE,
     description: 'IANA time zone in which the conversation pages show dates and times.',
+  }),
+  DLG_MESSAGING_DAY_ZONE: Type.String({
+    minLength: 1,
+    default: DEFAULT_MESSAGING_DAY_ZONE,
+    description:
+      'IANA time zone in which the messaging lists cut days (D15); UTC, as the documentation\'s messagingDate values are.',
   }),
   DLG_PAGE_SIZE: Type.Integer({
     minimum: 1,
@@ -186,6 +193,7 @@ export interface Config {
   readonly diagnostics: boolean
   readonly pageTimeZone: Env['DLG_PAGE_TIME_ZONE']
   readonly pageSize: Env['DLG_PAGE_SIZE']
+  readonly messagingDayZone: Env['DLG_MESSAGING_DAY_ZONE']
   readonly fixturesDir: string
   /** Undefined: no admin API. */
   readonly adminToken: string | undefined
@@ -300,6 +308,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       `DLG_PAGE_TIME_ZONE must be an IANA time zone such as Europe/Istanbul (got ${JSON.stringify(values.DLG_PAGE_TIME_ZONE)})`,
     )
   }
+  if (!isTimeZone(values.DLG_MESSAGING_DAY_ZONE)) {
+    problems.push(
+      `DLG_MESSAGING_DAY_ZONE must be an IANA time zone such as UTC or Europe/Istanbul (got ${JSON.stringify(values.DLG_MESSAGING_DAY_ZONE)})`,
+    )
+  }
   if (values.DLG_HEADERS_TIMEOUT_MS > values.DLG_REQUEST_TIMEOUT_MS) {
     problems.push('DLG_HEADERS_TIMEOUT_MS must not be longer than DLG_REQUEST_TIMEOUT_MS')
   }
@@ -320,6 +333,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     diagnostics: values.DLG_DIAGNOSTICS === 'on',
     pageTimeZone: values.DLG_PAGE_TIME_ZONE,
     pageSize: values.DLG_PAGE_SIZE,
+    messagingDayZone: values.DLG_MESSAGING_DAY_ZONE,
     fixturesDir: values.DLG_FIXTURES_DIR ?? DEFAULT_FIXTURES_DIR,
     adminToken: values.DLG_ADMIN_TOKEN,
     journalLimit: values.DLG_JOURNAL_LIMIT,

@@ -48,8 +48,11 @@ const LINK_PARAMS = ['staffId', 'customerId', 'startDate', 'endDate', 'expiresAt
  * of its answer (`isSuccess`; a `conversationDetailLink`, whose parameters the link steps open).
  */
 function signedStep(route: SignedRoute): Step {
-  const fields = route.reply.properties
+  // An object answer's fields; a list answer (the Reporting lists) is checked to be an array.
+  const reply = route.reply as { readonly properties?: Readonly<Record<string, unknown>>; readonly type?: unknown }
+  const fields = reply.properties ?? {}
   const checks = [
+    ...(reply.type === 'array' ? ["pm.test('a list', () => pm.expect(answer).to.be.an('array'))"] : []),
     ...(Object.hasOwn(fields, 'isSuccess')
       ? ["pm.test('isSuccess', () => pm.expect(answer.isSuccess).to.equal(true))"]
       : []),

@@ -90,7 +90,7 @@ export async function serve(
   let store
   const loading = performance.now()
   try {
-    store = createStore(await loadFixturesDir(config.fixturesDir))
+    store = createStore(await loadFixturesDir(config.fixturesDir), { messagingDayZone: config.messagingDayZone })
   } catch (error) {
     if (error instanceof FixtureError) stop(fixtureErrorLine(error))
     throw error

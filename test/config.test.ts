@@ -33,6 +33,7 @@ describe('loadConfig', () => {
       diagnostics: true,
       pageTimeZone: 'Europe/Istanbul',
       pageSize: 50,
+      messagingDayZone: 'UTC',
       fixturesDir: DEFAULT_FIXTURES_DIR,
       adminToken: undefined,
       journalLimit: 1000,
@@ -98,6 +99,7 @@ describe('loadConfig', () => {
       DLG_DIAGNOSTICS: 'off',
       DLG_PAGE_TIME_ZONE: 'America/New_York',
       DLG_PAGE_SIZE: '20',
+      DLG_MESSAGING_DAY_ZONE: 'Europe/Istanbul',
       DLG_FIXTURES_DIR: '/data/fixtures',
       DLG_ADMIN_TOKEN: 'an-admin-token-of-some-length',
       DLG_JOURNAL_LIMIT: '10',
@@ -129,6 +131,7 @@ describe('loadConfig', () => {
       diagnostics: false,
       pageTimeZone: 'America/New_York',
       pageSize: 20,
+      messagingDayZone: 'Europe/Istanbul',
       fixturesDir: '/data/fixtures',
       adminToken: 'an-admin-token-of-some-length',
       journalLimit: 10,
@@ -166,6 +169,10 @@ describe('loadConfig', () => {
     [
       { DLG_PAGE_TIME_ZONE: 'Istanbul' },
       'DLG_PAGE_TIME_ZONE must be an IANA time zone such as Europe/Istanbul (got "Istanbul")',
+    ],
+    [
+      { DLG_MESSAGING_DAY_ZONE: 'Mars/Olympus' },
+      'DLG_MESSAGING_DAY_ZONE must be an IANA time zone such as UTC or Europe/Istanbul (got "Mars/Olympus")',
     ],
     ...['localhost:3000', 'not a url', 'http://x/?a=1', 'ftp://x'].map(
       (raw): [Record<string, string>, string] => [

@@ -1,6 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs'
 import { FixtureError, loadFixturesDir, parseFixtureData } from '../store/fixture-loader.js'
-import { createStore, type Store, type SwappableStore } from '../store/store.js'
+import { createStore, type Store, type StoreOptions, type SwappableStore } from '../store/store.js'
 
 /**
  * Swaps the data the server answers from: reload the fixtures directory, replace it with a
@@ -18,7 +18,7 @@ export interface FixtureControl {
   summary(): FixtureSummary
   /** Reads the fixtures directory again. */
   reload(): Promise<FixtureSummary>
-  /** Serves a data set of the same shape as the three files: `{staff, customers, conversations}`. */
+  /** Serves a data set of the same shape as the files: `{staff, customers, groups, conversations, calls, onlineHelp}`. */
   replace(data: unknown): Promise<FixtureSummary>
   /** Back to the data the server started with. */
   reset(): Promise<FixtureSummary>
@@ -30,6 +30,7 @@ export function createFixtureControl(
   store: SwappableStore,
   initial: Store,
   dir: string,
+  storeOptions: StoreOptions = {},
 ): FixtureControl {
   let source = dir
   const summary = () => ({ source, counts: store.counts })
@@ -46,13 +47,13 @@ export function createFixtureControl(
     source = from
     return summary()
   }
-  const reload = () => inTurn(async () => serve(createStore(await loadFixturesDir(dir)), dir))
+  const reload = () => inTurn(async () => serve(createStore(await loadFixturesDir(dir), storeOptions), dir))
 
   return {
     summary,
     reload,
     replace: (data) =>
-      inTurn(() => serve(createStore(parseFixtureData(data, 'posted data set')), 'posted data set')),
+      inTurn(() => serve(createStore(parseFixtureData(data, 'posted data set'), storeOptions), 'posted data set')),
     reset: () => inTurn(() => serve(initial, dir)),
     watch(onReload) {
       let timer: NodeJS.Timeout | undefined

@@ -1,4 +1,4 @@
-import type { Static, TObject } from 'typebox'
+import type { Static, TObject, TSchema } from 'typebox'
 import type { Clock } from '../clock.js'
 import type { LinkSigner } from '../links/link-signer.js'
 import type { Store } from '../store/store.js'
@@ -21,7 +21,7 @@ export interface SignedRouteDeps {
   readonly publicUrl: () => string
 }
 
-export interface SignedRoute<Body extends TObject = TObject, Reply extends TObject = TObject> {
+export interface SignedRoute<Body extends TObject = TObject, Reply extends TSchema = TSchema> {
   readonly method: 'POST'
   /** Under `/v1`, e.g. `/reporting/getmessagingdetail`. */
   readonly path: string
@@ -33,15 +33,29 @@ export interface SignedRoute<Body extends TObject = TObject, Reply extends TObje
   readonly body: Body
   /** The 200 answer; its field order is kept as the handler builds it (the documentation's). */
   readonly reply: Reply
-  /** The endpoint's decision, without HTTP. */
-  readonly answer: (body: Static<Body>, deps: SignedRouteDeps, nowMs: number) => Static<Reply>
+  /**
+   * Fields the documentation renamed, old name → new (D20): still ignored like every unknown
+   * field, and the ignored-fields header says what they became.
+   */
+  readonly oldNames?: Readonly<Record<string, string>>
+  /**
+   * The endpoint's decision, without HTTP. `note` adds a sentence to the answer's
+   * `x-dlg-mock-notes` header (a `pageSize` served smaller, an unknown id); an `ApiFailure`
+   * thrown here is the documented "HTTP 500, the message as text".
+   */
+  readonly answer: (body: Static<Body>, deps: SignedRouteDeps, nowMs: number, note: (text: string) => void) => Static<Reply>
+}
+
+/** The API's own failure (docs/contract.md §1, D8): HTTP 500 with the message as plain text. */
+export class ApiFailure extends Error {
+  override readonly name = 'ApiFailure'
 }
 
 /** Where the signed API lives: the `/v1` scope's prefix. */
 export const V1_PREFIX = '/v1'
 
 /** An entry of a family's table, typed by its own schemas (its `answer` gets its body's type). */
-export function signedRoute<Body extends TObject, Reply extends TObject>(
+export function signedRoute<Body extends TObject, Reply extends TSchema>(
   route: SignedRoute<Body, Reply>,
 ): SignedRoute<Body, Reply> {
   return route

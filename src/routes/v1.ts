@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
 import { createHmacAuthHook, type HmacAuthOptions } from '../http/hmac-auth-hook.js'
-import { nameList } from '../http/header-value.js'
+import { nameList, visible } from '../http/header-value.js'
+import { jsonText } from '../json-text.js'
 import { bodyValidatorCompiler, decodeJsonBody } from '../http/json-body.js'
 import { sendText } from '../http/plain-text.js'
-import type { SignedRoute, SignedRouteDeps } from './signed-route.js'
+import { ApiFailure, type SignedRoute, type SignedRouteDeps } from './signed-route.js'
 import { SIGNED_ROUTES } from './signed-routes.js'
 
 export { V1_PREFIX } from './signed-route.js'
@@ -20,19 +21,30 @@ export interface SignedApiOptions {
 /** Response header listing body fields the endpoint does not know and ignored (docs/contract.md D30). */
 export const IGNORED_FIELDS_HEADER = 'x-dlg-mock-ignored-fields'
 
-/** Names the fields of `body` that `route` does not know, escaped and cut (`nameList`). */
-function reportIgnoredFields(reply: FastifyReply, route: SignedRoute, body: object): void {
+/** Response header: what the mock chose for this request where the documentation is silent (D14, D17, D20). */
+export const NOTES_HEADER = 'x-dlg-mock-notes'
+
+/**
+ * Names the fields of `body` that `route` does not know, escaped and cut (`nameList`), and says
+ * what a field the documentation renamed is now called.
+ */
+function reportIgnoredFields(reply: FastifyReply, route: SignedRoute, body: object, notes: string[]): void {
   const known = route.body.properties
   const ignored = Object.keys(body).filter((field) => !Object.hasOwn(known, field))
-  if (ignored.length > 0) reply.header(IGNORED_FIELDS_HEADER, nameList(ignored))
+  if (ignored.length === 0) return
+  reply.header(IGNORED_FIELDS_HEADER, nameList(ignored))
+  for (const field of ignored) {
+    const now = route.oldNames?.[field]
+    if (now !== undefined) notes.push(`${field} is the old name of ${now}, ignored: send ${now}`)
+  }
 }
 
 /**
  * fast-json-stringify writes required fields first; the documentation's examples keep their own
  * order (getmessagingdetail's failure has `error` between the two), so answers are written in the
- * order the handlers build them.
+ * order the handlers build them, 64-bit ids as exact integers (D18).
  */
-const inBuiltOrder = () => (data: unknown) => JSON.stringify(data)
+const inBuiltOrder = () => (data: unknown) => jsonText(data)
 
 /**
  * The `/v1` scope: every route of the table registered here, and any other `/v1/...` path and
@@ -74,8 +86,17 @@ export const signedApi: FastifyPluginAsyncTypebox<SignedApiOptions> = async (api
       },
       serializerCompiler: inBuiltOrder,
       handler: async (request, reply) => {
-        reportIgnoredFields(reply, route, request.body)
-        return route.answer(request.body, deps, deps.clock.now())
+        const notes: string[] = []
+        reportIgnoredFields(reply, route, request.body, notes)
+        let answer: unknown
+        try {
+          answer = route.answer(request.body, deps, deps.clock.now(), (text) => notes.push(text))
+        } catch (error) {
+          if (error instanceof ApiFailure) return sendText(reply, 500, error.message)
+          throw error
+        }
+        if (notes.length > 0) reply.header(NOTES_HEADER, visible(notes.join('; ')))
+        return answer
       },
     })
   }
