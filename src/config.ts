@@ -63,7 +63,7 @@ export const EnvSchema = Type.Object({
     minLength: 1,
     default: DEFAULT_MESSAGING_DAY_ZONE,
     description:
-      'IANA time zone in which the messaging lists cut days (D15); UTC, as the documentation\'s messagingDate values are.',
+      "IANA time zone in which the messaging lists cut days (D15); UTC, as the documentation's messagingDate values are.",
   }),
   DLG_PAGE_SIZE: Type.Integer({
     minimum: 1,

@@ -116,7 +116,7 @@ describe('the admin client', () => {
     expect(await admin.faults()).toEqual([expect.objectContaining({ id: fault.id, kind: 'delay' })])
     await admin.removeFault(fault.id)
     await admin.clearFaults()
-    expect((await admin.fixtures()).counts).toMatchObject({ staff: 3 })
+    expect((await admin.fixtures()).counts).toMatchObject({ staff: 7, calls: 99 })
     await admin.replaceFixtures({ staff: [], customers: [], conversations: [] })
     await admin.reloadFixtures()
     await admin.resetFixtures()

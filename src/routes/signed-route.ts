@@ -43,7 +43,12 @@ export interface SignedRoute<Body extends TObject = TObject, Reply extends TSche
    * `x-dlg-mock-notes` header (a `pageSize` served smaller, an unknown id); an `ApiFailure`
    * thrown here is the documented "HTTP 500, the message as text".
    */
-  readonly answer: (body: Static<Body>, deps: SignedRouteDeps, nowMs: number, note: (text: string) => void) => Static<Reply>
+  readonly answer: (
+    body: Static<Body>,
+    deps: SignedRouteDeps,
+    nowMs: number,
+    note: (text: string) => void,
+  ) => Static<Reply>
 }
 
 /** The API's own failure (docs/contract.md §1, D8): HTTP 500 with the message as plain text. */

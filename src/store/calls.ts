@@ -49,13 +49,15 @@ export function indexCalls(records: readonly CallInput[]): Calls {
     list(query) {
       const staff = query.staffId === undefined ? undefined : staffKey(query.staffId)
       const customer = query.customerId === undefined ? undefined : customerKey(query.customerId)
-      const key = staff !== undefined && customer !== undefined ? pairKey(staff, customer) : (staff ?? customer)
+      const key =
+        staff !== undefined && customer !== undefined ? pairKey(staff, customer) : (staff ?? customer)
       const { callType, useType } = query
       const accept =
         callType === undefined && useType === undefined
           ? undefined
           : (call: StoredCall) =>
-              (callType === undefined || call.callType === callType) && (useType === undefined || call.useType === useType)
+              (callType === undefined || call.callType === callType) &&
+              (useType === undefined || call.useType === useType)
       return index.list(key, query.window, query.limit, accept)
     },
     byId: (callId) => byId.get(callId),

@@ -1,21 +1,49 @@
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import { FIXTURE_KINDS } from './fixture-kinds.js'
+import { FIXTURE_KINDS, type FixtureCounts } from './fixture-kinds.js'
+import { HELP_STATES, type CallState, type CallType, type HelpState } from './fixture-schema.js'
+import { dayCutter, DEFAULT_MESSAGING_DAY_ZONE } from './messaging-day.js'
 
 /**
  * A deterministic fixture generator for load tests and the scale benchmark: the same options
- * and seed always give the same files, byte for byte. Customers are spread over the staff
- * round-robin, one conversation per customer; the messages are shared out evenly over the
- * conversations and spread over 2020–2021 in time order. Conversations are written one at a
- * time, so a million messages never sit in memory as one string.
+ * and seed always give the same files, byte for byte. It writes every kind of
+ * `fixture-kinds.ts`, each a file the loader accepts:
+ *
+ * - staff and customers; customer `i` belongs to staff member `i mod staff` (round-robin);
+ * - groups of 2–6 members, staff and customers; group `g` holds staff `g mod staff` and
+ *   customer `5g mod customers`, so group 0 holds staff 0 and customer 0;
+ * - conversations: the `messages` are shared out 80 / 5 / 15 % over the private staff–customer
+ *   conversations (one per customer), the staff–staff ones (staff `j` and `j + 1`, round the
+ *   ring) and the group ones (one per group); a share with no conversation to go to goes to the
+ *   private ones. Inside a kind the share is even, and each conversation's messages are spread
+ *   over 2020–2021 in time order;
+ * - calls and online-help sessions spread over 2020–2021 in time order. Their customer is drawn
+ *   log-uniformly (customer 0 the busiest: ln 2 / ln(customers + 1) of them, 15 % at 100
+ *   customers), so the manifest's sample pair (staff 0, customer 0) holds 20 of them at 10 k
+ *   messages as at 1 M.
+ *
+ * Every file is written record by record through a small buffer (a conversation message by
+ * message), so a million messages never sit in memory as one string. The manifest names, for
+ * the benchmarks, a 50-message window of one pair and a query for each Reporting list whose
+ * answer has the same length at every scale (docs/cli.md).
  */
 
 export interface GeneratorOptions {
   readonly staff: number
   readonly customers: number
+  /** Messages in all, shared out over the three shapes of conversation. */
   readonly messages: number
+  /** Default `max(1, floor(customers / 50))`. */
+  readonly groups?: number
+  /** Default `floor(messages / 10)`. */
+  readonly calls?: number
+  /** Online-help sessions; default `floor(messages / 10)`. */
+  readonly sessions?: number
   readonly seed: number
 }
+
+/** The options with their defaults filled in, as the manifest records them. */
+export type ResolvedOptions = Required<GeneratorOptions>
 
 /** A window of `size` consecutive messages from the middle of the first conversation. */
 export interface SampleWindow {
@@ -28,14 +56,75 @@ export interface SampleWindow {
   readonly pairMessages: number
 }
 
+/** A ready query of one Reporting list: the body to sign and send, and what it answers. */
+export interface ListSample<Body> {
+  readonly resource: string
+  readonly body: Body
+  /** Items of the query's subject inside the window (calls, sessions or daily rows). */
+  readonly inWindow: number
+  /** The answer's length: `min(inWindow, 20)` — 20 whenever the data set is large enough. */
+  readonly items: number
+  /** Items of the query's subject in all, whatever the window. */
+  readonly total: number
+}
+
+interface Window {
+  readonly startDate: number
+  readonly endDate: number
+}
+
+export interface ListSamples {
+  readonly calls: ListSample<
+    Window & { readonly callType: 'all'; readonly staffId: string; readonly customerId: string }
+  >
+  readonly onlineHelp: ListSample<Window & { readonly customerId: string; readonly agentId: string }>
+  readonly staffMessaging: ListSample<
+    Window & { readonly staffId: string; readonly pageNumber: 1; readonly pageSize: number }
+  >
+  readonly customerMessaging: ListSample<
+    Window & { readonly customerId: string; readonly pageNumber: 1; readonly pageSize: number }
+  >
+}
+
 export interface Manifest {
-  readonly options: GeneratorOptions
-  readonly counts: { readonly staff: number; readonly customers: number; readonly messages: number }
+  /** 2 since the generator writes every kind and `samples`. */
+  readonly version: typeof MANIFEST_VERSION
+  readonly options: ResolvedOptions
+  /** What the store counts once the directory is loaded (`/health`'s `fixtures`). */
+  readonly counts: FixtureCounts
   readonly sample: SampleWindow
+  readonly samples: ListSamples
 }
 
 export const MANIFEST_FILE = 'manifest.json'
+export const MANIFEST_VERSION = 2
 export const SAMPLE_WINDOW_SIZE = 50
+/** The lists' cap ("at most 20"), and the page size of the messaging samples. */
+export const LIST_SAMPLE_SIZE = 20
+/** Percentages of the messages in private staff–customer, staff–staff and group conversations. */
+export const MESSAGE_SHARES = { private: 80, staffStaff: 5, group: 15 } as const
+/**
+ * Calls with `callType ""` (made before Diyalog 1.6.2, which did not record the type) only
+ * before this instant, 2020-11-15 00:00 Istanbul: the generator's stand-in for the release date.
+ */
+export const UNTYPED_CALLS_BEFORE = Date.UTC(2020, 10, 15) - 3 * 3_600_000
+
+/** The default number of groups, calls and sessions for the rest of the options. */
+export function defaultCounts(options: Pick<GeneratorOptions, 'customers' | 'messages'>) {
+  return {
+    groups: Math.max(1, Math.floor(options.customers / 50)),
+    calls: Math.floor(options.messages / 10),
+    sessions: Math.floor(options.messages / 10),
+  }
+}
+
+// The resources of the lists the samples query (the route table is not imported by the store).
+const RESOURCES = {
+  calls: '/v1/reporting/getcalllist',
+  onlineHelp: '/v1/reporting/getonlinehelplist',
+  staffMessaging: '/v1/reporting/getstaffmessaginglist',
+  customerMessaging: '/v1/reporting/getcustomermessaginglist',
+} as const
 
 const START = Date.UTC(2020, 0, 1)
 const SPAN = Date.UTC(2022, 0, 1) - START
@@ -55,12 +144,37 @@ const TEXTS = [
   'Mobil uygulamadan "Şifremi unuttum" adımını izleyebilirsiniz.',
   'Kredi taksitlerim hakkında bilgi alabilir miyim?',
 ]
+const COLLEAGUE_TEXTS = [
+  'Günaydın, müşterinin talebini sana yönlendiriyorum.',
+  'Şube onayı geldi mi?',
+  'Evet, sistemde görünüyor; ben ilgileniyorum.',
+  'Toplantı 14:00’te, ikinci katta.',
+  'Kredi komitesine dosyayı bugün iletiyorum.',
+]
+const GROUP_TEXTS = [
+  'Herkese merhaba, başvurunun son durumu nedir?',
+  'Belgeleriniz eksiksiz, onaya gönderildi.',
+  'Ekspertiz raporu yarın paylaşılacak.',
+  'Sorunuz için teşekkürler, ekip olarak bakıyoruz.',
+  'Sözleşme imzaya hazır 🙂',
+]
+const GROUP_NAMES = [
+  'Kredi Kartı Destek',
+  'Konut Kredisi',
+  'Yatırım Danışmanlığı',
+  'Ticari Krediler',
+  'Dijital Bankacılık',
+  'Müşteri Şikâyetleri',
+  'Şube Operasyon',
+]
 const ATTACHMENTS = [
   ['file', 'pdf', 'application/pdf'],
   ['image', 'jpg', 'image/jpeg'],
   ['audio', 'm4a', 'audio/mp4'],
   ['video', 'mp4', 'video/mp4'],
 ] as const
+const STAFF_APPS = ['Agent Web App', 'Diyalog Kurumsal', 'Diyalog Çağrı Merkezi']
+const CUSTOMER_APPS = ['Diyalog Android', 'Diyalog iOS', 'Diyalog Web']
 
 /** mulberry32: a small, fast, well-distributed 32-bit generator; enough for fixtures. */
 function random(seed: number): () => number {
@@ -74,6 +188,35 @@ function random(seed: number): () => number {
   }
 }
 
+/** murmur3's finaliser: the seed of one stream (a kind, a record) from the options' seed. */
+function mix(...parts: number[]): number {
+  let h = 0x811c9dc5
+  for (const part of parts) {
+    h = Math.imul(h ^ (part >>> 0), 0x01000193)
+    h ^= h >>> 16
+    h = Math.imul(h, 0x85ebca6b)
+    h ^= h >>> 13
+    h = Math.imul(h, 0xc2b2ae35)
+    h ^= h >>> 16
+  }
+  return h >>> 0
+}
+
+const STREAM = { groups: 1, private: 2, staffStaff: 3, group: 4, calls: 5, sessions: 6 } as const
+
+const MASK64 = (1n << 64n) - 1n
+/**
+ * A distinct signed 64-bit id for record `index` of one kind: splitmix64's finaliser, a
+ * bijection of 64-bit words, over (seed, kind, index), so ids never repeat within a file and
+ * spread over the whole signed range, negative ones included (D18).
+ */
+function int64Id(seed: number, kind: 0 | 1, index: number): string {
+  let z = ((BigInt(seed) << 33n) | (BigInt(kind) << 32n) | BigInt(index)) & MASK64
+  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK64
+  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK64
+  return BigInt.asIntN(64, z ^ (z >> 31n)).toString()
+}
+
 export const staffId = (index: number) => String(40_000 + index)
 export const customerId = (index: number) => String(1_000_000 + index)
 
@@ -81,52 +224,41 @@ function name(index: number): string {
   return `${FIRST[index % FIRST.length]} ${LAST[Math.floor(index / FIRST.length) % LAST.length]}`
 }
 
-/** `2021-03-09T16:28:32+03:00`: RFC 3339 in Istanbul time. */
-function istanbulTime(epochMs: number): string {
-  return `${new Date(epochMs + ISTANBUL_MS).toISOString().slice(0, 19)}+03:00`
+const pick = <T>(items: readonly T[], next: () => number): T => items[Math.floor(next() * items.length)] as T
+
+/** `2021-03-09T16:28:32+03:00`: RFC 3339 in Istanbul time (with milliseconds when asked). */
+function istanbulTime(epochMs: number, milliseconds = false): string {
+  return `${new Date(epochMs + ISTANBUL_MS).toISOString().slice(0, milliseconds ? 23 : 19)}+03:00`
 }
 
-/** Messages of conversation `index`: how many it gets of the total. */
-function messagesOf(options: GeneratorOptions, index: number): number {
-  const base = Math.floor(options.messages / options.customers)
-  return base + (index < options.messages % options.customers ? 1 : 0)
+/** Part `index` of `total` shared evenly over `parts`: the first `total mod parts` get one more. */
+function evenShare(total: number, parts: number, index: number): number {
+  return Math.floor(total / parts) + (index < total % parts ? 1 : 0)
 }
 
-function conversation(options: GeneratorOptions, index: number) {
-  const next = random(options.seed * 1_000_003 + index)
-  const count = messagesOf(options, index)
-  const step = SPAN / Math.max(count, 1)
-  const messages: Record<string, unknown>[] = []
-  const times: number[] = []
-  for (let m = 0; m < count; m++) {
-    // Strictly increasing whole seconds: a jitter inside each message's own slot.
-    const time = START + Math.floor(((m + next() * 0.9) * step) / 1000) * 1000
-    const message: Record<string, unknown> = {
-      id: `m-${m + 1}`,
-      sentAt: istanbulTime(time),
-      from: next() < 0.5 ? 'customer' : 'staff',
-    }
-    // One message in 25 is an attachment.
-    if (next() < 0.96) message['text'] = `${TEXTS[Math.floor(next() * TEXTS.length)]} (#${m + 1})`
-    else {
-      const [type, extension, mimeType] = ATTACHMENTS[m % ATTACHMENTS.length] ?? ATTACHMENTS[0]
-      message['attachment'] = {
-        type,
-        name: `belge-${index + 1}-${m + 1}.${extension}`,
-        sizeBytes: 1024 + Math.floor(next() * 5_000_000),
-        mimeType,
-      }
-    }
-    messages.push(message)
-    times.push(time)
-  }
-  return {
-    record: { staffId: staffId(index % options.staff), customerId: customerId(index), messages },
-    times,
-  }
+/** A customer drawn log-uniformly: customer 0 the busiest, each next one a little less busy. */
+function busyCustomer(options: ResolvedOptions, next: () => number): number {
+  return Math.min(options.customers - 1, Math.floor(Math.exp(next() * Math.log(options.customers + 1))) - 1)
 }
 
-function checked(options: GeneratorOptions): GeneratorOptions {
+/** The customer's own staff member mostly (80 %), anyone else sometimes. */
+function staffFor(options: ResolvedOptions, customer: number, next: () => number): number {
+  return next() < 0.8 ? customer % options.staff : Math.floor(next() * options.staff)
+}
+
+/** Staff–staff pairs (j, j + 1 mod staff): none for one staff member, one for two. */
+function staffPairs(staff: number): number {
+  return staff === 1 ? 0 : staff === 2 ? 1 : staff
+}
+
+function messageShares(options: ResolvedOptions) {
+  const staffStaff =
+    staffPairs(options.staff) > 0 ? Math.floor((options.messages * MESSAGE_SHARES.staffStaff) / 100) : 0
+  const group = options.groups > 0 ? Math.floor((options.messages * MESSAGE_SHARES.group) / 100) : 0
+  return { private: options.messages - staffStaff - group, staffStaff, group }
+}
+
+function resolved(options: GeneratorOptions): ResolvedOptions {
   const whole = (value: number, min: number, max: number, field: string) => {
     if (!Number.isSafeInteger(value) || value < min || value > max) {
       throw new RangeError(`${field} must be a whole number from ${min} to ${max} (got ${value})`)
@@ -136,52 +268,278 @@ function checked(options: GeneratorOptions): GeneratorOptions {
   whole(options.customers, 1, 1_000_000, 'customers')
   whole(options.messages, 0, 50_000_000, 'messages')
   whole(options.seed, 0, 2 ** 32 - 1, 'seed')
-  return options
+  const defaults = defaultCounts(options)
+  const full: ResolvedOptions = {
+    staff: options.staff,
+    customers: options.customers,
+    messages: options.messages,
+    groups: options.groups ?? defaults.groups,
+    calls: options.calls ?? defaults.calls,
+    sessions: options.sessions ?? defaults.sessions,
+    seed: options.seed,
+  }
+  whole(full.groups, 0, 100_000, 'groups')
+  whole(full.calls, 0, 10_000_000, 'calls')
+  whole(full.sessions, 0, 10_000_000, 'sessions')
+  return full
 }
 
-/** Writes `staff.json`, `customers.json`, `conversations.json` and `manifest.json` into `dir`. */
-export function writeFixtures(dir: string, input: GeneratorOptions): Manifest {
-  const options = checked(input)
-  mkdirSync(dir, { recursive: true })
-  const people = (count: number, record: (index: number) => unknown) =>
-    `[\n${Array.from({ length: count }, (_, i) => JSON.stringify(record(i))).join(',\n')}\n]\n`
-  writeFileSync(
-    join(dir, FIXTURE_KINDS.staff.file),
-    people(options.staff, (i) => ({ staffId: staffId(i), name: name(i), appName: 'Diyalog Kurumsal' })),
-  )
-  writeFileSync(
-    join(dir, FIXTURE_KINDS.customers.file),
-    people(options.customers, (i) => ({ customerId: customerId(i), name: name(i + 7), userType: 5 })),
-  )
-  let sample: SampleWindow | undefined
-  const fd = openSync(join(dir, FIXTURE_KINDS.conversations.file), 'w')
+/** A JSON array written record by record through a 64 KiB buffer. */
+class ArrayFile {
+  private readonly fd: number
+  private chunks: string[] = []
+  private size = 0
+  private count = 0
+
+  constructor(path: string) {
+    this.fd = openSync(path, 'w')
+    this.write('[')
+  }
+
+  write(text: string): void {
+    this.chunks.push(text)
+    this.size += text.length
+    if (this.size >= 65_536) this.flush()
+  }
+
+  /** Starts the next record (its text may follow in several writes). */
+  record(text: string): void {
+    this.write(this.count++ === 0 ? `\n${text}` : `,\n${text}`)
+  }
+
+  private flush(): void {
+    writeSync(this.fd, this.chunks.join(''))
+    this.chunks = []
+    this.size = 0
+  }
+
+  close(): void {
+    this.write(this.count === 0 ? ']\n' : '\n]\n')
+    this.flush()
+    closeSync(this.fd)
+  }
+}
+
+function writeArray(path: string, body: (file: ArrayFile) => void): void {
+  const file = new ArrayFile(path)
   try {
-    writeSync(fd, '[\n')
-    for (let i = 0; i < options.customers; i++) {
-      const { record, times } = conversation(options, i)
-      writeSync(fd, `${i === 0 ? '' : ',\n'}${JSON.stringify(record)}`)
-      if (i === 0) {
-        const size = Math.min(SAMPLE_WINDOW_SIZE, times.length)
-        const from = Math.max(0, Math.floor((times.length - size) / 2))
-        sample = {
-          staffId: record.staffId,
-          customerId: record.customerId,
-          startDate: times[from] ?? START,
-          endDate: times[from + size - 1] ?? START,
-          messages: size,
-          pairMessages: times.length,
-        }
+    body(file)
+  } finally {
+    file.close()
+  }
+}
+
+interface GeneratedGroup {
+  readonly groupId: number
+  readonly name: string
+  readonly staff: readonly number[]
+  readonly customers: readonly number[]
+}
+
+function generateGroups(options: ResolvedOptions): GeneratedGroup[] {
+  const next = random(mix(options.seed, STREAM.groups))
+  return Array.from({ length: options.groups }, (_, g) => {
+    const size = 2 + Math.floor(next() * 5)
+    const staffCount = Math.min(options.staff, size <= 3 ? 1 : 2)
+    const customerCount = Math.min(options.customers, size - staffCount)
+    return {
+      // Distinct: each group its own block of 10 000 (at most 100 000 groups stay below 2^31).
+      groupId: 1_000_000_000 + g * 10_000 + Math.floor(next() * 10_000),
+      name: `${pick(GROUP_NAMES, next)} ${g + 1}`,
+      staff: Array.from({ length: staffCount }, (_, j) => (g + j) % options.staff),
+      customers: Array.from({ length: customerCount }, (_, j) => (g * 5 + j) % options.customers),
+    }
+  })
+}
+
+/**
+ * The daily rows one sender has in the messaging lists (D15, D16): per conversation, the days
+ * it sent on, times the receivers each message reaches (one, or every other group member).
+ */
+class RowCounter {
+  private readonly dayOf = dayCutter(DEFAULT_MESSAGING_DAY_ZONE)
+  private readonly rows = new Map<number, number>()
+  private days = new Set<number>()
+
+  sent(ms: number): void {
+    this.days.add(this.dayOf(ms).start)
+  }
+
+  /** Ends a conversation whose messages reach `receivers` people. */
+  endConversation(receivers: number): void {
+    for (const day of this.days) this.rows.set(day, (this.rows.get(day) ?? 0) + receivers)
+    this.days = new Set()
+  }
+
+  /** Whole days from the middle of the sender's days on, until they hold `size` rows. */
+  window(size: number): Window & { readonly inWindow: number; readonly total: number } {
+    const days = [...this.rows.keys()].sort((a, b) => a - b)
+    const rowsOn = (i: number) => this.rows.get(days[i] as number) ?? 0
+    const total = days.reduce((sum, _, i) => sum + rowsOn(i), 0)
+    if (days.length === 0) return { startDate: START, endDate: START, inWindow: 0, total }
+    let low = Math.floor(days.length / 2)
+    let high = low
+    let inWindow = rowsOn(low)
+    while (inWindow < size && (high + 1 < days.length || low > 0)) {
+      inWindow += high + 1 < days.length ? rowsOn(++high) : rowsOn(--low)
+    }
+    const last = days[high] as number
+    return { startDate: days[low] as number, endDate: this.dayOf(last).end, inWindow, total }
+  }
+}
+
+/** `size` consecutive times from the middle of ascending `times`, and how many the window holds. */
+function middleWindow(times: readonly number[], size: number): Window & { readonly inWindow: number } {
+  if (times.length === 0) return { startDate: START, endDate: START, inWindow: 0 }
+  const count = Math.min(size, times.length)
+  const from = Math.floor((times.length - count) / 2)
+  const startDate = times[from] as number
+  const endDate = times[from + count - 1] as number
+  return { startDate, endDate, inWindow: times.filter((t) => t >= startDate && t <= endDate).length }
+}
+
+type Sender = { readonly staffId: string } | { readonly customerId: string }
+
+/**
+ * The messages of one conversation, written one by one: `count` of them spread over 2020–2021,
+ * strictly increasing whole seconds (a jitter inside each message's own slot).
+ */
+function writeMessages(
+  file: ArrayFile,
+  count: number,
+  next: () => number,
+  shape: {
+    readonly idPrefix: string
+    readonly attachmentName: string
+    readonly texts: readonly string[]
+    /** The `from` of the next message, and whether it is the one the row counter follows. */
+    readonly from: () => { readonly from: 'staff' | 'customer' | Sender; readonly tracked: boolean }
+    readonly sent?: (ms: number, tracked: boolean, index: number) => void
+  },
+): void {
+  const step = SPAN / Math.max(count, 1)
+  for (let m = 0; m < count; m++) {
+    const time = START + Math.floor(((m + next() * 0.9) * step) / 1000) * 1000
+    const { from, tracked } = shape.from()
+    const message: Record<string, unknown> = {
+      id: `${shape.idPrefix}${m + 1}`,
+      sentAt: istanbulTime(time),
+      from,
+    }
+    // One message in 25 is an attachment.
+    if (next() < 0.96) message['text'] = `${pick(shape.texts, next)} (#${m + 1})`
+    else {
+      const [type, extension, mimeType] = ATTACHMENTS[m % ATTACHMENTS.length] ?? ATTACHMENTS[0]
+      message['attachment'] = {
+        type,
+        name: `${shape.attachmentName}-${m + 1}.${extension}`,
+        sizeBytes: 1024 + Math.floor(next() * 5_000_000),
+        mimeType,
       }
     }
-    writeSync(fd, '\n]\n')
-  } finally {
-    closeSync(fd)
+    file.write(`${m === 0 ? '' : ','}${JSON.stringify(message)}`)
+    shape.sent?.(time, tracked, m)
   }
-  const manifest: Manifest = {
-    options,
-    counts: { staff: options.staff, customers: options.customers, messages: options.messages },
-    sample: sample as SampleWindow,
+  file.write(']}')
+}
+
+/** Writes the conversations; returns the first pair's 50-message window. */
+function writeConversations(
+  path: string,
+  options: ResolvedOptions,
+  groups: readonly GeneratedGroup[],
+  rows: { readonly staff: RowCounter; readonly customer: RowCounter },
+): SampleWindow {
+  const shares = messageShares(options)
+  const pairs = staffPairs(options.staff)
+  const firstTimes: number[] = []
+  writeArray(path, (file) => {
+    for (let i = 0; i < options.customers; i++) {
+      const next = random(mix(options.seed, STREAM.private, i))
+      const staff = i % options.staff
+      const followsStaff = staff === 0
+      const followsCustomer = i === 0
+      file.record(
+        `${JSON.stringify({ staffId: staffId(staff), customerId: customerId(i) }).slice(0, -1)},"messages":[`,
+      )
+      writeMessages(file, evenShare(shares.private, options.customers, i), next, {
+        idPrefix: 'm-',
+        attachmentName: `belge-${i + 1}`,
+        texts: TEXTS,
+        from: () => {
+          const fromStaff = next() < 0.5
+          return {
+            from: fromStaff ? 'staff' : 'customer',
+            tracked: fromStaff ? followsStaff : followsCustomer,
+          }
+        },
+        sent: (ms, tracked, m) => {
+          if (i === 0) firstTimes[m] = ms
+          if (!tracked) return
+          if (followsStaff && followsCustomer) (firstTimes[m] === ms ? rows : rows).staff.sent(ms)
+          else (followsStaff ? rows.staff : rows.customer).sent(ms)
+        },
+      })
+      if (followsStaff) rows.staff.endConversation(1)
+      if (followsCustomer) rows.customer.endConversation(1)
+    }
+    for (let j = 0; j < (shares.staffStaff > 0 ? pairs : 0); j++) {
+      const next = random(mix(options.seed, STREAM.staffStaff, j))
+      const pair = [j, (j + 1) % options.staff] as const
+      file.record(`{"staffIds":${JSON.stringify(pair.map(staffId))},"messages":[`)
+      writeMessages(file, evenShare(shares.staffStaff, pairs, j), next, {
+        idPrefix: 's-',
+        attachmentName: `not-${j + 1}`,
+        texts: COLLEAGUE_TEXTS,
+        from: () => {
+          const sender = pair[next() < 0.5 ? 0 : 1]
+          return { from: { staffId: staffId(sender) }, tracked: sender === 0 }
+        },
+        sent: (ms, tracked) => tracked && rows.staff.sent(ms),
+      })
+      if (pair.includes(0)) rows.staff.endConversation(1)
+    }
+    for (const [g, group] of (shares.group > 0 ? groups : []).entries()) {
+      const next = random(mix(options.seed, STREAM.group, g))
+      const members: Sender[] = [
+        ...group.staff.map((s) => ({ staffId: staffId(s) })),
+        ...group.customers.map((c) => ({ customerId: customerId(c) })),
+      ]
+      const staffZero = group.staff.includes(0)
+      const customerZero = group.customers.includes(0)
+      file.record(`{"groupId":${group.groupId},"messages":[`)
+      writeMessages(file, evenShare(shares.group, groups.length, g), next, {
+        idPrefix: 'g-',
+        attachmentName: `grup-${g + 1}`,
+        texts: GROUP_TEXTS,
+        from: () => {
+          const index = Math.floor(next() * members.length)
+          const sender = members[index] as Sender
+          // Staff come first in `members`: index 0 is staff 0 when the group holds them.
+          const tracked =
+            (staffZero && 'staffId' in sender && sender.staffId === staffId(0)) ||
+            (customerZero && 'customerId' in sender && sender.customerId === customerId(0))
+          return { from: sender, tracked }
+        },
+        sent: (ms, tracked) => {
+          if (!tracked) return
+          // One message, one sender: staff 0 or customer 0 (never both).
+          // The sender is known again from the time only through the stream, so `from` says it.
+          lastTracked(ms)
+        },
+      })
+      if (staffZero) rows.staff.endConversation(members.length - 1)
+      if (customerZero) rows.customer.endConversation(members.length - 1)
+    }
+  })
+  const size = Math.min(SAMPLE_WINDOW_SIZE, firstTimes.length)
+  const from = Math.max(0, Math.floor((firstTimes.length - size) / 2))
+  return {
+    staffId: staffId(0),
+    customerId: customerId(0),
+    startDate: firstTimes[from] ?? START,
+    endDate: firstTimes[from + size - 1] ?? START,
+    messages: size,
+    pairMessages: firstTimes.length,
   }
-  writeFileSync(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`)
-  return manifest
 }

@@ -34,7 +34,14 @@ export interface FixtureKindInfo {
 const length = (records: readonly unknown[]) => records.length
 
 export const FIXTURE_KINDS = {
-  staff: { file: 'staff.json', record: StaffRecord, optional: false, naming: ['staffId'], counts: 'staff', count: length },
+  staff: {
+    file: 'staff.json',
+    record: StaffRecord,
+    optional: false,
+    naming: ['staffId'],
+    counts: 'staff',
+    count: length,
+  },
   customers: {
     file: 'customers.json',
     record: CustomerRecord,
@@ -43,7 +50,14 @@ export const FIXTURE_KINDS = {
     counts: 'customers',
     count: length,
   },
-  groups: { file: 'groups.json', record: GroupRecord, optional: true, naming: ['groupId'], counts: 'groups', count: length },
+  groups: {
+    file: 'groups.json',
+    record: GroupRecord,
+    optional: true,
+    naming: ['groupId'],
+    counts: 'groups',
+    count: length,
+  },
   conversations: {
     file: 'conversations.json',
     record: ConversationRecord,
@@ -52,9 +66,19 @@ export const FIXTURE_KINDS = {
     naming: ['staffId', 'customerId', 'staffIds', 'groupId'],
     counts: 'messages',
     count: (records) =>
-      records.reduce<number>((sum, record) => sum + (record as { messages: readonly unknown[] }).messages.length, 0),
+      records.reduce<number>(
+        (sum, record) => sum + (record as { messages: readonly unknown[] }).messages.length,
+        0,
+      ),
   },
-  calls: { file: 'calls.json', record: CallRecord, optional: true, naming: ['callId'], counts: 'calls', count: length },
+  calls: {
+    file: 'calls.json',
+    record: CallRecord,
+    optional: true,
+    naming: ['callId'],
+    counts: 'calls',
+    count: length,
+  },
   onlineHelp: {
     file: 'online-help.json',
     record: OnlineHelpRecord,
@@ -70,17 +94,24 @@ export type FixtureKind = keyof typeof FIXTURE_KINDS
 export const FIXTURE_KIND_NAMES = Object.keys(FIXTURE_KINDS) as FixtureKind[]
 
 /** What the store serves, counted per kind: `{staff, customers, groups, messages, calls, onlineHelpSessions}`. */
-export type FixtureCounts = { readonly [Kind in FixtureKind as (typeof FIXTURE_KINDS)[Kind]['counts']]: number }
+export type FixtureCounts = {
+  readonly [Kind in FixtureKind as (typeof FIXTURE_KINDS)[Kind]['counts']]: number
+}
 
 export function fixtureCounts(fixtures: Fixtures): FixtureCounts {
   return Object.fromEntries(
-    FIXTURE_KIND_NAMES.map((kind) => [FIXTURE_KINDS[kind].counts, FIXTURE_KINDS[kind].count(fixtures[kind] ?? [])]),
+    FIXTURE_KIND_NAMES.map((kind) => [
+      FIXTURE_KINDS[kind].counts,
+      FIXTURE_KINDS[kind].count(fixtures[kind] ?? []),
+    ]),
   ) as FixtureCounts
 }
 
 /** The counts as a schema, for `/health` and the admin API. */
 export const FixtureCountsSchema = Type.Object(
-  Object.fromEntries(FIXTURE_KIND_NAMES.map((kind) => [FIXTURE_KINDS[kind].counts, Type.Integer({ minimum: 0 })])),
+  Object.fromEntries(
+    FIXTURE_KIND_NAMES.map((kind) => [FIXTURE_KINDS[kind].counts, Type.Integer({ minimum: 0 })]),
+  ),
 )
 
 type RecordOf<Kind extends FixtureKind> = Static<(typeof FIXTURE_KINDS)[Kind]['record']>

@@ -30,9 +30,13 @@ export class FixtureError extends Error {
 
 /** The text of each file; an optional kind may be left out (an empty list). */
 export type FixtureTexts = {
-  readonly [Kind in FixtureKind as (typeof FIXTURE_KINDS)[Kind]['optional'] extends true ? never : Kind]: string
+  readonly [
+    Kind in FixtureKind as (typeof FIXTURE_KINDS)[Kind]['optional'] extends true ? never : Kind
+  ]: string
 } & {
-  readonly [Kind in FixtureKind as (typeof FIXTURE_KINDS)[Kind]['optional'] extends true ? Kind : never]?: string
+  readonly [
+    Kind in FixtureKind as (typeof FIXTURE_KINDS)[Kind]['optional'] extends true ? Kind : never
+  ]?: string
 }
 
 interface KindValidators {
@@ -48,7 +52,8 @@ function validators(): Readonly<Record<FixtureKind, KindValidators>> {
     FIXTURE_KIND_NAMES.map((kind) => {
       const info = FIXTURE_KINDS[kind]
       const record = info.record as TSchema & { anyOf?: readonly TSchema[] }
-      const shapes = 'shapeOf' in info && record.anyOf !== undefined ? record.anyOf.map((shape) => Compile(shape)) : []
+      const shapes =
+        'shapeOf' in info && record.anyOf !== undefined ? record.anyOf.map((shape) => Compile(shape)) : []
       return [kind, { all: Compile(Type.Array(info.record)), shapes }]
     }),
   ) as unknown as Record<FixtureKind, KindValidators>
@@ -63,8 +68,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function recordName(kind: FixtureKind, index: number | string, record: unknown): string {
   const ids = isRecord(record)
     ? FIXTURE_KINDS[kind].naming
-        .filter((key) => typeof record[key] === 'string' || typeof record[key] === 'number' || Array.isArray(record[key]))
-        .map((key) => `${key} ${Array.isArray(record[key]) ? (record[key] as unknown[]).join('+') : String(record[key])}`)
+        .filter(
+          (key) =>
+            typeof record[key] === 'string' || typeof record[key] === 'number' || Array.isArray(record[key]),
+        )
+        .map(
+          (key) =>
+            `${key} ${Array.isArray(record[key]) ? (record[key] as unknown[]).join('+') : String(record[key])}`,
+        )
     : []
   return `record ${index}${ids.length > 0 ? ` (${ids.join(', ')})` : ''}`
 }
@@ -78,7 +89,12 @@ function describeLocation(
 ): { where: string; field: string } {
   let where = recordName(kind, index, record)
   let fieldSegments = segments
-  if (segments[0] === 'messages' && segments[1] !== undefined && isRecord(record) && Array.isArray(record['messages'])) {
+  if (
+    segments[0] === 'messages' &&
+    segments[1] !== undefined &&
+    isRecord(record) &&
+    Array.isArray(record['messages'])
+  ) {
     const message: unknown = record['messages'][Number(segments[1])]
     const id =
       isRecord(message) && typeof message['id'] === 'string' ? ` (id ${JSON.stringify(message['id'])})` : ''
@@ -126,13 +142,18 @@ function schemaProblems(kind: FixtureKind, data: unknown): string[] {
     const shape = isRecord(record) ? shapes[info.shapeOf?.(record) ?? 0] : undefined
     if (shape === undefined) problems.push(`${file}: ${recordName(kind, index, record)}: must be an object`)
     else if (!(shape.Check as (value: unknown) => boolean)(record)) {
-      problems.push(...problemTexts(kind, shape, record, (at) => describeLocation(kind, record, String(index), at)))
+      problems.push(
+        ...problemTexts(kind, shape, record, (at) => describeLocation(kind, record, String(index), at)),
+      )
     }
   })
   return problems
 }
 
-function parseJson(kind: FixtureKind, text: string): { ok: true; data: unknown } | { ok: false; problem: string } {
+function parseJson(
+  kind: FixtureKind,
+  text: string,
+): { ok: true; data: unknown } | { ok: false; problem: string } {
   try {
     return { ok: true, data: JSON.parse(text) }
   } catch (error) {
@@ -157,7 +178,12 @@ function timeOf(text: string, at: string, report: Report): number {
   return ms
 }
 
-function duplicates<T>(kind: FixtureKind, records: readonly T[], key: (record: T) => string | number, report: Report) {
+function duplicates<T>(
+  kind: FixtureKind,
+  records: readonly T[],
+  key: (record: T) => string | number,
+  report: Report,
+) {
   const first = new Map<string | number, number>()
   records.forEach((record, index) => {
     const id = key(record)
@@ -183,133 +209,153 @@ function checkInt64(id: string, at: string, report: Report): void {
 function personKnown(person: Person, known: Known): boolean {
   return 'staffId' in person ? known.staff.has(person.staffId) : known.customers.has(person.customerId)
 }
-const personText = (person: Person) => ('staffId' in person ? `staff ${person.staffId}` : `customer ${person.customerId}`)
+const personText = (person: Person) =>
+  'staffId' in person ? `staff ${person.staffId}` : `customer ${person.customerId}`
 
 /**
  * Per kind, in load order: the references and rules a schema cannot say, and the conversion of
  * times to epoch milliseconds. Records arrive schema-valid.
  */
-const RESOLVERS: { readonly [Kind in FixtureKind]: (records: any[], known: Known, report: Report) => void } = {
-  staff: () => undefined,
-  customers: () => undefined,
-  groups(records: Group[], known, report) {
-    const file = FIXTURE_KINDS.groups.file
-    for (const [index, group] of records.entries()) {
-      const at = `${file}: ${recordName('groups', index, group)}`
-      for (const staffId of group.staffIds) if (!known.staff.has(staffId)) report(`${at}, field staffIds: no such staff ${staffId} in staff.json`)
-      for (const customerId of group.customerIds) {
-        if (!known.customers.has(customerId)) report(`${at}, field customerIds: no such customer ${customerId} in customers.json`)
-      }
-      const members = group.staffIds.length + group.customerIds.length
-      if (new Set(group.staffIds).size !== group.staffIds.length || new Set(group.customerIds).size !== group.customerIds.length) {
-        report(`${at}: a member is listed twice`)
-      }
-      if (members < 2) report(`${at}: a group needs at least two members`)
-    }
-  },
-  conversations(records: any[], known, report) {
-    const file = FIXTURE_KINDS.conversations.file
-    const messageIds = new Map<string, Set<string>>()
-    for (const [index, record] of records.entries()) {
-      const where = `${file}: ${recordName('conversations', index, record)}`
-      let key: string
-      let sender: (from: unknown, at: string) => void
-      if ('groupId' in record) {
-        const group = known.groups.get(record.groupId as number)
-        if (group === undefined) report(`${where}, field groupId: no such group in groups.json`)
-        key = `g\u0000${record.groupId}`
-        sender = (from, at) => {
-          const person = from as Person
-          const member =
-            group === undefined ||
-            ('staffId' in person ? group.staffIds.includes(person.staffId) : group.customerIds.includes(person.customerId))
-          if (!member) report(`${at}, field from: ${personText(person)} is not a member of group ${record.groupId}`)
+const RESOLVERS: { readonly [Kind in FixtureKind]: (records: any[], known: Known, report: Report) => void } =
+  {
+    staff: () => undefined,
+    customers: () => undefined,
+    groups(records: Group[], known, report) {
+      const file = FIXTURE_KINDS.groups.file
+      for (const [index, group] of records.entries()) {
+        const at = `${file}: ${recordName('groups', index, group)}`
+        for (const staffId of group.staffIds)
+          if (!known.staff.has(staffId))
+            report(`${at}, field staffIds: no such staff ${staffId} in staff.json`)
+        for (const customerId of group.customerIds) {
+          if (!known.customers.has(customerId))
+            report(`${at}, field customerIds: no such customer ${customerId} in customers.json`)
         }
-      } else if ('staffIds' in record) {
-        const pair = record.staffIds as string[]
-        for (const staffId of pair) if (!known.staff.has(staffId)) report(`${where}, field staffIds: no such staff ${staffId} in staff.json`)
-        if (pair[0] === pair[1]) report(`${where}, field staffIds: two different staff members are needed`)
-        key = `s\u0000${[...pair].sort().join('\u0000')}`
-        sender = (from, at) => {
-          const person = from as Person
-          if (!('staffId' in person) || !pair.includes(person.staffId)) {
-            report(`${at}, field from: must be one of the two staff members, staffId ${pair.join(' or ')}`)
+        const members = group.staffIds.length + group.customerIds.length
+        if (
+          new Set(group.staffIds).size !== group.staffIds.length ||
+          new Set(group.customerIds).size !== group.customerIds.length
+        ) {
+          report(`${at}: a member is listed twice`)
+        }
+        if (members < 2) report(`${at}: a group needs at least two members`)
+      }
+    },
+    conversations(records: any[], known, report) {
+      const file = FIXTURE_KINDS.conversations.file
+      const messageIds = new Map<string, Set<string>>()
+      for (const [index, record] of records.entries()) {
+        const where = `${file}: ${recordName('conversations', index, record)}`
+        let key: string
+        let sender: (from: unknown, at: string) => void
+        if ('groupId' in record) {
+          const group = known.groups.get(record.groupId as number)
+          if (group === undefined) report(`${where}, field groupId: no such group in groups.json`)
+          key = `g\u0000${record.groupId}`
+          sender = (from, at) => {
+            const person = from as Person
+            const member =
+              group === undefined ||
+              ('staffId' in person
+                ? group.staffIds.includes(person.staffId)
+                : group.customerIds.includes(person.customerId))
+            if (!member)
+              report(`${at}, field from: ${personText(person)} is not a member of group ${record.groupId}`)
           }
+        } else if ('staffIds' in record) {
+          const pair = record.staffIds as string[]
+          for (const staffId of pair)
+            if (!known.staff.has(staffId))
+              report(`${where}, field staffIds: no such staff ${staffId} in staff.json`)
+          if (pair[0] === pair[1]) report(`${where}, field staffIds: two different staff members are needed`)
+          key = `s\u0000${[...pair].sort().join('\u0000')}`
+          sender = (from, at) => {
+            const person = from as Person
+            if (!('staffId' in person) || !pair.includes(person.staffId)) {
+              report(`${at}, field from: must be one of the two staff members, staffId ${pair.join(' or ')}`)
+            }
+          }
+        } else {
+          if (!known.staff.has(record.staffId)) report(`${where}, field staffId: no such staff in staff.json`)
+          if (!known.customers.has(record.customerId))
+            report(`${where}, field customerId: no such customer in customers.json`)
+          key = `p\u0000${record.staffId}\u0000${record.customerId}`
+          sender = () => undefined
         }
-      } else {
-        if (!known.staff.has(record.staffId)) report(`${where}, field staffId: no such staff in staff.json`)
-        if (!known.customers.has(record.customerId)) report(`${where}, field customerId: no such customer in customers.json`)
-        key = `p\u0000${record.staffId}\u0000${record.customerId}`
-        sender = () => undefined
-      }
-      const ids = messageIds.get(key) ?? new Set<string>()
-      messageIds.set(key, ids)
-      for (const [m, message] of (record.messages as Record<string, unknown>[]).entries()) {
-        const at = `${where}, messages[${m}] (id ${JSON.stringify(message['id'])})`
-        const id = message['id'] as string
-        if (ids.has(id)) report(`${at}, field id: duplicate message id in this conversation`)
-        ids.add(id)
-        if (message['text'] === undefined && message['attachment'] === undefined) {
-          report(`${at}: a message needs text, attachment or both`)
+        const ids = messageIds.get(key) ?? new Set<string>()
+        messageIds.set(key, ids)
+        for (const [m, message] of (record.messages as Record<string, unknown>[]).entries()) {
+          const at = `${where}, messages[${m}] (id ${JSON.stringify(message['id'])})`
+          const id = message['id'] as string
+          if (ids.has(id)) report(`${at}, field id: duplicate message id in this conversation`)
+          ids.add(id)
+          if (message['text'] === undefined && message['attachment'] === undefined) {
+            report(`${at}: a message needs text, attachment or both`)
+          }
+          sender(message['from'], at)
+          // In place: the parsed record is ours, and a copy per message doubled the peak memory of
+          // a large load (1 M messages: ~150 MB more).
+          message['sentAt'] = timeOf(message['sentAt'] as string, `${at}, field sentAt`, report)
         }
-        sender(message['from'], at)
-        // In place: the parsed record is ours, and a copy per message doubled the peak memory of
-        // a large load (1 M messages: ~150 MB more).
-        message['sentAt'] = timeOf(message['sentAt'] as string, `${at}, field sentAt`, report)
       }
-    }
-  },
-  calls(records: any[], known, report) {
-    const file = FIXTURE_KINDS.calls.file
-    duplicates('calls', records, (call: { callId: string }) => call.callId, report)
-    for (const [index, call] of records.entries()) {
-      const at = `${file}: ${recordName('calls', index, call)}`
-      checkInt64(call.callId, `${at}, field callId`, report)
-      for (const side of ['initiator', 'receiver'] as const) {
-        if (!personKnown(call[side], known)) report(`${at}, field ${side}: no such ${personText(call[side])}`)
+    },
+    calls(records: any[], known, report) {
+      const file = FIXTURE_KINDS.calls.file
+      duplicates('calls', records, (call: { callId: string }) => call.callId, report)
+      for (const [index, call] of records.entries()) {
+        const at = `${file}: ${recordName('calls', index, call)}`
+        checkInt64(call.callId, `${at}, field callId`, report)
+        for (const side of ['initiator', 'receiver'] as const) {
+          if (!personKnown(call[side], known))
+            report(`${at}, field ${side}: no such ${personText(call[side])}`)
+        }
+        if (personText(call.initiator) === personText(call.receiver))
+          report(`${at}: a call needs two different people`)
+        call.startedAt = timeOf(call.startedAt, `${at}, field startedAt`, report)
+        call.endedAt = timeOf(call.endedAt, `${at}, field endedAt`, report)
+        if (call.endedAt < call.startedAt) report(`${at}, field endedAt: before startedAt`)
+        else if (call.connectedSeconds * 1000 > call.endedAt - call.startedAt) {
+          report(`${at}, field connectedSeconds: longer than the call (endedAt − startedAt)`)
+        }
+        if (call.state !== 'ENDED' && (call.connectedSeconds !== 0 || call.recording)) {
+          report(`${at}: a ${call.state} call never connected: connectedSeconds 0 and recording false`)
+        }
       }
-      if (personText(call.initiator) === personText(call.receiver)) report(`${at}: a call needs two different people`)
-      call.startedAt = timeOf(call.startedAt, `${at}, field startedAt`, report)
-      call.endedAt = timeOf(call.endedAt, `${at}, field endedAt`, report)
-      if (call.endedAt < call.startedAt) report(`${at}, field endedAt: before startedAt`)
-      else if (call.connectedSeconds * 1000 > call.endedAt - call.startedAt) {
-        report(`${at}, field connectedSeconds: longer than the call (endedAt − startedAt)`)
+    },
+    onlineHelp(records: any[], known, report) {
+      const file = FIXTURE_KINDS.onlineHelp.file
+      duplicates('onlineHelp', records, (session: { onlineHelpId: string }) => session.onlineHelpId, report)
+      for (const [index, session] of records.entries()) {
+        const at = `${file}: ${recordName('onlineHelp', index, session)}`
+        checkInt64(session.onlineHelpId, `${at}, field onlineHelpId`, report)
+        if (!known.customers.has(session.customerId))
+          report(`${at}, field customerId: no such customer in customers.json`)
+        if (session.agentId !== undefined && !known.staff.has(session.agentId)) {
+          report(`${at}, field agentId: no such staff in staff.json`)
+        }
+        const state = session.state as string
+        const started = state !== 'onlinehelp_requested' && state !== 'onlinehelp_cancelled_by_customer'
+        const ended = state !== 'onlinehelp_requested' && state !== 'onlinehelp_started'
+        const need = (field: string, wanted: boolean) => {
+          if (wanted && session[field] === undefined)
+            report(`${at}: a session in state ${state} needs ${field}`)
+          if (!wanted && session[field] !== undefined)
+            report(`${at}, field ${field}: a session in state ${state} has none`)
+        }
+        need('agentId', started)
+        need('startedAt', started)
+        need('endedAt', ended)
+        for (const field of ['requestedAt', 'startedAt', 'endedAt'] as const) {
+          if (session[field] !== undefined)
+            session[field] = timeOf(session[field], `${at}, field ${field}`, report)
+        }
+        const times = [session.requestedAt, session.startedAt, session.endedAt].filter((t) => t !== undefined)
+        if (times.some((time, i) => i > 0 && time < times[i - 1])) {
+          report(`${at}: requestedAt, startedAt and endedAt must come in that order`)
+        }
       }
-      if (call.state !== 'ENDED' && (call.connectedSeconds !== 0 || call.recording)) {
-        report(`${at}: a ${call.state} call never connected: connectedSeconds 0 and recording false`)
-      }
-    }
-  },
-  onlineHelp(records: any[], known, report) {
-    const file = FIXTURE_KINDS.onlineHelp.file
-    duplicates('onlineHelp', records, (session: { onlineHelpId: string }) => session.onlineHelpId, report)
-    for (const [index, session] of records.entries()) {
-      const at = `${file}: ${recordName('onlineHelp', index, session)}`
-      checkInt64(session.onlineHelpId, `${at}, field onlineHelpId`, report)
-      if (!known.customers.has(session.customerId)) report(`${at}, field customerId: no such customer in customers.json`)
-      if (session.agentId !== undefined && !known.staff.has(session.agentId)) {
-        report(`${at}, field agentId: no such staff in staff.json`)
-      }
-      const state = session.state as string
-      const started = state !== 'onlinehelp_requested' && state !== 'onlinehelp_cancelled_by_customer'
-      const ended = state !== 'onlinehelp_requested' && state !== 'onlinehelp_started'
-      const need = (field: string, wanted: boolean) => {
-        if (wanted && session[field] === undefined) report(`${at}: a session in state ${state} needs ${field}`)
-        if (!wanted && session[field] !== undefined) report(`${at}, field ${field}: a session in state ${state} has none`)
-      }
-      need('agentId', started)
-      need('startedAt', started)
-      need('endedAt', ended)
-      for (const field of ['requestedAt', 'startedAt', 'endedAt'] as const) {
-        if (session[field] !== undefined) session[field] = timeOf(session[field], `${at}, field ${field}`, report)
-      }
-      const times = [session.requestedAt, session.startedAt, session.endedAt].filter((t) => t !== undefined)
-      if (times.some((time, i) => i > 0 && time < times[i - 1])) {
-        report(`${at}: requestedAt, startedAt and endedAt must come in that order`)
-      }
-    }
-  },
-}
+    },
+  }
 
 /**
  * Validates the fixture files (schemas, then references between them, kind by kind in the
@@ -321,7 +367,9 @@ export function parseFixtures(texts: FixtureTexts, source = 'fixtures'): Fixture
   const report: Report = (problem) => problems.push(problem)
   const data: Partial<Record<FixtureKind, unknown[]>> = {}
   for (const kind of FIXTURE_KIND_NAMES) {
-    const text = (texts as Partial<Record<FixtureKind, string>>)[kind] ?? (FIXTURE_KINDS[kind].optional ? '[]' : undefined)
+    const text =
+      (texts as Partial<Record<FixtureKind, string>>)[kind] ??
+      (FIXTURE_KINDS[kind].optional ? '[]' : undefined)
     if (text === undefined) {
       report(`${FIXTURE_KINDS[kind].file}: missing`)
       continue
@@ -365,7 +413,9 @@ export function parseFixtures(texts: FixtureTexts, source = 'fixtures'): Fixture
 export function parseFixtureData(data: unknown, source: string): Fixtures {
   const expected = FIXTURE_KIND_NAMES.join(', ')
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new FixtureError(source, [`the data set must be an object with the fields ${expected}, each an array`])
+    throw new FixtureError(source, [
+      `the data set must be an object with the fields ${expected}, each an array`,
+    ])
   }
   const record = data as Record<string, unknown>
   const unknown = Object.keys(record).filter((key) => !Object.hasOwn(FIXTURE_KINDS, key))
@@ -373,10 +423,9 @@ export function parseFixtureData(data: unknown, source: string): Fixtures {
     throw new FixtureError(source, [`unknown field(s) ${unknown.join(', ')}: expected ${expected}`])
   }
   const texts = Object.fromEntries(
-    FIXTURE_KIND_NAMES.filter((kind) => !(FIXTURE_KINDS[kind].optional && record[kind] === undefined)).map((kind) => [
-      kind,
-      JSON.stringify(record[kind] ?? null),
-    ]),
+    FIXTURE_KIND_NAMES.filter((kind) => !(FIXTURE_KINDS[kind].optional && record[kind] === undefined)).map(
+      (kind) => [kind, JSON.stringify(record[kind] ?? null)],
+    ),
   ) as FixtureTexts
   return parseFixtures(texts, source)
 }
@@ -392,7 +441,8 @@ export async function loadFixturesDir(dir: string): Promise<Fixtures> {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       if (code === 'ENOENT' && optional) continue
-      const why = code === 'ENOENT' ? 'file not found' : code === 'EACCES' ? 'permission denied' : String(code)
+      const why =
+        code === 'ENOENT' ? 'file not found' : code === 'EACCES' ? 'permission denied' : String(code)
       throw new FixtureError(dir, [`${file}: cannot read ${path} (${why})`])
     }
   }

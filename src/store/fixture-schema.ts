@@ -79,10 +79,7 @@ export const MessageFields = {
   attachment: Type.Optional(AttachmentRecord),
 }
 
-export const MessageRecord = Type.Object(
-  { ...MessageFields, sentAt: Time },
-  { additionalProperties: false },
-)
+export const MessageRecord = Type.Object({ ...MessageFields, sentAt: Time }, { additionalProperties: false })
 
 /** A message of a staff–staff or group conversation: `from` names the person. */
 export const PersonMessageRecord = Type.Object(
@@ -102,13 +99,21 @@ export const ConversationRecord = Type.Union([
     },
     { additionalProperties: false },
   ),
-  Type.Object({ groupId: GroupId, messages: Type.Array(PersonMessageRecord) }, { additionalProperties: false }),
+  Type.Object(
+    { groupId: GroupId, messages: Type.Array(PersonMessageRecord) },
+    { additionalProperties: false },
+  ),
 ])
 
 export const CALL_TYPES = ['video', 'voice', ''] as const
 export const CALL_STATES = ['START', 'ENDED', 'MISSED'] as const
 /** `callUseType`: the request's integer is the index; the answer's string is the documentation's (`UNKOWN` sic). */
-export const CALL_USE_TYPES = ['UNKOWN', 'DIYALOG_STANDART_CALL', 'VIDEO_HELP_CALL', 'ONLINE_HELP_CALL'] as const
+export const CALL_USE_TYPES = [
+  'UNKOWN',
+  'DIYALOG_STANDART_CALL',
+  'VIDEO_HELP_CALL',
+  'ONLINE_HELP_CALL',
+] as const
 
 export const CallRecord = Type.Object(
   {
@@ -164,7 +169,10 @@ export type CallInput = Omit<Static<typeof CallRecord>, 'startedAt' | 'endedAt'>
   readonly endedAt: number
 }
 /** An online-help session as given to the store: times in epoch milliseconds. */
-export type OnlineHelpInput = Omit<Static<typeof OnlineHelpRecord>, 'requestedAt' | 'startedAt' | 'endedAt'> & {
+export type OnlineHelpInput = Omit<
+  Static<typeof OnlineHelpRecord>,
+  'requestedAt' | 'startedAt' | 'endedAt'
+> & {
   readonly requestedAt: number
   readonly startedAt?: number
   readonly endedAt?: number
@@ -172,11 +180,16 @@ export type OnlineHelpInput = Omit<Static<typeof OnlineHelpRecord>, 'requestedAt
 
 /** A message of a staff–customer conversation as given to the store: `sentAt` in epoch milliseconds. */
 export type MessageInput = Omit<Static<typeof MessageRecord>, 'sentAt'> & { readonly sentAt: number }
-export type PersonMessageInput = Omit<Static<typeof PersonMessageRecord>, 'sentAt'> & { readonly sentAt: number }
+export type PersonMessageInput = Omit<Static<typeof PersonMessageRecord>, 'sentAt'> & {
+  readonly sentAt: number
+}
 
 export type ConversationInput =
   | { readonly staffId: string; readonly customerId: string; readonly messages: readonly MessageInput[] }
-  | { readonly staffIds: readonly [string, string] | readonly string[]; readonly messages: readonly PersonMessageInput[] }
+  | {
+      readonly staffIds: readonly [string, string] | readonly string[]
+      readonly messages: readonly PersonMessageInput[]
+    }
   | { readonly groupId: number; readonly messages: readonly PersonMessageInput[] }
 
 /**

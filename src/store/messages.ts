@@ -47,7 +47,12 @@ type Writable<T> = { -readonly [Key in keyof T]: T[Key] }
  * fixtures are the store's, and a copy of a million messages doubled the peak memory. Safe to
  * run twice on the same record.
  */
-function complete(raw: object, sender: PersonKey, receiverKind: Message['receiverKind'], receiverId: string): Message {
+function complete(
+  raw: object,
+  sender: PersonKey,
+  receiverKind: Message['receiverKind'],
+  receiverId: string,
+): Message {
   const message = raw as Writable<Message>
   message.from = sender.startsWith('s:') ? 'staff' : 'customer'
   message.senderId = sender.slice(2)

@@ -53,11 +53,18 @@ interface RowList {
 type SentTimes = Float64Array
 
 /**
- * Order within a day: private rows first, then groups by id, then the receiver. So equal days
- * always come back in the same order, and pages never repeat or skip a row.
+ * Newest day first; within a day, group rows first (as in the documentation's one example of two
+ * rows on a day), by group id ascending, then private rows; rows of one conversation by receiver
+ * key (`c:…` before `s:…`, then the id in code-unit order). So equal days always come back in the
+ * same order, and pages never repeat or skip a row.
  */
 function compareRows(a: DayRow, b: DayRow): number {
-  return b.day - a.day || a.groupId - b.groupId || (a.receiver < b.receiver ? -1 : a.receiver > b.receiver ? 1 : 0)
+  return (
+    b.day - a.day ||
+    Number(b.groupId > 0) - Number(a.groupId > 0) ||
+    a.groupId - b.groupId ||
+    (a.receiver < b.receiver ? -1 : a.receiver > b.receiver ? 1 : 0)
+  )
 }
 
 export interface MessagingRows {
@@ -94,11 +101,22 @@ export function indexMessagingRows(
       seen.add(seenKey)
       const receivers: PersonKey[] =
         group === undefined
-          ? [message.receiverKind === 'staff' ? staffKey(message.receiverId) : customerKey(message.receiverId)]
+          ? [
+              message.receiverKind === 'staff'
+                ? staffKey(message.receiverId)
+                : customerKey(message.receiverId),
+            ]
           : group.members.filter((member) => member !== sender)
       const senderRows = list(bySender, sender)
       for (const receiver of receivers) {
-        const row: DayRow = { sender, receiver, groupId: group?.groupId ?? 0, conversation: key, day: day.start, dayEnd: day.end }
+        const row: DayRow = {
+          sender,
+          receiver,
+          groupId: group?.groupId ?? 0,
+          conversation: key,
+          day: day.start,
+          dayEnd: day.end,
+        }
         senderRows.rows.push(row)
         list(bySenderAndReceiver, `${sender}>${receiver}`).rows.push(row)
       }
@@ -119,7 +137,7 @@ export function indexMessagingRows(
     rows(sender, query) {
       const senderKey = sender.kind === 'staff' ? staffKey(sender.id) : customerKey(sender.id)
       const { window } = query
-      if (window.start > window.end) return []
+      if (window.start > window.end || query.limit <= 0) return []
       const rowList =
         query.receiver === undefined
           ? bySender.get(senderKey)
@@ -149,4 +167,3 @@ export function indexMessagingRows(
     },
   }
 }
-

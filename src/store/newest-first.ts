@@ -50,7 +50,11 @@ export function newestFirst<T>(
       const listed = key === undefined ? all : byKey.get(key)
       if (listed === undefined || window.start > window.end) return []
       const found: T[] = []
-      for (let i = firstAtOrBefore(listed.times, window.end); i < listed.items.length && found.length < limit; i++) {
+      for (
+        let i = firstAtOrBefore(listed.times, window.end);
+        i < listed.items.length && found.length < limit;
+        i++
+      ) {
         if ((listed.times[i] as number) < window.start) break
         const item = listed.items[i] as T
         if (accept === undefined || accept(item)) found.push(item)

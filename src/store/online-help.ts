@@ -35,7 +35,8 @@ export function indexOnlineHelp(records: readonly OnlineHelpInput[]): OnlineHelp
     list(query) {
       const customer = query.customerId === undefined ? undefined : customerKey(query.customerId)
       const agent = query.agentId === undefined ? undefined : staffKey(query.agentId)
-      const key = customer !== undefined && agent !== undefined ? pairKey(customer, agent) : (customer ?? agent)
+      const key =
+        customer !== undefined && agent !== undefined ? pairKey(customer, agent) : (customer ?? agent)
       return index.list(key, query.window, query.limit)
     },
     byId: (onlineHelpId) => byId.get(onlineHelpId),

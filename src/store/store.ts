@@ -3,7 +3,13 @@ import { indexCustomers, type StoredCustomer } from './customers.js'
 import { fixtureCounts, type FixtureCounts } from './fixture-kinds.js'
 import type { Fixtures, OnlineHelpInput } from './fixture-schema.js'
 import { indexGroups, type StoredGroup } from './groups.js'
-import { groupConversationKey, indexMessages, sliceConversation, type MessageSlice, type SliceRange } from './messages.js'
+import {
+  groupConversationKey,
+  indexMessages,
+  sliceConversation,
+  type MessageSlice,
+  type SliceRange,
+} from './messages.js'
 import { dayCutter, DEFAULT_MESSAGING_DAY_ZONE } from './messaging-day.js'
 import { indexMessagingRows, type RowInWindow, type RowQuery } from './messaging-rows.js'
 import { indexOnlineHelp, type OnlineHelpQuery } from './online-help.js'
@@ -40,7 +46,12 @@ export interface Store {
    */
   messagesBetween(staffId: string, customerId: string, window: TimeWindow, range?: SliceRange): MessageSlice
   /** The same for any private conversation (staff–staff too) or a group's. */
-  conversation(person: PersonRef, other: PersonRef | GroupRef, window: TimeWindow, range?: SliceRange): MessageSlice
+  conversation(
+    person: PersonRef,
+    other: PersonRef | GroupRef,
+    window: TimeWindow,
+    range?: SliceRange,
+  ): MessageSlice
   /** The messaging lists' daily rows of one sender, newest first (docs/contract.md D15, D16). */
   messagingRows(sender: PersonRef, query: RowQuery): RowInWindow[]
   /** Calls started within the window, newest first (ties by id, descending). */
@@ -77,7 +88,11 @@ export function createStore(fixtures: Fixtures, options: StoreOptions = {}): Sto
     group: (groupId) => groups.get(groupId),
     person: (person) => (person.kind === 'staff' ? staff.get(person.id) : customers.get(person.id)),
     messagesBetween: (staffId, customerId, window, range) =>
-      sliceConversation(messages.conversations.get(pairKey(staffKey(staffId), customerKey(customerId))), window, range),
+      sliceConversation(
+        messages.conversations.get(pairKey(staffKey(staffId), customerKey(customerId))),
+        window,
+        range,
+      ),
     conversation(person, other, window, range) {
       const key =
         other.kind === 'group' ? groupConversationKey(other.id) : pairKey(personKey(person), personKey(other))

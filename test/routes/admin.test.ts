@@ -8,8 +8,12 @@ import { DEMO_ACCESS_KEY } from '../../src/auth/keyring.js'
 import { MAX_FAULTS } from '../../src/admin/faults.js'
 import { MAX_FIXTURE_UPLOAD } from '../../src/admin/operations.js'
 import { DEFAULT_FIXTURES_DIR } from '../../src/config.js'
-import { DOCS_NOW, TEST_LINK_SECRET, testApp } from '../helpers/app.js'
+import { defaultStore, DOCS_NOW, TEST_LINK_SECRET, testApp } from '../helpers/app.js'
 import { DOCS_BODY, signedRequest } from '../helpers/signing.js'
+
+/** What the bundled fixtures hold, per kind, and an empty data set's counts. */
+const DEFAULT_COUNTS = defaultStore.counts
+const NO_RECORDS = Object.fromEntries(Object.keys(DEFAULT_COUNTS).map((kind) => [kind, 0]))
 
 const TOKEN = 'admin-token-for-the-tests'
 const BEARER = { authorization: `Bearer ${TOKEN}` }
@@ -514,9 +518,9 @@ describe('fixtures', () => {
     await writeFile(join(dir, 'staff.json'), JSON.stringify([...staff, { staffId: '1', name: '' }]))
     const bad = await admin('POST', '/fixtures/reload')
     expect(bad.status).toBe(422)
-    expect(bad.body).toContain('staff.json: record 3')
+    expect(bad.body).toContain(`staff.json: record ${DEFAULT_COUNTS.staff}`)
     expect(bad.body).toContain('(the previous data is still served)')
-    expect(await health(app)).toEqual({ staff: 3, customers: 5, messages: 42 })
+    expect(await health(app)).toEqual(DEFAULT_COUNTS)
     expect((await signed()).json()).toMatchObject({ isSuccess: true })
 
     await writeFile(
@@ -525,7 +529,7 @@ describe('fixtures', () => {
     )
     expect((await admin('POST', '/fixtures/reload')).json()).toEqual({
       source: dir,
-      counts: { staff: 4, customers: 5, messages: 42 },
+      counts: { ...DEFAULT_COUNTS, staff: DEFAULT_COUNTS.staff + 1 },
     })
     expect((await signed(DOCS_NOW, { ...DOCS_BODY, staffId: '1' })).json()).toMatchObject({ isSuccess: true })
   })
@@ -545,7 +549,7 @@ describe('fixtures', () => {
     }
     expect((await admin('PUT', '/fixtures', dataSet)).json()).toEqual({
       source: 'posted data set',
-      counts: { staff: 1, customers: 1, messages: 1 },
+      counts: { ...NO_RECORDS, staff: 1, customers: 1, messages: 1 },
     })
     expect((await signed()).json()).toMatchObject({
       isSuccess: false,
@@ -566,14 +570,14 @@ describe('fixtures', () => {
       'unknown field(s) extra',
     )
     expect((await admin('PUT', '/fixtures', [1])).body).toContain('must be an object')
-    expect(await health(app)).toEqual({ staff: 1, customers: 1, messages: 1 })
+    expect(await health(app)).toEqual({ ...NO_RECORDS, staff: 1, customers: 1, messages: 1 })
 
     expect((await admin('DELETE', '/fixtures')).json()).toMatchObject({
-      counts: { staff: 3, customers: 5, messages: 42 },
+      counts: DEFAULT_COUNTS,
     })
     expect((await admin('GET', '/fixtures')).json()).toEqual({
       source: DEFAULT_FIXTURES_DIR,
-      counts: { staff: 3, customers: 5, messages: 42 },
+      counts: DEFAULT_COUNTS,
     })
   })
 
@@ -584,9 +588,9 @@ describe('fixtures', () => {
     await Promise.all([reload, replace])
     expect((await admin('GET', '/fixtures')).json()).toEqual({
       source: 'posted data set',
-      counts: { staff: 0, customers: 0, messages: 0 },
+      counts: NO_RECORDS,
     })
-    expect(await health(app)).toEqual({ staff: 0, customers: 0, messages: 0 })
+    expect(await health(app)).toEqual(NO_RECORDS)
   })
 
   it('says so when the watched directory cannot be watched', async () => {
@@ -611,14 +615,16 @@ describe('fixtures', () => {
       join(dir, 'customers.json'),
       JSON.stringify([...customers, { customerId: 'c9', name: 'Yeni' }]),
     )
-    await expect.poll(() => health(app), { timeout: 5000 }).toEqual({ staff: 3, customers: 6, messages: 42 })
+    await expect
+      .poll(() => health(app), { timeout: 5000 })
+      .toEqual({ ...DEFAULT_COUNTS, customers: DEFAULT_COUNTS.customers + 1 })
     await writeFile(join(dir, 'customers.json'), '[{')
     await expect
       .poll(() => logs.some((line) => String(line['msg']).startsWith('fixture reload failed')), {
         timeout: 5000,
       })
       .toBe(true)
-    expect(await health(app)).toEqual({ staff: 3, customers: 6, messages: 42 })
+    expect(await health(app)).toEqual({ ...DEFAULT_COUNTS, customers: DEFAULT_COUNTS.customers + 1 })
     await app.close()
   })
 })
@@ -633,7 +639,7 @@ describe('scenario reset', () => {
     const reset = (await admin('POST', '/reset')).json()
     expect(reset).toMatchObject({
       clock: { mode: 'system', offsetMs: 0 },
-      fixtures: { counts: { staff: 3, customers: 5, messages: 42 } },
+      fixtures: { counts: DEFAULT_COUNTS },
       journal: { size: 0 },
       faults: [],
     })

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { createStore } from '../../src/store/store.js'
-import { DOCS_NOW, testApp, type TestAppOptions } from '../helpers/app.js'
+import { defaultStore, DOCS_NOW, testApp, type TestAppOptions } from '../helpers/app.js'
 import { DOCS_BODY, signedRequest } from '../helpers/signing.js'
 
 /** The documented window holds 22 of the 25 messages between 45188 and 5667067. */
@@ -559,7 +559,15 @@ describe('other paths', () => {
   it('GET /health answers without authentication', async () => {
     const { app } = testApp()
     const response = await app.inject({ method: 'GET', url: '/health' })
-    expect(response.json()).toEqual({ status: 'ok', fixtures: { staff: 3, customers: 5, messages: 42 } })
+    expect(response.json()).toEqual({ status: 'ok', fixtures: defaultStore.counts })
+    expect(Object.keys(defaultStore.counts)).toEqual([
+      'staff',
+      'customers',
+      'groups',
+      'messages',
+      'calls',
+      'onlineHelpSessions',
+    ])
   })
 
   it('an unknown path is a plain-text 404 for HTTP clients', async () => {

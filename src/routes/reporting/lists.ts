@@ -21,7 +21,7 @@ export const StartDate = {
 export const EndDate = {
   ...EpochMillis,
   description:
-    'End of the window, Unix epoch milliseconds, inclusive (D12). To read further, send the oldest returned item\'s time here (D13).',
+    "End of the window, Unix epoch milliseconds, inclusive (D12). To read further, send the oldest returned item's time here (D13).",
 }
 
 export const PageNumber = Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'From 1 (D14).' })
