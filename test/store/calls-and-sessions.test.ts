@@ -1,0 +1,202 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { parseFixtureData } from '../../src/store/fixture-loader.js'
+import { newestFirst } from '../../src/store/newest-first.js'
+import { createStore } from '../../src/store/store.js'
+
+const at = (iso: string) => `2021-04-0${iso}Z`
+
+function world() {
+  return createStore(
+    parseFixtureData(
+      {
+        staff: [
+          { staffId: 's1', name: 'Ayşe' },
+          { staffId: 's2', name: 'Mehmet' },
+        ],
+        customers: [
+          { customerId: 'c1', name: 'Ömer' },
+          { customerId: 'c2', name: 'İpek' },
+        ],
+        conversations: [],
+        calls: [
+          call('1', { staffId: 's1' }, { customerId: 'c1' }, at('1T10:00:00.000'), 'voice', 3),
+          call('-2', { customerId: 'c1' }, { staffId: 's1' }, at('1T11:00:00.000'), 'video', 1),
+          call('9007199254740993', { staffId: 's1' }, { customerId: 'c2' }, at('1T11:00:00.000'), 'voice', 3),
+          call('9007199254740992', { staffId: 's2' }, { customerId: 'c1' }, at('1T11:00:00.000'), '', 0),
+          call('5', { staffId: 's1' }, { staffId: 's2' }, at('2T09:00:00.000'), 'voice', 1),
+        ],
+        onlineHelp: [
+          {
+            onlineHelpId: '10',
+            customerId: 'c1',
+            state: 'onlinehelp_requested',
+            requestedAt: at('1T10:00:00.000'),
+          },
+          {
+            onlineHelpId: '11',
+            customerId: 'c1',
+            agentId: 's1',
+            state: 'onlinehelp_ended_by_agent',
+            requestedAt: at('1T11:00:00.000'),
+            startedAt: at('1T11:01:00.000'),
+            endedAt: at('1T11:09:00.000'),
+          },
+          {
+            onlineHelpId: '-12',
+            customerId: 'c2',
+            agentId: 's1',
+            state: 'onlinehelp_started',
+            requestedAt: at('1T11:00:00.000'),
+            startedAt: at('1T11:00:30.000'),
+          },
+        ],
+      },
+      'test',
+    ),
+  )
+}
+
+function call(
+  callId: string,
+  initiator: object,
+  receiver: object,
+  startedAt: string,
+  callType: string,
+  useType: number,
+) {
+  const ended = new Date(Date.parse(startedAt) + 30_000).toISOString()
+  return {
+    callId,
+    initiator,
+    receiver,
+    startedAt,
+    endedAt: ended,
+    connectedSeconds: 20,
+    callType,
+    state: 'ENDED',
+    useType,
+    recording: false,
+  }
+}
+
+const ALL = { start: 0, end: 1e15 }
+const ids = (items: readonly { callId?: string; onlineHelpId?: string }[]) =>
+  items.map((item) => item.callId ?? item.onlineHelpId)
+
+describe('calls', () => {
+  const store = world()
+
+  it('lists newest first, equal times by id as 64-bit integers, descending', () => {
+    expect(ids(store.calls({ window: ALL, limit: 20 }))).toEqual([
+      '5',
+      '9007199254740993',
+      '9007199254740992',
+      '-2',
+      '1',
+    ])
+  })
+
+  it('matches a person as caller or callee, and a pair in both directions', () => {
+    expect(ids(store.calls({ window: ALL, staffId: 's1', limit: 20 }))).toEqual([
+      '5',
+      '9007199254740993',
+      '-2',
+      '1',
+    ])
+    expect(ids(store.calls({ window: ALL, customerId: 'c1', limit: 20 }))).toEqual([
+      '9007199254740992',
+      '-2',
+      '1',
+    ])
+    expect(ids(store.calls({ window: ALL, staffId: 's1', customerId: 'c1', limit: 20 }))).toEqual(['-2', '1'])
+    expect(store.calls({ window: ALL, staffId: 'nobody', limit: 20 })).toEqual([])
+  })
+
+  it('filters by type and use type; no type means every type, the old "" too', () => {
+    expect(ids(store.calls({ window: ALL, callType: 'voice', limit: 20 }))).toEqual([
+      '5',
+      '9007199254740993',
+      '1',
+    ])
+    expect(ids(store.calls({ window: ALL, useType: 0, limit: 20 }))).toEqual(['9007199254740992'])
+    expect(
+      ids(store.calls({ window: ALL, callType: 'voice', useType: 3, staffId: 's1', limit: 20 })),
+    ).toEqual(['9007199254740993', '1'])
+  })
+
+  it('keeps both ends of the window and the limit', () => {
+    const t = Date.parse(at('1T11:00:00.000'))
+    expect(ids(store.calls({ window: { start: t, end: t }, limit: 20 }))).toEqual([
+      '9007199254740993',
+      '9007199254740992',
+      '-2',
+    ])
+    expect(ids(store.calls({ window: { start: t + 1, end: 1e15 }, limit: 20 }))).toEqual(['5'])
+    expect(ids(store.calls({ window: { start: 0, end: t - 1 }, limit: 20 }))).toEqual(['1'])
+    expect(ids(store.calls({ window: ALL, limit: 2 }))).toEqual(['5', '9007199254740993'])
+    expect(store.calls({ window: { start: 10, end: 0 }, limit: 20 })).toEqual([])
+  })
+
+  it('finds a call by id, and fills the people in', () => {
+    expect(store.call('-2')?.initiatorKey).toBe('c:c1')
+    expect(store.call('2')).toBeUndefined()
+    expect(store.person({ kind: 'staff', id: 's1' })).toMatchObject({ userType: 4, appName: 'Agent Web App' })
+    expect(store.person({ kind: 'customer', id: 'c1' })).toMatchObject({
+      userType: 5,
+      appName: 'Diyalog Android',
+    })
+  })
+})
+
+describe('online-help sessions', () => {
+  const store = world()
+
+  it('lists newest first by request time, ties by id descending, per customer, agent and pair', () => {
+    expect(ids(store.onlineHelpSessions({ window: ALL, limit: 20 }))).toEqual(['11', '-12', '10'])
+    expect(ids(store.onlineHelpSessions({ window: ALL, customerId: 'c1', limit: 20 }))).toEqual(['11', '10'])
+    expect(ids(store.onlineHelpSessions({ window: ALL, agentId: 's1', limit: 20 }))).toEqual(['11', '-12'])
+    expect(
+      ids(store.onlineHelpSessions({ window: ALL, agentId: 's1', customerId: 'c2', limit: 20 })),
+    ).toEqual(['-12'])
+    expect(store.onlineHelpSession('-12')?.state).toBe('onlinehelp_started')
+  })
+})
+
+describe('newestFirst', () => {
+  it('agrees with a sort and a filter on random items', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({ t: fc.integer({ min: 0, max: 50 }), id: fc.bigInt(), key: fc.constantFrom('a', 'b') }),
+          {
+            maxLength: 60,
+          },
+        ),
+        fc.integer({ min: 0, max: 50 }),
+        fc.integer({ min: 0, max: 50 }),
+        fc.integer({ min: 1, max: 25 }),
+        fc.constantFrom(undefined, 'a', 'b'),
+        (items, a, b, limit, key) => {
+          const window = { start: Math.min(a, b), end: Math.max(a, b) }
+          const index = newestFirst(
+            items,
+            (item) => item.t,
+            (item) => item.id,
+            (item) => [item.key],
+          )
+          const expected = [...items]
+            .filter(
+              (item) =>
+                (key === undefined || item.key === key) && item.t >= window.start && item.t <= window.end,
+            )
+            .sort((x, y) => y.t - x.t || (y.id > x.id ? 1 : y.id < x.id ? -1 : 0))
+            .slice(0, limit)
+          expect(index.list(key, window, limit).map((item) => [item.t, item.id])).toEqual(
+            expected.map((item) => [item.t, item.id]),
+          )
+        },
+      ),
+    )
+  })
+})
