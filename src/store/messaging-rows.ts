@@ -53,17 +53,13 @@ interface RowList {
 type SentTimes = Float64Array
 
 /**
- * Newest day first; within a day, group rows first (as in the documentation's one example of two
- * rows on a day), by group id ascending, then private rows; rows of one conversation by receiver
- * key (`c:…` before `s:…`, then the id in code-unit order). So equal days always come back in the
- * same order, and pages never repeat or skip a row.
+ * Order within a day (docs/contract.md D35): private rows first, then groups by id, then the
+ * receiver key (`c:…` before `s:…`, then the id in code-unit order). So equal days always come
+ * back in the same order, and pages never repeat or skip a row.
  */
 function compareRows(a: DayRow, b: DayRow): number {
   return (
-    b.day - a.day ||
-    Number(b.groupId > 0) - Number(a.groupId > 0) ||
-    a.groupId - b.groupId ||
-    (a.receiver < b.receiver ? -1 : a.receiver > b.receiver ? 1 : 0)
+    b.day - a.day || a.groupId - b.groupId || (a.receiver < b.receiver ? -1 : a.receiver > b.receiver ? 1 : 0)
   )
 }
 

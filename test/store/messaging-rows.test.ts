@@ -99,15 +99,15 @@ const brief = (rows: readonly RowInWindow[]) =>
 describe('messaging rows: one row per (sender, receiver, day), the exact count the sender sent (D16)', () => {
   const store = world()
 
-  it('lists what staff 100 sent on D0, group rows first (by group id), then private, then by receiver', () => {
+  it('lists what staff 100 sent on D0: private rows first, then groups by id, each by receiver (D35)', () => {
     const rows = store.messagingRows(staff('100'), query())
     expect(brief(rows)).toEqual([
-      'c:2 g5 ×1',
-      'c:1 g10 ×2',
-      's:200 g10 ×2',
       'c:1 g0 ×2',
       'c:2 g0 ×1',
       's:200 g0 ×1',
+      'c:2 g5 ×1',
+      'c:1 g10 ×2',
+      's:200 g10 ×2',
     ])
     expect(rows.every((row) => row.sender === 's:100' && row.day === D0 && row.dayEnd === D0 + DAY - 1)).toBe(
       true,
@@ -117,9 +117,9 @@ describe('messaging rows: one row per (sender, receiver, day), the exact count t
   it('never makes rows of messages the party received', () => {
     // Customer 1 sent 3 private messages and 1 group message; what staff 100 sent it is not here.
     expect(brief(store.messagingRows(customer('1'), query()))).toEqual([
+      's:100 g0 ×3',
       's:100 g10 ×1',
       's:200 g10 ×1',
-      's:100 g0 ×3',
     ])
     // Staff 200 sent nothing at all.
     expect(store.messagingRows(staff('200'), query())).toEqual([])
@@ -138,8 +138,8 @@ describe('messaging rows: one row per (sender, receiver, day), the exact count t
       's:200 g0 ×1',
     ])
     expect(brief(store.messagingRows(staff('100'), query({ receiver: customer('1') })))).toEqual([
-      'c:1 g10 ×2',
       'c:1 g0 ×2',
+      'c:1 g10 ×2',
     ])
     expect(brief(store.messagingRows(staff('100'), query({ receiver: customer('1'), group: true })))).toEqual(
       ['c:1 g10 ×2'],
@@ -149,8 +149,8 @@ describe('messaging rows: one row per (sender, receiver, day), the exact count t
     ).toEqual(['c:1 g0 ×2'])
     // Staff–staff rows: the receiver is a staff member.
     expect(brief(store.messagingRows(staff('100'), query({ receiver: staff('200') })))).toEqual([
-      's:200 g10 ×2',
       's:200 g0 ×1',
+      's:200 g10 ×2',
     ])
     // A staff number and a customer number that are equal never meet.
     expect(store.messagingRows(staff('100'), query({ receiver: customer('200') }))).toEqual([])
@@ -455,7 +455,6 @@ describe('messaging rows against a brute-force model', () => {
             const expected = [...model.values()].sort(
               (a, b) =>
                 b.day - a.day ||
-                Number(b.groupId > 0) - Number(a.groupId > 0) ||
                 a.groupId - b.groupId ||
                 (a.receiver < b.receiver ? -1 : a.receiver > b.receiver ? 1 : 0),
             )

@@ -81,7 +81,7 @@ export function messagingListReply(examples: readonly MessagingListRow[]) {
   return Type.Array(MessagingRow, {
     maxItems: MAX_PAGE_SIZE,
     description:
-      'Newest day first; within a day group rows (by groupId ascending) before private rows, then by receiver.',
+      'Newest day first; within a day private rows, then group rows by groupId, each by receiver (D35).',
     examples: [examples],
   })
 }
