@@ -219,6 +219,8 @@ function int64Id(seed: number, kind: 0 | 1, index: number): string {
 
 export const staffId = (index: number) => String(40_000 + index)
 export const customerId = (index: number) => String(1_000_000 + index)
+/** The pair the samples query: staff 0 and customer 0, the busiest by construction. */
+const pairIds = { staffId: staffId(0), customerId: customerId(0) } as const
 
 function name(index: number): string {
   return `${FIRST[index % FIRST.length]} ${LAST[Math.floor(index / FIRST.length) % LAST.length]}`
@@ -400,6 +402,12 @@ function middleWindow(times: readonly number[], size: number): Window & { readon
 
 type Sender = { readonly staffId: string } | { readonly customerId: string }
 
+/** Who sends the next message, and the row counter that follows that sender, if any. */
+interface NextSender {
+  readonly from: 'staff' | 'customer' | Sender
+  readonly rows?: RowCounter | undefined
+}
+
 /**
  * The messages of one conversation, written one by one: `count` of them spread over 2020–2021,
  * strictly increasing whole seconds (a jitter inside each message's own slot).
@@ -412,15 +420,14 @@ function writeMessages(
     readonly idPrefix: string
     readonly attachmentName: string
     readonly texts: readonly string[]
-    /** The `from` of the next message, and whether it is the one the row counter follows. */
-    readonly from: () => { readonly from: 'staff' | 'customer' | Sender; readonly tracked: boolean }
-    readonly sent?: (ms: number, tracked: boolean, index: number) => void
+    readonly sender: () => NextSender
+    readonly sent?: ((ms: number) => void) | undefined
   },
 ): void {
   const step = SPAN / Math.max(count, 1)
   for (let m = 0; m < count; m++) {
     const time = START + Math.floor(((m + next() * 0.9) * step) / 1000) * 1000
-    const { from, tracked } = shape.from()
+    const { from, rows } = shape.sender()
     const message: Record<string, unknown> = {
       id: `${shape.idPrefix}${m + 1}`,
       sentAt: istanbulTime(time),
@@ -438,27 +445,34 @@ function writeMessages(
       }
     }
     file.write(`${m === 0 ? '' : ','}${JSON.stringify(message)}`)
-    shape.sent?.(time, tracked, m)
+    rows?.sent(time)
+    shape.sent?.(time)
   }
   file.write(']}')
 }
 
-/** Writes the conversations; returns the first pair's 50-message window. */
+/** Row counters of the messaging samples: staff 0 and customer 0 as senders. */
+interface Followed {
+  readonly staff: RowCounter
+  readonly customer: RowCounter
+}
+
+/** Writes the conversations (private, staff–staff, group); returns the first pair's sent times. */
 function writeConversations(
   path: string,
   options: ResolvedOptions,
   groups: readonly GeneratedGroup[],
-  rows: { readonly staff: RowCounter; readonly customer: RowCounter },
-): SampleWindow {
+  followed: Followed,
+): number[] {
   const shares = messageShares(options)
-  const pairs = staffPairs(options.staff)
+  const pairs = shares.staffStaff > 0 ? staffPairs(options.staff) : 0
   const firstTimes: number[] = []
+  const staffRows = (staff: number) => (staff === 0 ? followed.staff : undefined)
   writeArray(path, (file) => {
     for (let i = 0; i < options.customers; i++) {
       const next = random(mix(options.seed, STREAM.private, i))
       const staff = i % options.staff
-      const followsStaff = staff === 0
-      const followsCustomer = i === 0
+      const customerRows = i === 0 ? followed.customer : undefined
       file.record(
         `${JSON.stringify({ staffId: staffId(staff), customerId: customerId(i) }).slice(0, -1)},"messages":[`,
       )
@@ -466,24 +480,14 @@ function writeConversations(
         idPrefix: 'm-',
         attachmentName: `belge-${i + 1}`,
         texts: TEXTS,
-        from: () => {
-          const fromStaff = next() < 0.5
-          return {
-            from: fromStaff ? 'staff' : 'customer',
-            tracked: fromStaff ? followsStaff : followsCustomer,
-          }
-        },
-        sent: (ms, tracked, m) => {
-          if (i === 0) firstTimes[m] = ms
-          if (!tracked) return
-          if (followsStaff && followsCustomer) (firstTimes[m] === ms ? rows : rows).staff.sent(ms)
-          else (followsStaff ? rows.staff : rows.customer).sent(ms)
-        },
+        sender: () =>
+          next() < 0.5 ? { from: 'staff', rows: staffRows(staff) } : { from: 'customer', rows: customerRows },
+        sent: i === 0 ? (ms) => void firstTimes.push(ms) : undefined,
       })
-      if (followsStaff) rows.staff.endConversation(1)
-      if (followsCustomer) rows.customer.endConversation(1)
+      staffRows(staff)?.endConversation(1)
+      customerRows?.endConversation(1)
     }
-    for (let j = 0; j < (shares.staffStaff > 0 ? pairs : 0); j++) {
+    for (let j = 0; j < pairs; j++) {
       const next = random(mix(options.seed, STREAM.staffStaff, j))
       const pair = [j, (j + 1) % options.staff] as const
       file.record(`{"staffIds":${JSON.stringify(pair.map(staffId))},"messages":[`)
@@ -491,50 +495,204 @@ function writeConversations(
         idPrefix: 's-',
         attachmentName: `not-${j + 1}`,
         texts: COLLEAGUE_TEXTS,
-        from: () => {
+        sender: () => {
           const sender = pair[next() < 0.5 ? 0 : 1]
-          return { from: { staffId: staffId(sender) }, tracked: sender === 0 }
+          return { from: { staffId: staffId(sender) }, rows: staffRows(sender) }
         },
-        sent: (ms, tracked) => tracked && rows.staff.sent(ms),
       })
-      if (pair.includes(0)) rows.staff.endConversation(1)
+      if (pair.includes(0)) followed.staff.endConversation(1)
     }
     for (const [g, group] of (shares.group > 0 ? groups : []).entries()) {
       const next = random(mix(options.seed, STREAM.group, g))
-      const members: Sender[] = [
-        ...group.staff.map((s) => ({ staffId: staffId(s) })),
-        ...group.customers.map((c) => ({ customerId: customerId(c) })),
+      const members: NextSender[] = [
+        ...group.staff.map((s) => ({ from: { staffId: staffId(s) }, rows: staffRows(s) })),
+        ...group.customers.map((c) => ({
+          from: { customerId: customerId(c) },
+          rows: c === 0 ? followed.customer : undefined,
+        })),
       ]
-      const staffZero = group.staff.includes(0)
-      const customerZero = group.customers.includes(0)
       file.record(`{"groupId":${group.groupId},"messages":[`)
       writeMessages(file, evenShare(shares.group, groups.length, g), next, {
         idPrefix: 'g-',
         attachmentName: `grup-${g + 1}`,
         texts: GROUP_TEXTS,
-        from: () => {
-          const index = Math.floor(next() * members.length)
-          const sender = members[index] as Sender
-          // Staff come first in `members`: index 0 is staff 0 when the group holds them.
-          const tracked =
-            (staffZero && 'staffId' in sender && sender.staffId === staffId(0)) ||
-            (customerZero && 'customerId' in sender && sender.customerId === customerId(0))
-          return { from: sender, tracked }
-        },
-        sent: (ms, tracked) => {
-          if (!tracked) return
-          // One message, one sender: staff 0 or customer 0 (never both).
-          // The sender is known again from the time only through the stream, so `from` says it.
-          lastTracked(ms)
-        },
+        sender: () => members[Math.floor(next() * members.length)] as NextSender,
       })
-      if (staffZero) rows.staff.endConversation(members.length - 1)
-      if (customerZero) rows.customer.endConversation(members.length - 1)
+      // A group message reaches every other member: one row each.
+      if (group.staff.includes(0)) followed.staff.endConversation(members.length - 1)
+      if (group.customers.includes(0)) followed.customer.endConversation(members.length - 1)
     }
   })
+  return firstTimes
+}
+
+type Side = { readonly staffId: string } | { readonly customerId: string }
+
+/**
+ * Writes the calls in time order; returns the start times of the sample pair's calls (staff 0
+ * with customer 0, either way round). 85 % are staff–customer (15 % staff–staff, when there
+ * are two staff members); states, types, use types and recordings as the loader's rules allow.
+ */
+function writeCalls(path: string, options: ResolvedOptions): number[] {
+  const next = random(mix(options.seed, STREAM.calls))
+  const step = SPAN / Math.max(options.calls, 1)
+  const pairTimes: number[] = []
+  writeArray(path, (file) => {
+    for (let k = 0; k < options.calls; k++) {
+      const startedAt = START + Math.floor((k + next() * 0.9) * step)
+      let a: Side
+      let b: Side
+      let useType: number
+      if (options.staff >= 2 && next() < 0.15) {
+        const first = Math.floor(next() * options.staff)
+        const second = (first + 1 + Math.floor(next() * (options.staff - 1))) % options.staff
+        a = { staffId: staffId(first) }
+        b = { staffId: staffId(second) }
+        useType = next() < 0.9 ? 1 : 0
+      } else {
+        const customer = busyCustomer(options, next)
+        const staff = staffFor(options, customer, next)
+        a = { staffId: staffId(staff) }
+        b = { customerId: customerId(customer) }
+        const u = next()
+        useType = u < 0.05 ? 0 : u < 0.5 ? 1 : u < 0.75 ? 2 : 3
+        if (staff === 0 && customer === 0) pairTimes.push(startedAt)
+      }
+      const [initiator, receiver] = next() < 0.5 ? [a, b] : [b, a]
+      const s = next()
+      const state: CallState = s < 0.72 ? 'ENDED' : s < 0.95 ? 'MISSED' : 'START'
+      let durationMs: number
+      let connectedSeconds = 0
+      let recording = false
+      if (state === 'ENDED') {
+        durationMs = 5_000 + Math.floor(next() * 1_800_000)
+        // Ringing first, then connected: never longer than the call (the loader's rule).
+        const ringingMs = Math.floor(next() * Math.min(15_000, durationMs / 2))
+        connectedSeconds = Math.floor((durationMs - ringingMs) / 1000)
+        recording = next() < 0.5
+      } else if (state === 'MISSED') durationMs = 3_000 + Math.floor(next() * 42_000)
+      else durationMs = 500 + Math.floor(next() * 5_000)
+      const callType: CallType =
+        startedAt < UNTYPED_CALLS_BEFORE && next() < 0.5 ? '' : next() < 0.6 ? 'voice' : 'video'
+      const call: Record<string, unknown> = {
+        callId: int64Id(options.seed, 0, k),
+        initiator,
+        receiver,
+        startedAt: istanbulTime(startedAt, true),
+        endedAt: istanbulTime(startedAt + durationMs, true),
+        connectedSeconds,
+        callType,
+        state,
+        useType,
+        recording,
+      }
+      // One call in ten was made from another client than the person's usual one.
+      if (next() < 0.1) {
+        call['initiatorAppName'] = pick('staffId' in initiator ? STAFF_APPS : CUSTOMER_APPS, next)
+      }
+      file.record(JSON.stringify(call))
+    }
+  })
+  return pairTimes
+}
+
+/** `helpState` weights: mostly ended sessions, a few still open or given up. */
+const STATE_WEIGHTS: Readonly<Record<HelpState, number>> = {
+  onlinehelp_requested: 0.03,
+  onlinehelp_cancelled_by_customer: 0.12,
+  onlinehelp_started: 0.05,
+  onlinehelp_ended_by_customer: 0.3,
+  onlinehelp_ended_by_agent: 0.35,
+  onlinehelp_ended_customer_kill_app: 0.15,
+}
+
+function helpState(next: () => number): HelpState {
+  let r = next()
+  for (const state of HELP_STATES) {
+    r -= STATE_WEIGHTS[state]
+    if (r < 0) return state
+  }
+  return 'onlinehelp_ended_by_agent'
+}
+
+/**
+ * Writes the online-help sessions in request order, each state with the fields it needs;
+ * returns the request times of the sample pair's sessions (customer 0 with agent staff 0).
+ */
+function writeSessions(path: string, options: ResolvedOptions): number[] {
+  const next = random(mix(options.seed, STREAM.sessions))
+  const step = SPAN / Math.max(options.sessions, 1)
+  const pairTimes: number[] = []
+  writeArray(path, (file) => {
+    for (let k = 0; k < options.sessions; k++) {
+      const requestedAt = START + Math.floor(((k + next() * 0.9) * step) / 1000) * 1000
+      const customer = busyCustomer(options, next)
+      const state = helpState(next)
+      const waitMs = (5 + Math.floor(next() * 600)) * 1000
+      const session: Record<string, unknown> = {
+        onlineHelpId: int64Id(options.seed, 1, k),
+        customerId: customerId(customer),
+      }
+      if (state !== 'onlinehelp_requested' && state !== 'onlinehelp_cancelled_by_customer') {
+        const agent = staffFor(options, customer, next)
+        session['agentId'] = staffId(agent)
+        if (agent === 0 && customer === 0) pairTimes.push(requestedAt)
+      }
+      session['state'] = state
+      session['requestedAt'] = istanbulTime(requestedAt)
+      if (state === 'onlinehelp_cancelled_by_customer')
+        session['endedAt'] = istanbulTime(requestedAt + waitMs)
+      else if (state !== 'onlinehelp_requested') {
+        session['startedAt'] = istanbulTime(requestedAt + waitMs)
+        if (state !== 'onlinehelp_started') {
+          session['endedAt'] = istanbulTime(requestedAt + waitMs + (60 + Math.floor(next() * 2_400)) * 1000)
+        }
+      }
+      file.record(JSON.stringify(session))
+    }
+  })
+  return pairTimes
+}
+
+/**
+ * Writes every kind's file (`staff.json`, `customers.json`, `groups.json`,
+ * `conversations.json`, `calls.json`, `online-help.json`) and `manifest.json` into `dir`.
+ */
+export function writeFixtures(dir: string, input: GeneratorOptions): Manifest {
+  const options = resolved(input)
+  mkdirSync(dir, { recursive: true })
+  const file = (kind: keyof typeof FIXTURE_KINDS) => join(dir, FIXTURE_KINDS[kind].file)
+  writeArray(file('staff'), (out) => {
+    for (let i = 0; i < options.staff; i++) {
+      out.record(JSON.stringify({ staffId: staffId(i), name: name(i), appName: 'Diyalog Kurumsal' }))
+    }
+  })
+  writeArray(file('customers'), (out) => {
+    for (let i = 0; i < options.customers; i++) {
+      out.record(JSON.stringify({ customerId: customerId(i), name: name(i + 7), userType: 5 }))
+    }
+  })
+  const groups = generateGroups(options)
+  writeArray(file('groups'), (out) => {
+    for (const group of groups) {
+      out.record(
+        JSON.stringify({
+          groupId: group.groupId,
+          name: group.name,
+          staffIds: group.staff.map(staffId),
+          customerIds: group.customers.map(customerId),
+        }),
+      )
+    }
+  })
+  const followed: Followed = { staff: new RowCounter(), customer: new RowCounter() }
+  const firstTimes = writeConversations(file('conversations'), options, groups, followed)
+  const callTimes = writeCalls(file('calls'), options)
+  const sessionTimes = writeSessions(file('onlineHelp'), options)
+
   const size = Math.min(SAMPLE_WINDOW_SIZE, firstTimes.length)
   const from = Math.max(0, Math.floor((firstTimes.length - size) / 2))
-  return {
+  const sample: SampleWindow = {
     staffId: staffId(0),
     customerId: customerId(0),
     startDate: firstTimes[from] ?? START,
@@ -542,4 +700,66 @@ function writeConversations(
     messages: size,
     pairMessages: firstTimes.length,
   }
+  const items = (inWindow: number) => Math.min(inWindow, LIST_SAMPLE_SIZE)
+  const calls = middleWindow(callTimes, LIST_SAMPLE_SIZE)
+  const sessions = middleWindow(sessionTimes, LIST_SAMPLE_SIZE)
+  const staffRows = followed.staff.window(LIST_SAMPLE_SIZE)
+  const customerRows = followed.customer.window(LIST_SAMPLE_SIZE)
+  const page = { pageNumber: 1, pageSize: LIST_SAMPLE_SIZE } as const
+  const samples: ListSamples = {
+    calls: {
+      resource: RESOURCES.calls,
+      body: { startDate: calls.startDate, endDate: calls.endDate, callType: 'all', ...pairIds },
+      inWindow: calls.inWindow,
+      items: items(calls.inWindow),
+      total: callTimes.length,
+    },
+    onlineHelp: {
+      resource: RESOURCES.onlineHelp,
+      body: {
+        startDate: sessions.startDate,
+        endDate: sessions.endDate,
+        customerId: customerId(0),
+        agentId: staffId(0),
+      },
+      inWindow: sessions.inWindow,
+      items: items(sessions.inWindow),
+      total: sessionTimes.length,
+    },
+    staffMessaging: {
+      resource: RESOURCES.staffMessaging,
+      body: { startDate: staffRows.startDate, endDate: staffRows.endDate, staffId: staffId(0), ...page },
+      inWindow: staffRows.inWindow,
+      items: items(staffRows.inWindow),
+      total: staffRows.total,
+    },
+    customerMessaging: {
+      resource: RESOURCES.customerMessaging,
+      body: {
+        startDate: customerRows.startDate,
+        endDate: customerRows.endDate,
+        customerId: customerId(0),
+        ...page,
+      },
+      inWindow: customerRows.inWindow,
+      items: items(customerRows.inWindow),
+      total: customerRows.total,
+    },
+  }
+  const manifest: Manifest = {
+    version: MANIFEST_VERSION,
+    options,
+    counts: {
+      staff: options.staff,
+      customers: options.customers,
+      groups: options.groups,
+      messages: options.messages,
+      calls: options.calls,
+      onlineHelpSessions: options.sessions,
+    },
+    sample,
+    samples,
+  }
+  writeFileSync(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`)
+  return manifest
 }
