@@ -33,6 +33,16 @@ h1{font-size:1.375rem;line-height:1.3;margin:.375rem 0 .875rem;overflow-wrap:any
 .facts dt{font-size:.75rem;font-weight:600;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
 .facts dd{margin:0;font-weight:500;overflow-wrap:anywhere}
 .facts .sub{display:block;font-weight:400;font-size:.875rem;color:var(--muted)}
+.facts .wide{grid-column:1/-1}
+@media (min-width:48rem){.facts.many{grid-template-columns:repeat(4,minmax(0,1fr))}.facts.many .wide{grid-column:1/-1}}
+.state{display:inline-block;padding:0 .5rem;border:1px solid var(--staff-line);border-radius:999px;background:var(--staff);font-weight:600}
+.members{list-style:none;margin:.25rem 0 0;padding:0;display:flex;flex-wrap:wrap;gap:.375rem}
+.members li{padding:.125rem .625rem;border:1px solid var(--line);border-radius:999px;background:var(--page);font-size:.875rem;font-weight:500}
+.members .role{font-weight:400;color:var(--muted)}
+.player{background:var(--card);border:1px solid var(--line);border-radius:.875rem;padding:1rem 1.25rem;margin:1.5rem 0}
+.player h2{margin:0 0 .75rem;font-size:1.125rem}
+.player audio{display:block;width:100%}
+.player p{margin:.625rem 0 0;font-size:.875rem;color:var(--muted)}
 main{display:block;padding:0 0 1.5rem}
 main>.wrap{padding-top:.5rem}
 .pager{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem;margin:.75rem 0;font-size:.9375rem}
@@ -45,7 +55,7 @@ main>.wrap{padding-top:.5rem}
 .day h2::before,.day h2::after{content:"";flex:1;border-top:1px solid var(--line)}
 .messages{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:.5rem}
 .msg{align-self:flex-start;max-width:min(36rem,88%);padding:.5rem .75rem .375rem;background:var(--card);border:1px solid var(--line);border-radius:.875rem .875rem .875rem .25rem;overflow-wrap:anywhere}
-.msg.staff{align-self:flex-end;background:var(--staff);border-color:var(--staff-line);border-radius:.875rem .875rem .25rem .875rem}
+.msg.staff,.msg.own{align-self:flex-end;background:var(--staff);border-color:var(--staff-line);border-radius:.875rem .875rem .25rem .875rem}
 .who{margin:0;font-size:.8125rem;font-weight:600}
 .who .role{font-weight:400;color:var(--muted)}
 .text{margin:.125rem 0 0;white-space:pre-wrap}
@@ -66,9 +76,10 @@ main>.wrap{padding-top:.5rem}
 @media print{
 body{background:#fff;font-size:11pt}
 .skip,.pager .btn{display:none}
-.masthead,.summary,.msg,.msg.staff,.chip,.empty,.notice{background:#fff}
+.masthead,.summary,.msg,.msg.staff,.msg.own,.chip,.empty,.notice,.player,.members li,.state{background:#fff}
 .msg{break-inside:avoid;max-width:85%}
-.msg.staff{border-style:dashed}
+.msg.staff,.msg.own{border-style:dashed}
+.player audio{display:none}
 .day h2{break-after:avoid}
 }
 `.trim()
@@ -96,7 +107,7 @@ ${body}
 `.value
 }
 
-/** The product line at the top of every page. */
-export function brand(): SafeHtml {
-  return html`<p class="brand"><strong>Diyalog</strong> <span>Yazışma detayı</span> <span class="badge">diyalog-mock test sunucusu</span></p>`
+/** The product line at the top of every page; `section` names the kind of page. */
+export function brand(section = 'Yazışma detayı'): SafeHtml {
+  return html`<p class="brand"><strong>Diyalog</strong> <span>${section}</span> <span class="badge">diyalog-mock test sunucusu</span></p>`
 }

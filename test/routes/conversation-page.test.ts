@@ -457,8 +457,13 @@ describe('the JSON view of a link', () => {
       id: expect.any(String),
       sentAt: Date.parse('2021-01-18T09:15:03+03:00'),
       from: 'customer',
+      senderId: '5667067',
       text: 'Günaydın, kredi kartı limit artışı talebim vardı 🙂',
     })
+    // Every message names its sender, one of the two.
+    for (const message of document.messages) {
+      expect(message.senderId).toBe(message.from === 'staff' ? '45188' : '5667067')
+    }
     expect(document.messages).toContainEqual(
       expect.objectContaining({
         attachment: {

@@ -1,0 +1,191 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Clock } from '../clock.js'
+import { PAGE_SECURITY_HEADERS } from '../http/page-response.js'
+import type { Expiring, LinkCheck } from '../links/link-signer.js'
+import type { Message } from '../store/fixture-schema.js'
+import { NO_MESSAGES } from '../store/messages.js'
+import { describePage, pageRange, parsePageNumber, type Page } from '../store/paging.js'
+import type { MessageSlice, SliceRange } from '../store/store.js'
+import type { LinkRefusal } from '../views/link-json.js'
+import type { RefusalViews } from '../views/link-parts.js'
+
+/**
+ * What every page behind a link does the same way, whatever its kind (conversation, messaging
+ * day, online help, recording): verify the link and refuse it (403 invalid, 410 expired with the
+ * time), choose between the page and its JSON twin (a `.json` route, or `Accept` preferring
+ * JSON), page the link's messages (`page` is not signed, so paging keeps the link valid; a
+ * malformed number 400, one past the last 404), and send it all with the page headers and
+ * `Vary: Accept`. A kind's route file says only how to verify its link and what it shows.
+ */
+
+/** A refusal, as JSON and as a page. */
+export interface Refusal {
+  readonly status: number
+  readonly body: LinkRefusal
+  readonly page: () => string
+}
+
+export interface Refused {
+  readonly refused: Refusal
+}
+
+/** A page of a link's messages. */
+export interface PagedMessages {
+  readonly page: Page
+  /** This page's messages, oldest first. */
+  readonly messages: readonly Message[]
+  /** The address of another page of the same link (same signature): relative for the page, absolute for JSON. */
+  readonly pageHref: (number: number) => string
+}
+
+/** What a valid link shows, built only in the form asked for. */
+export interface Shown {
+  html(): string
+  json(): object
+}
+
+export interface OpenedLink {
+  readonly nowMs: number
+  /** Reads the `page` parameter and pages `slice` (the link's messages by position); refuses a bad number. */
+  page(slice: (range: SliceRange) => MessageSlice): PagedMessages | Refused
+  /** Page 1 of nothing, whatever `page` says: a link that covers no messages by its nature (a recording). */
+  noMessages(): PagedMessages
+}
+
+export interface LinkPageOptions<L extends Expiring> {
+  readonly clock: Clock
+  readonly refusals: RefusalViews
+  /** Most messages one page shows. */
+  readonly pageSize: number
+  /** Base of absolute links, e.g. `http://localhost:3000` (the JSON view's page links). */
+  readonly publicUrl: () => string
+  /** The route URLs, as registered, that answer JSON whatever the `Accept` header. */
+  readonly jsonRoutes: readonly string[]
+  /** The path of the JSON twin of `link` (its page links point there). */
+  jsonPath(link: L): string
+  verify(request: FastifyRequest, nowMs: number): LinkCheck<L>
+  show(link: L, opened: OpenedLink): Shown | Refused
+  /** Headers that replace the page headers' (the recording page's policy allows its audio). */
+  readonly headers?: Readonly<Record<string, string>>
+}
+
+export function wantsJson(request: FastifyRequest, jsonRoutes: readonly string[]): boolean {
+  return (
+    jsonRoutes.includes(request.routeOptions.url ?? '') || request.accepts().type(['html', 'json']) === 'json'
+  )
+}
+
+/**
+ * Addresses of the other pages of the link a request opened: its query as sent, `page` set
+ * (left out for page 1). The page links a relative `?…`, which keeps any path prefix a proxy
+ * adds; the JSON view gives absolute URLs.
+ */
+export function pageAddresses(url: string, base: string): (number: number) => string {
+  const query = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '')
+  return (number) => {
+    if (number === 1) query.delete('page')
+    else query.set('page', String(number))
+    return `${base}?${query.toString()}`
+  }
+}
+
+/** A link that did not verify. */
+export type FailedCheck<L> = Exclude<LinkCheck<L>, { readonly status: 'valid' }>
+
+/** The refusal of a link that did not verify: 403 invalid, 410 expired (with the time). */
+export function refusalOf<L extends Expiring>(check: FailedCheck<L>, views: RefusalViews): Refusal {
+  if (check.status === 'invalid') {
+    return {
+      status: 403,
+      body: { error: 'invalid-link', message: 'This link is not valid.' },
+      page: views.invalidLink,
+    }
+  }
+  const expiredAt = check.link.expiresAt
+  return {
+    status: 410,
+    body: { error: 'expired-link', message: 'This link has expired.', expiredAt },
+    page: () => views.expiredLink(expiredAt),
+  }
+}
+
+export function sendLinkHtml(
+  reply: FastifyReply,
+  status: number,
+  body: string,
+  headers: Readonly<Record<string, string>> = {},
+): FastifyReply {
+  return reply
+    .code(status)
+    .headers({ ...PAGE_SECURITY_HEADERS, ...headers })
+    .type('text/html; charset=utf-8')
+    .send(body)
+}
+
+/** JSON through the route's response schema, with the page headers. */
+export function sendLinkJson(
+  reply: FastifyReply,
+  status: number,
+  body: object,
+  headers: Readonly<Record<string, string>> = {},
+): FastifyReply {
+  return reply
+    .code(status)
+    .headers({ ...PAGE_SECURITY_HEADERS, ...headers })
+    .send(body)
+}
+
+export function sendRefusal(
+  reply: FastifyReply,
+  json: boolean,
+  refusal: Refusal,
+  headers?: Readonly<Record<string, string>>,
+): FastifyReply {
+  return json
+    ? sendLinkJson(reply, refusal.status, refusal.body, headers)
+    : sendLinkHtml(reply, refusal.status, refusal.page(), headers)
+}
+
+/** The handler of a link page and its JSON twin. */
+export function linkPageHandler<L extends Expiring>(options: LinkPageOptions<L>) {
+  const { refusals, pageSize, headers } = options
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const json = wantsJson(request, options.jsonRoutes)
+    reply.header('vary', 'Accept')
+    const nowMs = options.clock.now()
+    const check = options.verify(request, nowMs)
+    if (check.status !== 'valid') return sendRefusal(reply, json, refusalOf(check, refusals), headers)
+
+    const { link } = check
+    const pageHref = pageAddresses(request.url, json ? `${options.publicUrl()}${options.jsonPath(link)}` : '')
+    const query = request.query as Record<string, unknown>
+    const opened: OpenedLink = {
+      nowMs,
+      page(slice) {
+        const number = parsePageNumber(query['page'])
+        // Not a page number: only the count is needed, for the refusal.
+        const found = slice(number === undefined ? { offset: 0, limit: 0 } : pageRange(number, pageSize))
+        const page = describePage(number ?? 1, pageSize, found)
+        if (number === undefined || number > page.count) {
+          return {
+            refused: {
+              status: number === undefined ? 400 : 404,
+              body: { error: 'no-such-page', message: `page must be a whole number from 1 to ${page.count}` },
+              page: () => refusals.noSuchPage(page.count, pageHref(1)),
+            },
+          }
+        }
+        return { page, messages: found.messages, pageHref }
+      },
+      noMessages: () => ({ page: describePage(1, pageSize, NO_MESSAGES), messages: [], pageHref }),
+    }
+    const shown = options.show(link, opened)
+    if ('refused' in shown) return sendRefusal(reply, json, shown.refused, headers)
+    return json
+      ? sendLinkJson(reply, 200, shown.json(), headers)
+      : sendLinkHtml(reply, 200, shown.html(), headers)
+  }
+}
+
+/** Whether a paging result is a refusal. */
+export const isRefused = (result: PagedMessages | Refused): result is Refused => 'refused' in result
