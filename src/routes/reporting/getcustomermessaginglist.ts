@@ -36,7 +36,7 @@ export const GetCustomerMessagingListBody = Type.Object(
 
 export type GetCustomerMessagingListRequest = Static<typeof GetCustomerMessagingListBody>
 
-/** The documentation's example answer (its values, the mock's day links, the documented field order). */
+/** The documentation's example answer: its values (two days, newest first), the mock's day links, the documented field order. */
 export const GetCustomerMessagingListResponse = messagingListReply([
   {
     senderId: '113377',
