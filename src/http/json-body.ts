@@ -77,6 +77,12 @@ function valueAt(root: unknown, pointer: string): unknown {
 }
 
 /** One readable sentence per schema error, naming the field and what is wrong with it. */
+/** A value as JSON, cut to 64 characters: the client's own input, quoted back. */
+function shortJson(value: unknown): string {
+  const text = JSON.stringify(value) ?? 'nothing'
+  return text.length <= 64 ? text : `${text.slice(0, 61)}...`
+}
+
 export function describeSchemaErrors(errors: Iterable<SchemaError>, value: unknown): string {
   const sentences = readSchemaErrors(errors).map((problem) => {
     const field = problem.at.join('.')
@@ -97,7 +103,13 @@ export function describeSchemaErrors(errors: Iterable<SchemaError>, value: unkno
       return `the body must be a JSON object (got ${jsonType(value)})`
     }
     const got = error.keyword === 'type' ? ` (got ${jsonType(valueAt(value, error.instancePath))})` : ''
-    return field === '' ? `the body ${error.message}` : `field ${field} ${error.message}${got}`
+    // An enum names what it allows, so the answer teaches the fix (`callType`: all, video, voice).
+    const allowed = error.params['allowedValues']
+    const message =
+      error.keyword === 'enum' && Array.isArray(allowed)
+        ? `must be one of ${allowed.map((option) => JSON.stringify(option)).join(', ')} (got ${shortJson(valueAt(value, error.instancePath))})`
+        : error.message
+    return field === '' ? `the body ${message}` : `field ${field} ${message}${got}`
   })
   return [...new Set(sentences)].join('; ')
 }

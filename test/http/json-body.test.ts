@@ -45,4 +45,13 @@ describe('describeSchemaErrors', () => {
       'unknown fields c, d, e, f, g, h, i, j',
     )
   })
+
+  it('names what an enum allows, and quotes what came, cut to 64 characters', () => {
+    const schema = Type.Object({ callType: Type.Enum(['all', 'video', 'voice']) })
+    expect(explain(schema, { callType: 'VIDEO' })).toBe(
+      'field callType must be one of "all", "video", "voice" (got "VIDEO")',
+    )
+    const long = explain(schema, { callType: 'x'.repeat(10_000) })
+    expect(long).toBe(`field callType must be one of "all", "video", "voice" (got "${'x'.repeat(60)}...)`)
+  })
 })

@@ -456,17 +456,17 @@ describe('POST /v1/reporting/getcalllist: a malformed body (D8: 500, plain text 
     [
       'callType "VIDEO"',
       { ...GOOD, callType: 'VIDEO' },
-      'Invalid request body: field callType must be equal to one of the allowed values',
+      'Invalid request body: field callType must be one of "all", "video", "voice" (got "VIDEO")',
     ],
     [
       'callType ""',
       { ...GOOD, callType: '' },
-      'Invalid request body: field callType must be equal to one of the allowed values',
+      'Invalid request body: field callType must be one of "all", "video", "voice" (got "")',
     ],
     [
       'callType 1',
       { ...GOOD, callType: 1 },
-      'Invalid request body: field callType must be equal to one of the allowed values',
+      'Invalid request body: field callType must be one of "all", "video", "voice" (got 1)',
     ],
     ['callUseType 4', { ...GOOD, callUseType: 4 }, 'Invalid request body: field callUseType must be <= 3'],
     ['callUseType -1', { ...GOOD, callUseType: -1 }, 'Invalid request body: field callUseType must be >= 0'],
