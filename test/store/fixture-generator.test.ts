@@ -85,6 +85,25 @@ describe('the fixture generator', () => {
     expect(await json<Manifest>(path, MANIFEST_FILE)).toEqual(manifest)
   })
 
+  it.each([
+    { staff: 1, customers: 1, messages: 0, groups: 0, calls: 0, sessions: 0, seed: 0 },
+    { staff: 1, customers: 1, messages: 37, groups: 3, calls: 25, sessions: 25, seed: 2 ** 32 - 1 },
+    { staff: 2, customers: 3, messages: 500, groups: 1, calls: 60, sessions: 60, seed: 7 },
+    { staff: 9, customers: 2, messages: 90, groups: 12, calls: 400, sessions: 400, seed: 123 },
+  ])('writes a set the loader accepts for small and odd options: %j', async (asked) => {
+    const path = await dir()
+    const manifest = writeFixtures(path, asked)
+    expect(createStore(await loadFixturesDir(path)).counts).toEqual({
+      staff: asked.staff,
+      customers: asked.customers,
+      groups: asked.groups,
+      messages: asked.messages,
+      calls: asked.calls,
+      onlineHelpSessions: asked.sessions,
+    })
+    expect(manifest.counts.messages).toBe(asked.messages)
+  })
+
   it('fills in the defaults: groups customers / 50 (at least 1), calls and sessions messages / 10', async () => {
     const path = await dir()
     const manifest = writeFixtures(path, { staff: 2, customers: 120, messages: 2005, seed: 1 })
