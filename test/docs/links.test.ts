@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join, relative, resolve } from 'node:path'
+import { dirname, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
@@ -15,9 +15,9 @@ const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 /** The documentation files, relative to `root`. */
 function documentationFiles(root: string): string[] {
   const docs = existsSync(join(root, 'docs'))
-    ? readdirSync(join(root, 'docs'))
+    ? (readdirSync(join(root, 'docs'), { recursive: true }) as string[])
         .filter((name) => name.endsWith('.md'))
-        .map((name) => `docs/${name}`)
+        .map((name) => `docs/${name.split(sep).join('/')}`)
     : []
   return ['README.md', 'CONTRIBUTING.md', ...docs.sort()].filter((file) => existsSync(join(root, file)))
 }
@@ -131,6 +131,7 @@ describe('the links of the documentation', () => {
   it('all resolve: every relative file exists and every #anchor names a heading', () => {
     expect(documentationFiles(REPO_ROOT)).toEqual(expect.arrayContaining(['README.md', 'CONTRIBUTING.md']))
     expect(documentationFiles(REPO_ROOT).length).toBeGreaterThan(2)
+    expect(documentationFiles(REPO_ROOT)).toContain('docs/reporting/getcalllist.md')
     expect(brokenLinks(REPO_ROOT)).toEqual([])
   })
 
