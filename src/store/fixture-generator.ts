@@ -188,7 +188,7 @@ function random(seed: number): () => number {
   }
 }
 
-/** murmur3's finaliser: the seed of one stream (a kind, a record) from the options' seed. */
+/** The seed of one stream (a kind, a record) from the options' seed: FNV-1a steps, each through murmur3's finaliser. */
 function mix(...parts: number[]): number {
   let h = 0x811c9dc5
   for (const part of parts) {
@@ -526,8 +526,6 @@ function writeConversations(
   return firstTimes
 }
 
-type Side = { readonly staffId: string } | { readonly customerId: string }
-
 /**
  * Writes the calls in time order; returns the start times of the sample pair's calls (staff 0
  * with customer 0, either way round). 85 % are staff–customer (15 % staff–staff, when there
@@ -540,8 +538,8 @@ function writeCalls(path: string, options: ResolvedOptions): number[] {
   writeArray(path, (file) => {
     for (let k = 0; k < options.calls; k++) {
       const startedAt = START + Math.floor((k + next() * 0.9) * step)
-      let a: Side
-      let b: Side
+      let a: Sender
+      let b: Sender
       let useType: number
       if (options.staff >= 2 && next() < 0.15) {
         const first = Math.floor(next() * options.staff)
