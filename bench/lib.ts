@@ -1,10 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { createServer } from 'node:net'
 import { once } from 'node:events'
 import autocannon from 'autocannon'
+import {
+  MANIFEST_FILE,
+  MANIFEST_VERSION,
+  writeFixtures,
+  type GeneratorOptions,
+  type Manifest,
+} from '../src/store/fixture-generator.js'
 
 /**
  * What the benchmarks share: server processes started and watched from outside (CPU time and
@@ -16,7 +24,10 @@ export interface ServerProcess {
   readonly name: string
   readonly url: string
   readonly pid: number
-  /** The `ready` log line, when the server logs at info. */
+  /**
+   * The `ready` log line, when the server logs at info. Lines are written in batches, so it may
+   * come a little after the first answer: `startServer` waits for it up to a second.
+   */
   readonly ready: Record<string, unknown> | undefined
   /** Milliseconds from spawn to a 200 from /health. */
   readonly startMs: number
@@ -64,10 +75,12 @@ export async function startServer(
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
     if (ready !== undefined) return
     pending += chunk
-    for (const line of pending.split('\n')) {
+    const lines = pending.split('\n')
+    // The last piece is a line still being written.
+    pending = lines.pop() ?? ''
+    for (const line of lines) {
       if (line.includes('"diyalog-mock ready')) ready = JSON.parse(line) as Record<string, unknown>
     }
-    pending = pending.slice(pending.lastIndexOf('\n') + 1)
   })
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => void (stderr += chunk))
   const url = `http://127.0.0.1:${port}`
@@ -81,11 +94,18 @@ export async function startServer(
     await new Promise((done) => setTimeout(done, 50))
   }
   const startMs = performance.now() - started
+  const logsReady =
+    script === 'dist/server.js' && !['warn', 'error', 'fatal', 'silent'].includes(env['LOG_LEVEL'] ?? '')
+  for (let waited = 0; ready === undefined && logsReady && waited < 1000; waited += 20) {
+    await new Promise((done) => setTimeout(done, 20))
+  }
   return {
     name,
     url,
     pid: child.pid ?? 0,
-    ready,
+    get ready() {
+      return ready
+    },
     startMs,
     async stop() {
       if (child.exitCode !== null) return
@@ -310,4 +330,48 @@ export function writeResults(kind: string, smoke: boolean, results: unknown): st
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`)
   process.stdout.write(`results: ${file}\n`)
   return file
+}
+
+/** Where the benches keep generated fixtures between runs (git-ignored). */
+export const DATA_DIR = join('bench', '.data')
+const GENERATOR_SOURCE = join('src', 'store', 'fixture-generator.ts')
+
+export interface GeneratedFixtures {
+  readonly dir: string
+  readonly manifest: Manifest
+  /** Milliseconds the generator took; undefined when the cache answered. */
+  readonly generatedMs: number | undefined
+}
+
+/**
+ * A generated fixture set in `bench/.data/<name>-v<manifest version>-<key>`, made once and reused.
+ * The key is a hash of the options and of the generator's source, so a cache written by another
+ * version of the generator (another format, other data) is never read: it is removed, with any
+ * other cache of the same name, and the set generated again. The manifest is the generator's
+ * last file, so a run stopped half-way leaves no cache that looks complete.
+ */
+export function generatedFixtures(name: string, options: GeneratorOptions): GeneratedFixtures {
+  const key = createHash('sha256')
+    .update(JSON.stringify(options))
+    .update(readFileSync(GENERATOR_SOURCE))
+    .digest('hex')
+    .slice(0, 12)
+  const base = `${name}-v${MANIFEST_VERSION}-${key}`
+  const dir = join(DATA_DIR, base)
+  const file = join(dir, MANIFEST_FILE)
+  if (existsSync(file)) {
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest
+    if (manifest.version === MANIFEST_VERSION) return { dir, manifest, generatedMs: undefined }
+  }
+  // Older caches of this name (the unversioned `<name>` of earlier benches included) take
+  // hundreds of MB at the largest sizes.
+  const same = new RegExp(`^${name}(-v\\d+-[0-9a-f]+)?$`)
+  if (existsSync(DATA_DIR)) {
+    for (const entry of readdirSync(DATA_DIR)) {
+      if (same.test(entry)) rmSync(join(DATA_DIR, entry), { recursive: true, force: true })
+    }
+  }
+  const started = performance.now()
+  const manifest = writeFixtures(dir, options)
+  return { dir, manifest, generatedMs: performance.now() - started }
 }

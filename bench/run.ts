@@ -1,13 +1,13 @@
 import { createHmac, randomBytes } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { UNLIMITED_BUDGET } from '../src/auth/diagnosis-budget.js'
 import { createKeyring, DEMO_ACCESS_KEY } from '../src/auth/keyring.js'
 import { searchMistakes } from '../src/auth/signature-mistakes.js'
 import { stringToSign } from '../src/auth/string-to-sign.js'
 import { createVerifier } from '../src/auth/verifier.js'
-import { MANIFEST_FILE, writeFixtures, type Manifest } from '../src/store/fixture-generator.js'
+import { REPORTING_ROUTES } from '../src/routes/reporting/index.js'
+import { exampleBodyOf, fullPath, type SignedRoute } from '../src/routes/signed-route.js'
 import {
+  generatedFixtures,
   load,
   machineDescription,
   markdownTable,
@@ -31,30 +31,45 @@ import {
  * `npm run bench`: the production server (built, in its own process) under autocannon, between
  * two other Fastify processes answering the same request: the ceiling (bench/bare-server.mjs, a
  * fixed reply, no authentication) and the floor (bench/floor-server.mjs, the contract's checks
- * and link and nothing more). The scenarios run interleaved in rounds (A B C … A B C …) so the
- * machine's drift falls on all of them alike; each row shows medians over the rounds, req/s as
- * a ratio to the ceiling and server CPU per request as a ratio to the floor's success path,
- * both taken round by round.
+ * and the same work — lookups, index, links — and nothing more). The scenarios run interleaved in
+ * rounds (A B C … A B C …) so the machine's drift falls on all of them alike; each row shows
+ * medians over the rounds, req/s as a ratio to the ceiling and server CPU per request as a ratio
+ * to the floor answering the same endpoint (getmessagingdetail's success path for the rows that
+ * are not a list), both taken round by round. Each Reporting list has a row with the
+ * documentation's example request (its body schema's first example) against the default
+ * fixtures, beside the floor's answer to the same request.
  *
- *   npm run bench                      5 s per scenario and round, 3 rounds, 10 connections
+ *   npm run bench                      4 s per scenario and round, 3 rounds, 10 connections
  *   npm run bench -- --duration 10 --rounds 5 --connections 10
  *   npm run bench -- --smoke           every scenario briefly: runs, no errors (CI)
  */
 
-const options = numberOptions(process.argv.slice(2), { duration: 5, rounds: 3, connections: 10 })
+const options = numberOptions(process.argv.slice(2), { duration: 4, rounds: 3, connections: 10 })
 const seconds = options.smoke ? 0.25 : options.duration
 const rounds = options.smoke ? 1 : options.rounds
 const LINK_SECRET = 'bench-link-secret-0123456789abcdef'
-const PAGE_FIXTURES = join('bench', '.data', 'page-10k')
 /** The hostile rows: few connections, and long enough for a slow answer even in a smoke run. */
 const HOSTILE_CONNECTIONS = 2
 const HOSTILE_SECONDS = Math.max(seconds, 1.5)
 
-/** A signed getmessagingdetail request (dated now) as autocannon sends it. */
+/** A signed request (dated now; getmessagingdetail unless `input.url` says) as autocannon sends it. */
 function signedLoad(input: SignedRequestInput = {}): LoadRequest {
   const signed = signedRequest(input)
   return { method: 'POST', path: signed.url, headers: signed.headers, body: signed.payload }
 }
+
+/** The Reporting lists: every entry of the table but getmessagingdetail, with its example body. */
+const LISTS = (REPORTING_ROUTES as readonly SignedRoute[])
+  .filter((route) => route.path !== DOCS_RESOURCE.slice('/v1'.length))
+  .map((route) => {
+    const example = exampleBodyOf(route)
+    if (example === undefined) throw new Error(`${route.path}: no example body`)
+    return {
+      name: route.path.split('/').at(-1) ?? route.path,
+      url: fullPath(route),
+      body: JSON.stringify(example),
+    }
+  })
 
 /**
  * The demo key id, a valid date and a wrong signature that changes on every request, so no
@@ -87,16 +102,12 @@ const FLAT_BODY = (() => {
   return `{${fields.join(',')}}`
 })()
 
-function pageFixtures(): Manifest {
-  const manifest = join(PAGE_FIXTURES, MANIFEST_FILE)
-  if (existsSync(manifest)) return JSON.parse(readFileSync(manifest, 'utf8')) as Manifest
-  return writeFixtures(PAGE_FIXTURES, { staff: 20, customers: 100, messages: 10_000, seed: 1 })
-}
-
 interface Scenario {
   readonly name: string
   readonly server: ServerProcess
   readonly expected: 2 | 4
+  /** The row whose CPU per request `× floor` divides by; default the floor's getmessagingdetail. */
+  readonly floor?: string
   readonly connections?: number
   readonly seconds?: number
   /** Built before each run, so dates stay within the skew window. */
@@ -110,10 +121,11 @@ const mock = await startServer('mock', 'dist/server.js', common)
 const quiet = await startServer('mock, LOG_LEVEL=warn', 'dist/server.js', { ...common, LOG_LEVEL: 'warn' })
 // The hostile rows get their own process: what they cost must not show as the default server's RSS.
 const hostile = await startServer('mock, hostile requests', 'dist/server.js', common)
-const sample = pageFixtures().sample
+const generated = generatedFixtures('page-10k', { staff: 20, customers: 100, messages: 10_000, seed: 1 })
+const { sample } = generated.manifest
 const pages = await startServer('mock, 10k generated messages', 'dist/server.js', {
   ...common,
-  DLG_FIXTURES_DIR: PAGE_FIXTURES,
+  DLG_FIXTURES_DIR: generated.dir,
 })
 const servers = [bare, floor, mock, quiet, hostile, pages]
 const idleRss = memoryMB(mock.pid).rss
@@ -144,6 +156,9 @@ const WRONG = '401: wrong signature'
 const BAD_DATE = '400: date not valid'
 const DEEP = `worst: 401, new wrong signature each time, 5.9 KiB nested 3,000 deep (${HOSTILE_CONNECTIONS} conn.)`
 const FLAT = `worst: 401, new wrong signature each time, 60 KiB flat JSON (${HOSTILE_CONNECTIONS} conn.)`
+
+const listName = (name: string) => `signed ${name}, the documentation's example`
+const listFloor = (name: string) => `floor: ${name}, same checks, lookups, index and links`
 
 const scenarios: Scenario[] = [
   {
@@ -178,6 +193,22 @@ const scenarios: Scenario[] = [
     request: () => signedLoad({ credentials: { ...DEMO_ACCESS_KEY, secret: 'not-the-secret' } }),
   },
   { name: BAD_DATE, server: mock, expected: 4, request: () => signedLoad({ date: 'yesterday' }) },
+  ...LISTS.flatMap((list): Scenario[] => [
+    {
+      name: listFloor(list.name),
+      server: floor,
+      expected: 2,
+      floor: listFloor(list.name),
+      request: () => signedLoad({ url: list.url, body: list.body }),
+    },
+    {
+      name: listName(list.name),
+      server: mock,
+      expected: 2,
+      floor: listFloor(list.name),
+      request: () => signedLoad({ url: list.url, body: list.body }),
+    },
+  ]),
   {
     name: `conversation page (HTML), ${sample.messages} messages`,
     server: pages,
@@ -283,6 +314,50 @@ function verifyThroughput() {
   }
 }
 
+/**
+ * Before measuring: each list's example request answers a non-empty list from the mock (else its
+ * row would measure an empty answer), and the floor answers the same items — the same fields and
+ * values, links aside (their hosts, expiries and signatures differ) — so it does the same work.
+ */
+async function checkLists(): Promise<{ name: string; items: number }[]> {
+  const answer = async (server: ServerProcess, list: (typeof LISTS)[number]) => {
+    const signed = signedRequest({ url: list.url, body: list.body })
+    const response = await fetch(`${server.url}${list.url}`, {
+      method: 'POST',
+      headers: signed.headers,
+      body: list.body,
+    })
+    const text = await response.text()
+    if (response.status !== 200)
+      throw new Error(`${server.name}: ${list.name} answered ${response.status}: ${text}`)
+    // Links keep only whether there is one; 64-bit ids are compared as the text's digits.
+    const items = JSON.parse(
+      text.replace(/("(?:callId|onlineHelpId)":)(-?\d+)/g, '$1"$2"'),
+      (key, value: unknown) =>
+        key === 'conversationDetailLink' || key === 'callViewUrl' ? value !== '' : value,
+    ) as unknown
+    if (!Array.isArray(items)) throw new Error(`${server.name}: ${list.name} answered no list: ${text}`)
+    return items
+  }
+  const answers: { name: string; items: number }[] = []
+  for (const list of LISTS) {
+    const mine = await answer(mock, list)
+    const floors = await answer(floor, list)
+    if (mine.length === 0) {
+      throw new Error(
+        `${list.name}: the documentation's example request answers [] with the default fixtures`,
+      )
+    }
+    if (JSON.stringify(mine) !== JSON.stringify(floors)) {
+      process.stderr.write(
+        `bench: warning: the floor's ${list.name} answer differs from the mock's (${floors.length} items against ${mine.length}): its ratio compares different work\n`,
+      )
+    }
+    answers.push({ name: list.name, items: mine.length })
+  }
+  return answers
+}
+
 const runs = new Map<string, LoadResult[]>(scenarios.map((s) => [s.name, []]))
 const run = async (scenario: Scenario, runSeconds: number) =>
   load(scenario.server, await scenario.request(), {
@@ -291,6 +366,7 @@ const run = async (scenario: Scenario, runSeconds: number) =>
     expected: scenario.expected,
   })
 try {
+  const answers = await checkLists()
   if (!options.smoke) {
     process.stdout.write('warming up…\n')
     for (const scenario of scenarios) await run(scenario, 1)
@@ -320,7 +396,7 @@ try {
       p50: median(results.map((r) => r.p50)),
       p99: median(results.map((r) => r.p99)),
       cpuUsPerRequest: median(results.map((r) => r.cpuUsPerRequest)),
-      xFloor: perRound(scenario.name, FLOOR, (r) => r.cpuUsPerRequest),
+      xFloor: perRound(scenario.name, scenario.floor ?? FLOOR, (r) => r.cpuUsPerRequest),
       errors: results.reduce((sum, r) => sum + r.errors, 0),
       unexpected: results.reduce((sum, r) => sum + r.unexpected, 0),
       requests: results.reduce((sum, r) => sum + r.requests, 0),
@@ -381,7 +457,8 @@ try {
   const text = [
     '',
     `${rounds} round(s) × ${seconds} s per scenario (the worst-case rows ${HOSTILE_SECONDS} s), ${options.connections} connections unless said, client and servers on this machine (${machine})`,
-    "× ceiling: req/s over the ceiling's; × floor: server CPU per request over the floor's success path (both round by round, then the median)",
+    "× ceiling: req/s over the ceiling's; × floor: server CPU per request over the floor's for the same endpoint — a list's row over the floor's row of that list, every other row over the floor's getmessagingdetail (both round by round, then the median)",
+    `lists (the documentation's example request, default fixtures): ${answers.map((a) => `${a.name} ${a.items} item(s)`).join(', ')}`,
     '',
     table,
     '',
@@ -408,6 +485,7 @@ try {
     searchMs: search,
     peaksMB: peaks,
     idleRssMB: idleRss,
+    lists: answers,
     targets: targets.map(([name, value, ok]) => ({ name, value, ok })),
   })
   const broken = summary.filter((s) => s.errors + s.unexpected > 0 || s.requests === 0)

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, statSync } from 'node:fs'
+import { readdirSync, statSync } from 'node:fs'
 import { Agent, request as httpRequest } from 'node:http'
 import { join } from 'node:path'
-import { MANIFEST_FILE, writeFixtures, type Manifest } from '../src/store/fixture-generator.js'
+import type { ListSample, Manifest } from '../src/store/fixture-generator.js'
 import {
   argument,
+  generatedFixtures,
   machineDescription,
   markdownTable,
   memoryMB,
@@ -14,11 +15,22 @@ import {
 import { DOCS_RESOURCE, signedRequest } from '../test/helpers/signing.js'
 
 /**
- * `npm run bench:scale`: the store at 10 k, 100 k and 1 M messages (generated, deterministic,
- * cached in bench/.data). For each size: fixture load time, RSS after loading and at peak, and
- * the latency of getmessagingdetail and of a 50-message link page, measured one request at a
- * time so the store's lookup is what varies. The 100 staff–customer pairs stay the same, so
- * the pair queried holds 100, 1 000 and 10 000 messages: an index lookup must not notice.
+ * `npm run bench:scale`: the store at 10 k, 100 k and 1 M messages with every kind — groups,
+ * staff–customer, staff–staff and group conversations, and calls and online-help sessions at a
+ * tenth of the messages each (generated, deterministic, cached in bench/.data). For each size:
+ * generation time (when not cached), fixture load time, RSS after loading and at peak, and the
+ * latency of every Reporting endpoint and of a 50-message link page, each request sent alone
+ * over one kept-alive connection per server, so the store's lookup is what varies.
+ *
+ * Every query is the generator's sample for its endpoint (the manifest's `sample` and
+ * `samples`): the same people (staff 0, customer 0) and a window chosen so that the answer has
+ * the same length at every size — 50 messages for the page, 20 items for each list — while the
+ * store around it grows a hundredfold. An index lookup must not notice: each endpoint's p50 at
+ * the largest size is checked within 1.2 × its p50 at the smallest.
+ *
+ * The servers of all sizes are started one after the other (so their load times are their own)
+ * and then measured together, round-robin request by request (size A's six routes, size B's,
+ * …), so the machine's drift falls on every size alike and the ratio compares like with like.
  *
  *   npm run bench:scale
  *   npm run bench:scale -- --sizes 10000,100000,1000000 --requests 2000
@@ -28,23 +40,26 @@ import { DOCS_RESOURCE, signedRequest } from '../test/helpers/signing.js'
 const smoke = process.argv.includes('--smoke')
 const sizes = (argument('sizes') ?? (smoke ? '5000,10000' : '10000,100000,1000000')).split(',').map(Number)
 const requests = Number(argument('requests') ?? (smoke ? 200 : 2000))
+const WARM_UP = smoke ? 50 : 200
 if (sizes.some((size) => !Number.isSafeInteger(size) || size < 100) || !(requests > 0)) {
   throw new Error('--sizes takes whole numbers ≥ 100 separated by commas; --requests a positive number')
 }
-const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+/** The most a route's p50 may grow from the smallest size to the largest. */
+const WITHIN = 1.2
 
-function fixtures(size: number): { dir: string; manifest: Manifest; generatedMs: number | undefined } {
-  const dir = join('bench', '.data', `scale-${size}`)
-  const file = join(dir, MANIFEST_FILE)
-  if (existsSync(file))
-    return { dir, manifest: JSON.parse(readFileSync(file, 'utf8')) as Manifest, generatedMs: undefined }
-  const started = performance.now()
-  const manifest = writeFixtures(dir, { staff: 20, customers: 100, messages: size, seed: 1 })
-  return { dir, manifest, generatedMs: performance.now() - started }
-}
+/** The generator's options at one size: the calls and sessions at a tenth of the messages. */
+const optionsAt = (size: number) => ({
+  staff: 20,
+  customers: 100,
+  messages: size,
+  calls: Math.floor(size / 10),
+  sessions: Math.floor(size / 10),
+  seed: 1,
+})
 
-/** One request over a kept-alive connection; resolves with its latency in microseconds. */
+/** One request over `agent`'s kept-alive connection; resolves with its latency in microseconds. */
 function timed(
+  agent: Agent,
   url: string,
   init: { method: string; headers?: Record<string, string>; body?: string },
 ): Promise<{ us: number; status: number; body: string }> {
@@ -71,152 +86,276 @@ function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
 }
 
-async function latencies(server: ServerProcess, manifest: Manifest) {
+/** The routes measured, in the order of the table; `sample` picks each one's query from a manifest. */
+const LIST_ROUTES = [
+  ['getcalllist', 'calls'],
+  ['getonlinehelplist', 'onlineHelp'],
+  ['getstaffmessaginglist', 'staffMessaging'],
+  ['getcustomermessaginglist', 'customerMessaging'],
+] as const satisfies readonly (readonly [string, keyof Manifest['samples']])[]
+const ROUTES = ['getmessagingdetail', 'link page (HTML)', ...LIST_ROUTES.map(([name]) => name)] as const
+type RouteName = (typeof ROUTES)[number]
+
+/** A route's request at one size, and what its answer must hold. */
+interface Probe {
+  readonly route: RouteName
+  /** Built before each send: the signature is dated. */
+  send(agent: Agent): Promise<{ us: number; body: string }>
+  /** The answer's length: messages on the page, items in a list. */
+  readonly items: number
+}
+
+interface Measured {
+  readonly size: number
+  readonly manifest: Manifest
+  readonly server: ServerProcess
+  readonly agent: Agent
+  readonly probes: Probe[]
+  readonly samples: Map<RouteName, number[]>
+  readonly generatedMs: number | undefined
+  readonly fileMB: number
+  readonly rssAfterLoadMB: number
+}
+
+function signedPost(server: ServerProcess, resource: string, body: string) {
+  return (agent: Agent) =>
+    timed(agent, `${server.url}${resource}`, {
+      method: 'POST',
+      headers: signedRequest({ url: resource, body }).headers,
+      body,
+    })
+}
+
+/** The probes of one size; getmessagingdetail is asked once for the link the page probe opens. */
+async function probesOf(server: ServerProcess, agent: Agent, manifest: Manifest): Promise<Probe[]> {
   const { sample } = manifest
-  const body = JSON.stringify({
+  const detailBody = JSON.stringify({
     staffId: sample.staffId,
     customerId: sample.customerId,
     startDate: sample.startDate,
     endDate: sample.endDate,
   })
-  const headers = signedRequest({ body }).headers
-  const api: number[] = []
-  const page: number[] = []
-  let link = ''
-  // Warm-up, then measured requests; both routes alternate so drift falls on both.
-  for (let i = 0; i < requests + 200; i++) {
-    const answer = await timed(`${server.url}${DOCS_RESOURCE}`, { method: 'POST', headers, body })
-    if (answer.status !== 200) throw new Error(`getmessagingdetail answered ${answer.status}: ${answer.body}`)
-    if (link === '')
-      link = (JSON.parse(answer.body) as { conversationDetailLink: string }).conversationDetailLink
-    const opened = await timed(link.replace(/^https?:\/\/[^/]+/, server.url), {
-      method: 'GET',
-      headers: { accept: 'text/html' },
-    })
-    if (opened.status !== 200) throw new Error(`the link page answered ${opened.status}`)
-    if (i === 0 && !opened.body.includes(`${sample.messages} mesaj`)) {
-      process.stderr.write(`bench: warning: the page does not say it shows ${sample.messages} messages\n`)
+  const detail = signedPost(server, DOCS_RESOURCE, detailBody)
+  const first = await detail(agent)
+  const link = (JSON.parse(first.body) as { conversationDetailLink?: string }).conversationDetailLink
+  if (link === undefined || link === '') throw new Error(`getmessagingdetail answered no link: ${first.body}`)
+  const page = link.replace(/^https?:\/\/[^/]+/, server.url)
+  const lists = LIST_ROUTES.map(([route, key]): Probe => {
+    const listSample: ListSample<unknown> = manifest.samples[key]
+    const send = signedPost(server, listSample.resource, JSON.stringify(listSample.body))
+    return {
+      route,
+      items: listSample.items,
+      async send(a) {
+        const answer = await send(a)
+        if (answer.status !== 200) throw new Error(`${route} answered ${answer.status}: ${answer.body}`)
+        return answer
+      },
     }
-    if (i >= 200) {
-      api.push(answer.us)
-      page.push(opened.us)
-    }
-  }
-  return {
-    api: { p50: percentile(api, 50), p99: percentile(api, 99) },
-    page: { p50: percentile(page, 50), p99: percentile(page, 99) },
-  }
-}
-
-const rows: Record<string, unknown>[] = []
-for (const size of sizes) {
-  const { dir, manifest, generatedMs } = fixtures(size)
-  const server = await startServer(`mock, ${size} messages`, 'dist/server.js', {
-    DLG_FIXTURES_DIR: dir,
-    DLG_LINK_SECRET: 'bench-link-secret-0123456789abcdef',
   })
-  try {
-    const loaded = memoryMB(server.pid)
-    const measured = await latencies(server, manifest)
-    const peak = memoryMB(server.pid).peak
-    rows.push({
-      messages: size,
-      pairMessages: manifest.sample.pairMessages,
-      fileMB: statSync(join(dir, 'conversations.json')).size / 2 ** 20,
-      generatedMs,
-      loadMs: Number(server.ready?.['fixturesLoadMs'] ?? NaN),
-      startMs: server.startMs,
-      rssAfterLoadMB: loaded.rss,
-      peakRssMB: peak,
-      ...measured,
-    })
-    process.stdout.write(`${size} messages: done\n`)
-  } finally {
-    await server.stop()
+  return [
+    {
+      route: 'getmessagingdetail',
+      items: sample.messages,
+      async send(a) {
+        const answer = await detail(a)
+        if (answer.status !== 200)
+          throw new Error(`getmessagingdetail answered ${answer.status}: ${answer.body}`)
+        return answer
+      },
+    },
+    {
+      route: 'link page (HTML)',
+      items: sample.messages,
+      async send(a) {
+        const answer = await timed(a, page, { method: 'GET', headers: { accept: 'text/html' } })
+        if (answer.status !== 200) throw new Error(`the link page answered ${answer.status}`)
+        return answer
+      },
+    },
+    ...lists,
+  ]
+}
+
+/** Checks once per size that each answer has the sample's length (else the sizes compare unlike work). */
+async function checkAnswers(measured: Measured): Promise<void> {
+  for (const probe of measured.probes) {
+    const { body } = await probe.send(measured.agent)
+    if (probe.route === 'getmessagingdetail') continue
+    if (probe.route === 'link page (HTML)') {
+      if (!body.includes(`${probe.items} mesaj`)) {
+        process.stderr.write(
+          `bench: warning: ${measured.size} messages: the page does not say it shows ${probe.items} messages\n`,
+        )
+      }
+      continue
+    }
+    const length = (JSON.parse(body) as unknown[]).length
+    if (length !== probe.items || length === 0) {
+      throw new Error(
+        `${measured.size} messages: ${probe.route} answered ${length} items, the manifest's sample says ${probe.items}`,
+      )
+    }
   }
 }
-agent.destroy()
 
-const fixed = (value: unknown, digits = 0) =>
-  typeof value === 'number' && Number.isFinite(value) ? value.toFixed(digits) : '–'
-const first = rows[0] as { api: { p50: number }; page: { p50: number } } | undefined
-const table = markdownTable(
+/** Every data file's size (the manifest aside), in MB. */
+function filesMB(dir: string): number {
+  return (
+    readdirSync(dir)
+      .filter((name) => name.endsWith('.json') && name !== 'manifest.json')
+      .reduce((sum, name) => sum + statSync(join(dir, name)).size, 0) /
+    2 ** 20
+  )
+}
+
+const measured: Measured[] = []
+const peaks = new Map<number, number>()
+try {
+  for (const size of sizes) {
+    const { dir, manifest, generatedMs } = generatedFixtures(`scale-${size}`, optionsAt(size))
+    if (generatedMs !== undefined) {
+      process.stdout.write(`${size} messages: generated in ${(generatedMs / 1000).toFixed(1)} s\n`)
+    }
+    const server = await startServer(`mock, ${size} messages`, 'dist/server.js', {
+      DLG_FIXTURES_DIR: dir,
+      DLG_LINK_SECRET: 'bench-link-secret-0123456789abcdef',
+    })
+    const rssAfterLoadMB = memoryMB(server.pid).rss
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+    const entry: Measured = {
+      size,
+      manifest,
+      server,
+      agent,
+      probes: await probesOf(server, agent, manifest),
+      samples: new Map(ROUTES.map((route) => [route, []])),
+      generatedMs,
+      fileMB: filesMB(dir),
+      rssAfterLoadMB,
+    }
+    measured.push(entry)
+    await checkAnswers(entry)
+    process.stdout.write(`${size} messages: loaded\n`)
+  }
+  // Warm-up, then the measured requests: size by size, route by route, one request each.
+  for (let i = 0; i < requests + WARM_UP; i++) {
+    for (const entry of measured) {
+      for (const probe of entry.probes) {
+        const { us } = await probe.send(entry.agent)
+        if (i >= WARM_UP) entry.samples.get(probe.route)?.push(us)
+      }
+    }
+  }
+} finally {
+  for (const entry of measured) {
+    entry.agent.destroy()
+    peaks.set(entry.size, memoryMB(entry.server.pid).peak)
+  }
+  await Promise.all(measured.map((entry) => entry.server.stop()))
+}
+
+const fixed = (value: number | undefined, digits = 0) =>
+  value !== undefined && Number.isFinite(value) ? value.toFixed(digits) : '–'
+const en = (value: number) => value.toLocaleString('en')
+const latency = (entry: Measured, route: RouteName) => {
+  const samples = entry.samples.get(route) ?? []
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99) }
+}
+const rows = measured.map((entry) => {
+  const { counts } = entry.manifest
+  return {
+    messages: entry.size,
+    counts,
+    pairMessages: entry.manifest.sample.pairMessages,
+    fileMB: entry.fileMB,
+    generatedMs: entry.generatedMs,
+    loadMs: Number(entry.server.ready?.['fixturesLoadMs'] ?? NaN),
+    startMs: entry.server.startMs,
+    rssAfterLoadMB: entry.rssAfterLoadMB,
+    peakRssMB: peaks.get(entry.size) ?? NaN,
+    routes: Object.fromEntries(
+      entry.probes.map((probe) => [probe.route, { items: probe.items, ...latency(entry, probe.route) }]),
+    ),
+  }
+})
+const first = measured[0]
+const last = measured.at(-1)
+const ratio = (route: RouteName) =>
+  first === undefined || last === undefined ? NaN : latency(last, route).p50 / latency(first, route).p50
+
+const sizesTable = markdownTable(
   [
     'messages',
+    'calls',
+    'sessions',
+    'groups',
     'in the pair',
-    'file MB',
+    'files MB',
+    'generated s',
     'load s',
     'RSS after load MB',
     'peak RSS MB',
-    'API p50 µs',
-    'API p99 µs',
-    'page p50 µs',
-    'page p99 µs',
-    'API p50 × smallest',
-    'page p50 × smallest',
   ],
-  rows.map((row) => {
-    const r = row as {
-      messages: number
-      pairMessages: number
-      fileMB: number
-      loadMs: number
-      rssAfterLoadMB: number
-      peakRssMB: number
-      api: { p50: number; p99: number }
-      page: { p50: number; p99: number }
-    }
+  rows.map((r) => [
+    en(r.messages),
+    en(r.counts.calls),
+    en(r.counts.onlineHelpSessions),
+    en(r.counts.groups),
+    en(r.pairMessages),
+    fixed(r.fileMB, 1),
+    r.generatedMs === undefined ? 'cached' : fixed(r.generatedMs / 1000, 1),
+    fixed(r.loadMs / 1000, 2),
+    fixed(r.rssAfterLoadMB),
+    fixed(r.peakRssMB),
+  ]),
+)
+const short = (size: number) => (size >= 1e6 && size % 1e6 === 0 ? `${size / 1e6} M` : `${size / 1e3} k`)
+const latencyTable = markdownTable(
+  [
+    'route',
+    'answer',
+    ...measured.flatMap((entry) => [`${short(entry.size)} p50 µs`, `${short(entry.size)} p99 µs`]),
+    `p50 ${last === undefined ? '' : short(last.size)} ÷ ${first === undefined ? '' : short(first.size)}`,
+  ],
+  ROUTES.map((route) => {
+    const items = first?.probes.find((probe) => probe.route === route)?.items ?? NaN
     return [
-      r.messages.toLocaleString('en'),
-      r.pairMessages.toLocaleString('en'),
-      fixed(r.fileMB, 1),
-      fixed(r.loadMs / 1000, 2),
-      fixed(r.rssAfterLoadMB),
-      fixed(r.peakRssMB),
-      fixed(r.api.p50),
-      fixed(r.api.p99),
-      fixed(r.page.p50),
-      fixed(r.page.p99),
-      fixed(r.api.p50 / (first?.api.p50 ?? NaN), 2),
-      fixed(r.page.p50 / (first?.page.p50 ?? NaN), 2),
+      route,
+      LIST_ROUTES.some(([name]) => name === route) ? `${items} items` : `${items} messages`,
+      ...measured.flatMap((entry) => {
+        const { p50, p99 } = latency(entry, route)
+        return [fixed(p50), fixed(p99)]
+      }),
+      fixed(ratio(route), 2),
     ]
   }),
 )
-const machine = machineDescription()
-const largest = rows.at(-1) as
-  | { messages: number; loadMs: number; peakRssMB: number; api: { p50: number }; page: { p50: number } }
-  | undefined
+const largest = rows.at(-1)
 const checks =
-  largest === undefined || first === undefined
+  largest === undefined || measured.length < 2
     ? []
     : ([
-        [
-          `${largest.messages.toLocaleString('en')} messages load in ≤ 10 s`,
-          largest.loadMs / 1000,
-          largest.loadMs <= 10_000,
-        ],
-        [
-          `${largest.messages.toLocaleString('en')} messages: peak RSS ≤ 1 GB`,
-          largest.peakRssMB,
-          largest.peakRssMB <= 1024,
-        ],
-        [
-          'getmessagingdetail p50 at the largest size within 1.2 × the smallest',
-          largest.api.p50 / first.api.p50,
-          largest.api.p50 / first.api.p50 <= 1.2,
-        ],
-        [
-          'link page p50 at the largest size within 1.2 × the smallest',
-          largest.page.p50 / first.page.p50,
-          largest.page.p50 / first.page.p50 <= 1.2,
-        ],
+        [`${en(largest.messages)} messages load in ≤ 10 s`, largest.loadMs / 1000, largest.loadMs <= 10_000],
+        [`${en(largest.messages)} messages: peak RSS ≤ 1 GB`, largest.peakRssMB, largest.peakRssMB <= 1024],
+        ...ROUTES.map(
+          (route) =>
+            [
+              `${route} p50 at ${en(largest.messages)} within ${WITHIN} × at ${en(rows[0]?.messages ?? NaN)}`,
+              ratio(route),
+              ratio(route) <= WITHIN,
+            ] as const,
+        ),
       ] as const)
+const machine = machineDescription()
 process.stdout.write(
   [
     '',
-    `${requests} requests per route and size, one at a time over one kept-alive connection (${machine})`,
+    `${requests} requests per route and size, one at a time over one kept-alive connection per server, sizes and routes round-robin (${machine})`,
     '',
-    table,
+    sizesTable,
+    '',
+    latencyTable,
     '',
     ...checks.map(([name, value, ok]) => `${ok ? '✓' : '✗'} ${name}: ${fixed(value, 2)}`),
     '',
