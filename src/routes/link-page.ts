@@ -6,7 +6,7 @@ import type { Message } from '../store/fixture-schema.js'
 import { NO_MESSAGES } from '../store/messages.js'
 import { describePage, pageRange, parsePageNumber, type Page } from '../store/paging.js'
 import type { MessageSlice, SliceRange } from '../store/store.js'
-import type { LinkRefusal } from '../views/link-json.js'
+import type { LinkRefusal, RecordingAudioRefusal } from '../views/link-json.js'
 import type { RefusalViews } from '../views/link-parts.js'
 
 /**
@@ -21,7 +21,7 @@ import type { RefusalViews } from '../views/link-parts.js'
 /** A refusal, as JSON and as a page. */
 export interface Refusal {
   readonly status: number
-  readonly body: LinkRefusal
+  readonly body: LinkRefusal | RecordingAudioRefusal
   readonly page: () => string
 }
 
@@ -46,6 +46,8 @@ export interface Shown {
 
 export interface OpenedLink {
   readonly nowMs: number
+  /** The request's query, as parsed. */
+  readonly query: Readonly<Record<string, unknown>>
   /** Reads the `page` parameter and pages `slice` (the link's messages by position); refuses a bad number. */
   page(slice: (range: SliceRange) => MessageSlice): PagedMessages | Refused
   /** Page 1 of nothing, whatever `page` says: a link that covers no messages by its nature (a recording). */
@@ -61,8 +63,8 @@ export interface LinkPageOptions<L extends Expiring> {
   readonly publicUrl: () => string
   /** The route URLs, as registered, that answer JSON whatever the `Accept` header. */
   readonly jsonRoutes: readonly string[]
-  /** The path of the JSON twin of `link` (its page links point there). */
-  jsonPath(link: L): string
+  /** The path of the JSON twin of `link`, where its page links point; default: the path requested. */
+  jsonPath?(link: L): string
   verify(request: FastifyRequest, nowMs: number): LinkCheck<L>
   show(link: L, opened: OpenedLink): Shown | Refused
   /** Headers that replace the page headers' (the recording page's policy allows its audio). */
@@ -157,10 +159,12 @@ export function linkPageHandler<L extends Expiring>(options: LinkPageOptions<L>)
     if (check.status !== 'valid') return sendRefusal(reply, json, refusalOf(check, refusals), headers)
 
     const { link } = check
-    const pageHref = pageAddresses(request.url, json ? `${options.publicUrl()}${options.jsonPath(link)}` : '')
+    const jsonPath = options.jsonPath?.(link) ?? (request.url.split('?')[0] as string)
+    const pageHref = pageAddresses(request.url, json ? `${options.publicUrl()}${jsonPath}` : '')
     const query = request.query as Record<string, unknown>
     const opened: OpenedLink = {
       nowMs,
+      query,
       page(slice) {
         const number = parsePageNumber(query['page'])
         // Not a page number: only the count is needed, for the refusal.

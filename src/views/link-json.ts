@@ -10,6 +10,10 @@ import {
   type Message,
 } from '../store/fixture-schema.js'
 import { pageLinks, type Page } from '../store/paging.js'
+import type { PersonRef } from '../store/people.js'
+import type { DayView } from './day-page.js'
+import type { OnlineHelpView } from './online-help-page.js'
+import type { CallPartyView, RecordingView } from './recording-page.js'
 
 /**
  * The JSON forms of the pages links open (`….json`, or `Accept: application/json`), so
@@ -132,6 +136,35 @@ export const DayDocument = Type.Object({
 
 export type DayDocument = Static<typeof DayDocument>
 
+export const personJson = (person: PersonRef, name: string | undefined): PersonJson => ({
+  kind: person.kind,
+  id: person.id,
+  name: name ?? null,
+})
+
+export function dayDocument(view: DayView): DayDocument {
+  const { link, page, group } = view
+  const { other } = link
+  return {
+    party: { ...personJson(link.party, view.nameOf(link.party)), sendMessageCount: view.sentByParty },
+    other: other.kind === 'group' ? null : personJson(other, view.nameOf(other)),
+    group:
+      group === undefined
+        ? null
+        : {
+            groupId: group.groupId,
+            name: group.name ?? null,
+            members: group.members.map((member) => personJson(member, view.nameOf(member))),
+          },
+    startDate: link.startDate,
+    endDate: link.endDate,
+    expiresAt: link.expiresAt,
+    page,
+    messages: messagesJson(view.messages),
+    links: pageLinksJson(page, view.pageHref),
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // An online-help session (`/views/onlinehelp/<onlineHelpId>.json`).
 
@@ -168,13 +201,48 @@ export const OnlineHelpDocument = Type.Object({
 
 export type OnlineHelpDocument = Static<typeof OnlineHelpDocument>
 
+export function onlineHelpDocument(view: OnlineHelpView): OnlineHelpDocument {
+  const { link, session, times, page } = view
+  return {
+    onlineHelpId: BigInt(link.onlineHelpId),
+    expiresAt: link.expiresAt,
+    session:
+      session === undefined || times === undefined
+        ? null
+        : {
+            customer: personJson({ kind: 'customer', id: session.customerId }, view.customerName),
+            agent:
+              view.window === undefined || session.agentId === undefined
+                ? null
+                : personJson({ kind: 'staff', id: session.agentId }, view.agentName),
+            helpState: session.state,
+            helpRequestedAt: session.requestedAt,
+            helpStartedAt: times.startedAt ?? null,
+            helpEndedAt: times.endedAt ?? null,
+            waitTime: times.waitTime ?? null,
+            helpTime: times.helpTime ?? null,
+          },
+    window: view.window === undefined ? null : { start: view.window.start, end: view.window.end },
+    page,
+    messages: messagesJson(view.messages),
+    links: pageLinksJson(page, view.pageHref),
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // A call recording (`/v1/playrecords/<callId>.json`).
 
 const CallParty = Type.Object({
   ...PersonJson.properties,
-  userType: Type.Union([Type.Integer({ minimum: 1, maximum: 7 }), Type.Null()]),
-  appName: Type.Union([Type.String(), Type.Null()]),
+  userType: Type.Integer({
+    minimum: 1,
+    maximum: 7,
+    description:
+      "The person's, or the side's default (4 staff, 5 customer) when the fixtures do not know them.",
+  }),
+  appName: Type.String({
+    description: "The call's own app name, else the person's, else the side's default.",
+  }),
 })
 
 export const RecordingDocument = Type.Object({
@@ -215,3 +283,49 @@ export const RecordingDocument = Type.Object({
 })
 
 export type RecordingDocument = Static<typeof RecordingDocument>
+
+/** The audio's refusals beyond the link's: a call without a recording (404). */
+export const RecordingAudioRefusal = Type.Object({
+  error: Type.Enum(['invalid-link', 'expired-link', 'no-recording'] as const),
+  message: Type.String(),
+  expiredAt: Type.Optional(EpochMillis),
+})
+
+export type RecordingAudioRefusal = Static<typeof RecordingAudioRefusal>
+
+const callPartyJson = (party: CallPartyView) => ({
+  ...personJson(party.ref, party.name),
+  userType: party.userType,
+  appName: party.appName,
+})
+
+/**
+ * `url` is the audio's absolute address; `page` is the empty page of every link that covers no
+ * messages.
+ */
+export function recordingDocument(view: RecordingView, audioUrl: string, page: Page): RecordingDocument {
+  const { link, call, recording } = view
+  return {
+    callId: BigInt(link.callId),
+    expiresAt: link.expiresAt,
+    call:
+      call === undefined
+        ? null
+        : {
+            initiator: callPartyJson(call.initiatorParty),
+            receiver: callPartyJson(call.receiverParty),
+            callStartedAt: call.startedAt,
+            callEndedAt: call.endedAt,
+            callTime: call.connectedSeconds,
+            callType: call.callType,
+            callState: call.state,
+            callUseType: CALL_USE_TYPES[call.useType] ?? 'UNKOWN',
+          },
+    recording:
+      recording === undefined
+        ? null
+        : { url: audioUrl, durationSeconds: recording.durationSeconds, mimeType: 'audio/wav' },
+    page,
+    messages: [],
+  }
+}

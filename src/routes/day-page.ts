@@ -1,0 +1,89 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { Clock } from '../clock.js'
+import { DAY_PATH, type LinkSigner } from '../links/link-signer.js'
+import type { PersonKey, PersonRef } from '../store/people.js'
+import type { Store } from '../store/store.js'
+import type { DayViews } from '../views/day-page.js'
+import { DayDocument, dayDocument, LinkRefusal } from '../views/link-json.js'
+import { isRefused, linkPageHandler } from './link-page.js'
+
+export interface DayPageDeps {
+  readonly store: Store
+  readonly linkSigner: LinkSigner
+  readonly clock: Clock
+  readonly views: DayViews
+  /** Most messages one page shows. */
+  readonly pageSize: number
+  readonly publicUrl: () => string
+}
+
+/** The JSON twin of the day page: same query, same signature. */
+export const DAY_JSON_PATH = `${DAY_PATH}.json`
+
+/** A store key (`s:45186`) as a reference. */
+export const refOfKey = (key: PersonKey): PersonRef =>
+  key.startsWith('s:') ? { kind: 'staff', id: key.slice(2) } : { kind: 'customer', id: key.slice(2) }
+
+/** Whether `message`'s sender is `person`. */
+const sentBy = (person: PersonRef) => (message: { from: string; senderId: string }) =>
+  message.from === person.kind && message.senderId === person.id
+
+/**
+ * `GET /views/messaging/day?party=…&other=…&startDate=…&endDate=…&expiresAt=…&sig=…[&page=N]`: the
+ * day of a messaging-list row (`getstaffmessaginglist`, `getcustomermessaginglist`), private or a
+ * group's; `GET /views/messaging/day.json?…` (or `Accept: application/json`) as JSON. The day's
+ * messages are read once: the page is cut from them and the party's count (the row's
+ * `sendMessageCount`) counted over all of them — a day link covers one day, at most.
+ */
+export const dayPageRoute: FastifyPluginAsyncTypebox<DayPageDeps> = async (app, deps) => {
+  const { store, views } = deps
+
+  const handler = linkPageHandler({
+    clock: deps.clock,
+    refusals: views,
+    pageSize: deps.pageSize,
+    publicUrl: deps.publicUrl,
+    jsonRoutes: [DAY_JSON_PATH],
+    jsonPath: () => DAY_JSON_PATH,
+    verify: (request, nowMs) => deps.linkSigner.verifyDay(request.query as Record<string, unknown>, nowMs),
+    show(link, opened) {
+      const all = store.conversation(link.party, link.other, { start: link.startDate, end: link.endDate })
+      const paged = opened.page((range) => ({
+        total: all.total,
+        messages: all.messages.slice(range.offset, range.offset + range.limit),
+      }))
+      if (isRefused(paged)) return paged
+      const { other } = link
+      const stored = other.kind === 'group' ? store.group(other.id) : undefined
+      const view = {
+        link,
+        nameOf: (person: PersonRef) => store.person(person)?.name,
+        group:
+          other.kind === 'group'
+            ? {
+                groupId: other.id,
+                name: stored?.name,
+                members: (stored?.members ?? []).map(refOfKey),
+              }
+            : undefined,
+        sentByParty: all.messages.filter(sentBy(link.party)).length,
+        ...paged,
+      }
+      return { html: () => views.day(view), json: () => dayDocument(view) }
+    },
+  })
+
+  const response = { 200: DayDocument, '4xx': LinkRefusal }
+  app.get(
+    DAY_PATH,
+    {
+      schema: {
+        summary:
+          "A messaging-list row's day, the page its link opens (HTML; JSON with Accept: application/json)",
+        response,
+      },
+    },
+    handler,
+  )
+  app.get(DAY_JSON_PATH, { schema: { summary: "The same day's messages as JSON", response } }, handler)
+}

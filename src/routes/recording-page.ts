@@ -1,0 +1,264 @@
+import { createHash } from 'node:crypto'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Clock } from '../clock.js'
+import { PAGE_SECURITY_HEADERS } from '../http/page-response.js'
+import {
+  RECORDING_AUDIO_FILE,
+  RECORDING_PATH,
+  recordingAudioPath,
+  type LinkSigner,
+  type SignedRecordingLink,
+} from '../links/link-signer.js'
+import type { StoredCall } from '../store/calls.js'
+import { DEFAULT_CUSTOMER_APP_NAME, DEFAULT_CUSTOMER_USER_TYPE } from '../store/customers.js'
+import type { Person } from '../store/fixture-schema.js'
+import { DEFAULT_STAFF_APP_NAME, DEFAULT_STAFF_USER_TYPE } from '../store/staff.js'
+import type { Store } from '../store/store.js'
+import {
+  LinkRefusal,
+  RecordingAudioRefusal,
+  RecordingDocument,
+  recordingDocument,
+} from '../views/link-json.js'
+import { MAX_SECONDS, MIN_SECONDS, recordingWav } from '../views/recording-audio.js'
+import type { CallPartyView, RecordingView, RecordingViews } from '../views/recording-page.js'
+import { linkPageHandler, refusalOf, sendRefusal, wantsJson } from './link-page.js'
+
+export interface RecordingPageDeps {
+  readonly store: Store
+  readonly linkSigner: LinkSigner
+  readonly clock: Clock
+  readonly views: RecordingViews
+  /** The JSON view's empty page has this size, like every link's. */
+  readonly pageSize: number
+  readonly publicUrl: () => string
+}
+
+/**
+ * The routes are registered on the root instance with their full paths, not in the `/v1` scope:
+ * a recording link opens without API credentials, like the real server's, and Fastify matches a
+ * route before any scope's not-found handler, so every other `/v1/...` path stays HMAC-only.
+ */
+const PAGE_ROUTE = `${RECORDING_PATH}/:callId`
+const JSON_ROUTE = `${RECORDING_PATH}/:callId.json`
+const AUDIO_ROUTE = `${RECORDING_PATH}/:callId/${RECORDING_AUDIO_FILE}`
+
+/** The page's policy: the link pages' own, and the audio from the page's origin. */
+export const RECORDING_PAGE_HEADERS = {
+  'content-security-policy': `${PAGE_SECURITY_HEADERS['content-security-policy']}; media-src 'self'`,
+} as const
+
+/**
+ * How long a call's synthesised recording is (D37), or undefined when the call has none: the
+ * connected seconds, 1 to 60. Whether there is one is the call's `recording` flag, as for
+ * `getcalllist`'s `callViewUrl` (the loader allows it only on an ENDED call).
+ */
+export function recordingSeconds(call: StoredCall | undefined): number | undefined {
+  if (call === undefined || !call.recording) return undefined
+  return Math.min(MAX_SECONDS, Math.max(MIN_SECONDS, call.connectedSeconds))
+}
+
+/** A single byte range of a body of `length` bytes: both ends inclusive. */
+export interface ByteRange {
+  readonly start: number
+  readonly end: number
+}
+
+const SINGLE_RANGE = /^bytes=(\d*)-(\d*)$/
+
+/**
+ * What a `Range` header asks of a body of `length` bytes (RFC 9110 §14): one range, or
+ * `'unsatisfiable'` (416), or undefined for the whole body — no header, another unit, a
+ * malformed value or several ranges, which a server may answer with the whole body.
+ */
+export function byteRange(
+  header: string | undefined,
+  length: number,
+): ByteRange | 'unsatisfiable' | undefined {
+  if (header === undefined) return undefined
+  const match = SINGLE_RANGE.exec(header.trim())
+  if (match === null) return undefined
+  const [, from = '', to = ''] = match
+  if (from === '' && to === '') return undefined
+  if (from === '') {
+    // The last `to` bytes.
+    const suffix = Number(to)
+    if (suffix === 0 || length === 0) return 'unsatisfiable'
+    return { start: Math.max(0, length - suffix), end: length - 1 }
+  }
+  const start = Number(from)
+  const end = to === '' ? length - 1 : Number(to)
+  if (end < start) return undefined
+  if (start >= length) return 'unsatisfiable'
+  return { start, end: Math.min(end, length - 1) }
+}
+
+interface Recording {
+  readonly wav: Buffer
+  readonly etag: string
+}
+
+/** The last few recordings made: a media element asks for one in several ranges, and each costs ~30 ms to make. */
+const CACHED_RECORDINGS = 8
+
+function recordingCache() {
+  const cache = new Map<string, Recording>()
+  return (callId: string, seconds: number): Recording => {
+    const key = `${callId}:${seconds}`
+    const found = cache.get(key)
+    if (found !== undefined) {
+      // Most recently used last.
+      cache.delete(key)
+      cache.set(key, found)
+      return found
+    }
+    const wav = recordingWav(callId, seconds)
+    const recording = { wav, etag: `"${createHash('sha256').update(wav).digest('base64url').slice(0, 22)}"` }
+    cache.set(key, recording)
+    if (cache.size > CACHED_RECORDINGS) cache.delete(cache.keys().next().value as string)
+    return recording
+  }
+}
+
+/** A side's person as the call names them: the store's, or the side's defaults (as getcalllist does). */
+function callParty(store: Store, person: Person, appName: string | undefined): CallPartyView {
+  const ref =
+    'staffId' in person
+      ? ({ kind: 'staff', id: person.staffId } as const)
+      : ({ kind: 'customer', id: person.customerId } as const)
+  const known = store.person(ref)
+  const staff = ref.kind === 'staff'
+  return {
+    ref,
+    name: known?.name,
+    userType: known?.userType ?? (staff ? DEFAULT_STAFF_USER_TYPE : DEFAULT_CUSTOMER_USER_TYPE),
+    appName: appName ?? known?.appName ?? (staff ? DEFAULT_STAFF_APP_NAME : DEFAULT_CUSTOMER_APP_NAME),
+  }
+}
+
+/**
+ * `GET /v1/playrecords/<callId>?signature=<64 hex>&expires=<epoch ms>`: a call's facts and its
+ * recording, in the real server's URL shape; `GET /v1/playrecords/<callId>.json` (or
+ * `Accept: application/json`) as JSON; `GET /v1/playrecords/<callId>/audio.wav?…` (the same
+ * signature) the recording itself, `audio/wav`, in byte ranges if asked.
+ */
+export const recordingPageRoute: FastifyPluginAsyncTypebox<RecordingPageDeps> = async (app, deps) => {
+  const { store, views } = deps
+  const recordingOf = recordingCache()
+
+  const verify = (request: FastifyRequest, nowMs: number) =>
+    deps.linkSigner.verifyRecording(
+      (request.params as { callId?: unknown }).callId,
+      request.query as Record<string, unknown>,
+      nowMs,
+    )
+
+  const handler = linkPageHandler<SignedRecordingLink>({
+    clock: deps.clock,
+    refusals: views,
+    pageSize: deps.pageSize,
+    publicUrl: deps.publicUrl,
+    jsonRoutes: [JSON_ROUTE],
+    headers: RECORDING_PAGE_HEADERS,
+    verify,
+    show(link, opened) {
+      const stored = store.call(link.callId)
+      const seconds = recordingSeconds(stored)
+      // The signed parameters as the link carries them: the audio opens with the same ones.
+      const query = { signature: opened.query['signature'], expires: opened.query['expires'] }
+      const audioPath = recordingAudioPath(link.callId, query)
+      const view: RecordingView = {
+        link,
+        call:
+          stored === undefined
+            ? undefined
+            : {
+                ...stored,
+                initiatorParty: callParty(store, stored.initiator, stored.initiatorAppName),
+                receiverParty: callParty(store, stored.receiver, stored.receiverAppName),
+              },
+        recording:
+          seconds === undefined || stored === undefined
+            ? undefined
+            : {
+                // Relative to the page (`…/playrecords/<callId>`), so a proxy's path prefix is kept.
+                src: audioPath.slice(`${RECORDING_PATH}/`.length),
+                durationSeconds: seconds,
+                clippedAt: stored.connectedSeconds > MAX_SECONDS ? MAX_SECONDS : undefined,
+              },
+      }
+      return {
+        html: () => views.recording(view),
+        json: () => recordingDocument(view, `${deps.publicUrl()}${audioPath}`, opened.noMessages().page),
+      }
+    },
+  })
+
+  const audio = async (request: FastifyRequest, reply: FastifyReply) => {
+    reply.header('vary', 'Accept')
+    const nowMs = deps.clock.now()
+    const check = verify(request, nowMs)
+    const json = wantsJson(request, [])
+    if (check.status !== 'valid') return sendRefusal(reply, json, refusalOf(check, views))
+    const { link } = check
+    const seconds = recordingSeconds(store.call(link.callId))
+    if (seconds === undefined) {
+      return sendRefusal(reply, json, {
+        status: 404,
+        body: { error: 'no-recording', message: 'This call has no recording.' },
+        page: views.noRecording,
+      })
+    }
+    const { wav, etag } = recordingOf(link.callId, seconds)
+    reply.headers({
+      'referrer-policy': 'no-referrer',
+      'x-content-type-options': 'nosniff',
+      // The same bytes until the link expires: the browser may keep them, no shared cache may.
+      'cache-control': `private, max-age=${Math.max(0, Math.floor((link.expiresAt - nowMs) / 1000))}`,
+      etag,
+      'accept-ranges': 'bytes',
+      'content-disposition': `inline; filename="arama-${link.callId}.wav"`,
+    })
+    reply.type('audio/wav')
+    // A range only of these very bytes (RFC 9110 §13.1.5): else the whole recording.
+    const ifRange = request.headers['if-range']
+    const range =
+      ifRange === undefined || ifRange === etag ? byteRange(request.headers.range, wav.length) : undefined
+    if (range === 'unsatisfiable') {
+      return reply.code(416).header('content-range', `bytes */${wav.length}`).send()
+    }
+    if (range === undefined) return reply.code(200).header('content-length', wav.length).send(wav)
+    const part = wav.subarray(range.start, range.end + 1)
+    return reply
+      .code(206)
+      .header('content-range', `bytes ${range.start}-${range.end}/${wav.length}`)
+      .header('content-length', part.length)
+      .send(part)
+  }
+
+  const response = { 200: RecordingDocument, '4xx': LinkRefusal }
+  app.get(
+    PAGE_ROUTE,
+    {
+      schema: {
+        summary:
+          "A call's facts and its recording, the page its callViewUrl opens, no API credentials (HTML; JSON with Accept: application/json)",
+        response,
+      },
+    },
+    handler,
+  )
+  app.get(JSON_ROUTE, { schema: { summary: 'The same call and recording as JSON', response } }, handler)
+  app.get(
+    AUDIO_ROUTE,
+    {
+      schema: {
+        summary:
+          "A call's synthesised recording (audio/wav, byte ranges), with the recording link's signature",
+        response: { '4xx': RecordingAudioRefusal },
+      },
+    },
+    audio,
+  )
+}
