@@ -171,10 +171,10 @@ interface Known {
 type Report = (problem: string) => void
 
 /** Epoch milliseconds of an RFC 3339 time the schema accepted, or a problem. */
-function timeOf(text: string, at: string, report: Report): number {
+function timeOf(text: string, at: () => string, report: Report): number {
   const ms = Date.parse(text)
   // RFC 3339 allows a leap second (…T23:59:60Z); a JavaScript time does not.
-  if (!Number.isFinite(ms)) report(`${at}: not a representable time`)
+  if (!Number.isFinite(ms)) report(`${at()}: not a representable time`)
   return ms
 }
 
@@ -200,9 +200,10 @@ function duplicates<T>(
 
 const INT64_MIN = -(2n ** 63n)
 const INT64_MAX = 2n ** 63n - 1n
-function checkInt64(id: string, at: string, report: Report): void {
-  if (id === '-0' || BigInt(id) < INT64_MIN || BigInt(id) > INT64_MAX) {
-    report(`${at}: not a signed 64-bit integer in canonical form`)
+function checkInt64(id: string, at: () => string, report: Report): void {
+  // Up to 18 digits always fits; only longer ids need the BigInt.
+  if (id === '-0' || (id.length > 18 && (BigInt(id) < INT64_MIN || BigInt(id) > INT64_MAX))) {
+    report(`${at()}: not a signed 64-bit integer in canonical form`)
   }
 }
 
@@ -223,34 +224,34 @@ const RESOLVERS: { readonly [Kind in FixtureKind]: (records: any[], known: Known
     groups(records: Group[], known, report) {
       const file = FIXTURE_KINDS.groups.file
       for (const [index, group] of records.entries()) {
-        const at = `${file}: ${recordName('groups', index, group)}`
+        const at = () => `${file}: ${recordName('groups', index, group)}`
         for (const staffId of group.staffIds)
           if (!known.staff.has(staffId))
-            report(`${at}, field staffIds: no such staff ${staffId} in staff.json`)
+            report(`${at()}, field staffIds: no such staff ${staffId} in staff.json`)
         for (const customerId of group.customerIds) {
           if (!known.customers.has(customerId))
-            report(`${at}, field customerIds: no such customer ${customerId} in customers.json`)
+            report(`${at()}, field customerIds: no such customer ${customerId} in customers.json`)
         }
         const members = group.staffIds.length + group.customerIds.length
         if (
           new Set(group.staffIds).size !== group.staffIds.length ||
           new Set(group.customerIds).size !== group.customerIds.length
         ) {
-          report(`${at}: a member is listed twice`)
+          report(`${at()}: a member is listed twice`)
         }
-        if (members < 2) report(`${at}: a group needs at least two members`)
+        if (members < 2) report(`${at()}: a group needs at least two members`)
       }
     },
     conversations(records: any[], known, report) {
       const file = FIXTURE_KINDS.conversations.file
       const messageIds = new Map<string, Set<string>>()
       for (const [index, record] of records.entries()) {
-        const where = `${file}: ${recordName('conversations', index, record)}`
+        const where = () => `${file}: ${recordName('conversations', index, record)}`
         let key: string
-        let sender: (from: unknown, at: string) => void
+        let sender: (from: unknown, at: () => string) => void
         if ('groupId' in record) {
           const group = known.groups.get(record.groupId as number)
-          if (group === undefined) report(`${where}, field groupId: no such group in groups.json`)
+          if (group === undefined) report(`${where()}, field groupId: no such group in groups.json`)
           key = `g\u0000${record.groupId}`
           sender = (from, at) => {
             const person = from as Person
@@ -260,42 +261,46 @@ const RESOLVERS: { readonly [Kind in FixtureKind]: (records: any[], known: Known
                 ? group.staffIds.includes(person.staffId)
                 : group.customerIds.includes(person.customerId))
             if (!member)
-              report(`${at}, field from: ${personText(person)} is not a member of group ${record.groupId}`)
+              report(`${at()}, field from: ${personText(person)} is not a member of group ${record.groupId}`)
           }
         } else if ('staffIds' in record) {
           const pair = record.staffIds as string[]
           for (const staffId of pair)
             if (!known.staff.has(staffId))
-              report(`${where}, field staffIds: no such staff ${staffId} in staff.json`)
-          if (pair[0] === pair[1]) report(`${where}, field staffIds: two different staff members are needed`)
+              report(`${where()}, field staffIds: no such staff ${staffId} in staff.json`)
+          if (pair[0] === pair[1])
+            report(`${where()}, field staffIds: two different staff members are needed`)
           key = `s\u0000${[...pair].sort().join('\u0000')}`
           sender = (from, at) => {
             const person = from as Person
             if (!('staffId' in person) || !pair.includes(person.staffId)) {
-              report(`${at}, field from: must be one of the two staff members, staffId ${pair.join(' or ')}`)
+              report(
+                `${at()}, field from: must be one of the two staff members, staffId ${pair.join(' or ')}`,
+              )
             }
           }
         } else {
-          if (!known.staff.has(record.staffId)) report(`${where}, field staffId: no such staff in staff.json`)
+          if (!known.staff.has(record.staffId))
+            report(`${where()}, field staffId: no such staff in staff.json`)
           if (!known.customers.has(record.customerId))
-            report(`${where}, field customerId: no such customer in customers.json`)
+            report(`${where()}, field customerId: no such customer in customers.json`)
           key = `p\u0000${record.staffId}\u0000${record.customerId}`
           sender = () => undefined
         }
         const ids = messageIds.get(key) ?? new Set<string>()
         messageIds.set(key, ids)
         for (const [m, message] of (record.messages as Record<string, unknown>[]).entries()) {
-          const at = `${where}, messages[${m}] (id ${JSON.stringify(message['id'])})`
+          const at = () => `${where()}, messages[${m}] (id ${JSON.stringify(message['id'])})`
           const id = message['id'] as string
-          if (ids.has(id)) report(`${at}, field id: duplicate message id in this conversation`)
+          if (ids.has(id)) report(`${at()}, field id: duplicate message id in this conversation`)
           ids.add(id)
           if (message['text'] === undefined && message['attachment'] === undefined) {
-            report(`${at}: a message needs text, attachment or both`)
+            report(`${at()}: a message needs text, attachment or both`)
           }
           sender(message['from'], at)
           // In place: the parsed record is ours, and a copy per message doubled the peak memory of
           // a large load (1 M messages: ~150 MB more).
-          message['sentAt'] = timeOf(message['sentAt'] as string, `${at}, field sentAt`, report)
+          message['sentAt'] = timeOf(message['sentAt'] as string, () => `${at()}, field sentAt`, report)
         }
       }
     },
@@ -303,22 +308,22 @@ const RESOLVERS: { readonly [Kind in FixtureKind]: (records: any[], known: Known
       const file = FIXTURE_KINDS.calls.file
       duplicates('calls', records, (call: { callId: string }) => call.callId, report)
       for (const [index, call] of records.entries()) {
-        const at = `${file}: ${recordName('calls', index, call)}`
-        checkInt64(call.callId, `${at}, field callId`, report)
+        const at = () => `${file}: ${recordName('calls', index, call)}`
+        checkInt64(call.callId, () => `${at()}, field callId`, report)
         for (const side of ['initiator', 'receiver'] as const) {
           if (!personKnown(call[side], known))
-            report(`${at}, field ${side}: no such ${personText(call[side])}`)
+            report(`${at()}, field ${side}: no such ${personText(call[side])}`)
         }
         if (personText(call.initiator) === personText(call.receiver))
-          report(`${at}: a call needs two different people`)
-        call.startedAt = timeOf(call.startedAt, `${at}, field startedAt`, report)
-        call.endedAt = timeOf(call.endedAt, `${at}, field endedAt`, report)
-        if (call.endedAt < call.startedAt) report(`${at}, field endedAt: before startedAt`)
+          report(`${at()}: a call needs two different people`)
+        call.startedAt = timeOf(call.startedAt, () => `${at()}, field startedAt`, report)
+        call.endedAt = timeOf(call.endedAt, () => `${at()}, field endedAt`, report)
+        if (call.endedAt < call.startedAt) report(`${at()}, field endedAt: before startedAt`)
         else if (call.connectedSeconds * 1000 > call.endedAt - call.startedAt) {
-          report(`${at}, field connectedSeconds: longer than the call (endedAt − startedAt)`)
+          report(`${at()}, field connectedSeconds: longer than the call (endedAt − startedAt)`)
         }
         if (call.state !== 'ENDED' && (call.connectedSeconds !== 0 || call.recording)) {
-          report(`${at}: a ${call.state} call never connected: connectedSeconds 0 and recording false`)
+          report(`${at()}: a ${call.state} call never connected: connectedSeconds 0 and recording false`)
         }
       }
     },
@@ -326,32 +331,32 @@ const RESOLVERS: { readonly [Kind in FixtureKind]: (records: any[], known: Known
       const file = FIXTURE_KINDS.onlineHelp.file
       duplicates('onlineHelp', records, (session: { onlineHelpId: string }) => session.onlineHelpId, report)
       for (const [index, session] of records.entries()) {
-        const at = `${file}: ${recordName('onlineHelp', index, session)}`
-        checkInt64(session.onlineHelpId, `${at}, field onlineHelpId`, report)
+        const at = () => `${file}: ${recordName('onlineHelp', index, session)}`
+        checkInt64(session.onlineHelpId, () => `${at()}, field onlineHelpId`, report)
         if (!known.customers.has(session.customerId))
-          report(`${at}, field customerId: no such customer in customers.json`)
+          report(`${at()}, field customerId: no such customer in customers.json`)
         if (session.agentId !== undefined && !known.staff.has(session.agentId)) {
-          report(`${at}, field agentId: no such staff in staff.json`)
+          report(`${at()}, field agentId: no such staff in staff.json`)
         }
         const state = session.state as string
         const started = state !== 'onlinehelp_requested' && state !== 'onlinehelp_cancelled_by_customer'
         const ended = state !== 'onlinehelp_requested' && state !== 'onlinehelp_started'
         const need = (field: string, wanted: boolean) => {
           if (wanted && session[field] === undefined)
-            report(`${at}: a session in state ${state} needs ${field}`)
+            report(`${at()}: a session in state ${state} needs ${field}`)
           if (!wanted && session[field] !== undefined)
-            report(`${at}, field ${field}: a session in state ${state} has none`)
+            report(`${at()}, field ${field}: a session in state ${state} has none`)
         }
         need('agentId', started)
         need('startedAt', started)
         need('endedAt', ended)
         for (const field of ['requestedAt', 'startedAt', 'endedAt'] as const) {
           if (session[field] !== undefined)
-            session[field] = timeOf(session[field], `${at}, field ${field}`, report)
+            session[field] = timeOf(session[field], () => `${at()}, field ${field}`, report)
         }
         const times = [session.requestedAt, session.startedAt, session.endedAt].filter((t) => t !== undefined)
         if (times.some((time, i) => i > 0 && time < times[i - 1])) {
-          report(`${at}: requestedAt, startedAt and endedAt must come in that order`)
+          report(`${at()}: requestedAt, startedAt and endedAt must come in that order`)
         }
       }
     },

@@ -37,10 +37,11 @@ export function newestFirst<T>(
   const all: Listed<T> = { items: sorted, times: Float64Array.from(sorted, timeOf) }
   const byKey = new Map<string, Listed<T>>()
   for (const item of sorted) {
-    for (const key of new Set(keysOf(item))) {
+    for (const key of keysOf(item)) {
       let listed = byKey.get(key)
       if (listed === undefined) byKey.set(key, (listed = { items: [], times: new Float64Array(0) }))
-      listed.items.push(item)
+      // A key named twice by one item lists it once.
+      if (listed.items.at(-1) !== item) listed.items.push(item)
     }
   }
   for (const listed of byKey.values()) listed.times = Float64Array.from(listed.items, timeOf)

@@ -19,11 +19,11 @@ export interface OnlineHelpSessions {
 
 export function indexOnlineHelp(records: readonly OnlineHelpInput[]): OnlineHelpSessions {
   const byId = new Map(records.map((session) => [session.onlineHelpId, session]))
-  const ids = new Map(records.map((session) => [session, BigInt(session.onlineHelpId)]))
   const index = newestFirst(
     records,
     (session) => session.requestedAt,
-    (session) => ids.get(session) as bigint,
+    // Only for sessions requested at the same millisecond.
+    (session) => BigInt(session.onlineHelpId),
     (session) => {
       const customer = customerKey(session.customerId)
       if (session.agentId === undefined) return [customer]
