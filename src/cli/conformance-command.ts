@@ -1,33 +1,80 @@
-import type { Target } from '../conformance/case.js'
+import { DEMO_ACCESS_KEY } from '../auth/keyring.js'
+import { groupOf, requestContext, type ConformanceCase, type Target } from '../conformance/case.js'
 import { CASES } from '../conformance/cases/index.js'
 import { UNKNOWN_CUSTOMER_ID, UNKNOWN_STAFF_ID } from '../conformance/cases/getmessagingdetail.js'
-import { groupOf, type ConformanceCase } from '../conformance/case.js'
 import { ConnectionError, httpTransport } from '../conformance/http.js'
 import { explainCases, jsonReport, junitReport, tableReport, tableWriter } from '../conformance/reports.js'
-import { RequestCapError, runConformance, type ConformanceReport } from '../conformance/runner.js'
+import {
+  plannedRequests,
+  RequestCapError,
+  runConformance,
+  type ConformanceReport,
+} from '../conformance/runner.js'
 import { packageVersion } from '../openapi.js'
 import { GET_MESSAGING_DETAIL_EXAMPLE as EXAMPLE } from '../routes/reporting/getmessagingdetail.js'
+import { fullPath } from '../routes/signed-route.js'
+import { SIGNED_ROUTES } from '../routes/signed-routes.js'
 import { EXIT, UsageError, type CliIo } from './io.js'
 import { credentials, httpUrl, parse, wholeNumber } from './options.js'
+
+/** Words joined into lines of at most `width` characters, each after `indent`. */
+function wrap(words: readonly string[], indent: string, width = 100): string {
+  const lines: string[] = []
+  let line = ''
+  for (const word of words) {
+    if (line !== '' && indent.length + line.length + 1 + word.length > width) {
+      lines.push(line)
+      line = word
+    } else line = line === '' ? word : `${line} ${word}`
+  }
+  return [...lines, line].map((text) => `${indent}${text}`).join('\n')
+}
+
+/**
+ * The endpoints of the signed API's table that the cases send to, in the table's order: found by
+ * building every case's request for a stand-in target (nothing is sent).
+ */
+export function coveredEndpoints(cases: readonly ConformanceCase[] = CASES): string[] {
+  const standIn: Target = {
+    baseUrl: 'http://conformance.invalid',
+    credentials: DEMO_ACCESS_KEY,
+    requesterUserId: '0',
+    staffId: EXAMPLE.staffId,
+    customerId: EXAMPLE.customerId,
+    unknownStaffId: UNKNOWN_STAFF_ID,
+    unknownCustomerId: UNKNOWN_CUSTOMER_ID,
+  }
+  const context = requestContext(standIn, () => 0, new Set())
+  const used = new Set(cases.map((testCase) => new URL(testCase.request(context).url).pathname))
+  return SIGNED_ROUTES.map(fullPath).filter((path) => used.has(path))
+}
+
+const endpoints = coveredEndpoints()
+const groups = [...new Set(CASES.map(groupOf))]
 
 export const CONFORMANCE_HELP = `Usage: diyalog-mock conformance --base-url URL --key-id ID --secret S [options]
 
 Sends the documented requests to a Diyalog server — this mock or the real one — and reports,
 case by case, whether it honours the contract (docs/contract.md). MUST cases are what the
 documentation states; DECISION cases are where the mock chose (docs/contract.md §7) and are reported
-as "same" or "differs", never as failures. Only POST /v1/reporting/getmessagingdetail (read-only)
-and GET of the links it returns are sent.
+as "same" or "differs", never as failures. The ${CASES.length} cases (${plannedRequests(CASES)} requests in a full run)
+send POST to these read-only endpoints only, and GET to the links they return:
+${wrap(endpoints, '  ')}
 
   --base-url URL          the server (or DLG_BASE_URL; default http://localhost:3000)
   --key-id ID             AccessKeyId (or DLG_KEY_ID; default: the demo pair)
   --secret S              AccessKeySecret (or DLG_SECRET, which keeps it out of shell history)
   --requester-userid ID   x-dlg-requester-userid (default 45186)
-  --staff ID              a staff member with messages in the example window (default ${EXAMPLE.staffId})
+  --staff ID              getmessagingdetail's staff member, with messages in its example window
+                          (default ${EXAMPLE.staffId}); the lists use their own examples' ids
   --customer ID           a customer of that staff member (default ${EXAMPLE.customerId})
-  --unknown-staff ID      a staffId the server does not know (default conformance-no-such-staff)
-  --unknown-customer ID   a customerId it does not know (default conformance-no-such-customer)
-  --only LIST             groups or case-id prefixes, comma-separated: auth, getmessagingdetail,
-                          links, auth.skew, auth.D6 …
+  --unknown-staff ID      a staffId the server does not know (default ${UNKNOWN_STAFF_ID})
+  --unknown-customer ID   a customerId it does not know (default ${UNKNOWN_CUSTOMER_ID})
+  --only LIST             groups or case-id prefixes, comma-separated (auth.skew, auth.D6 …); groups:
+${wrap(
+  groups.map((group, i) => (i < groups.length - 1 ? `${group},` : group)),
+  ' '.repeat(26),
+)}
   --format F              table (default), json or junit
   --out FILE              write the report there; the table still goes to the terminal
   --max-requests N        hard cap on requests sent (default 100); a run that needs more is refused

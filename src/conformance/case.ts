@@ -1,9 +1,10 @@
 import { createHmac } from 'node:crypto'
+import type { Static, TObject } from 'typebox'
 import { formatDlgDate } from '../auth/dlg-date.js'
 import type { Credentials } from '../auth/signer.js'
 import { computeSignature, stringToSign, type StringToSignLayout } from '../auth/string-to-sign.js'
 import { GET_MESSAGING_DETAIL, GET_MESSAGING_DETAIL_EXAMPLE } from '../routes/reporting/getmessagingdetail.js'
-import { fullPath } from '../routes/signed-route.js'
+import { exampleBodyOf, fullPath, type SignedRoute } from '../routes/signed-route.js'
 import type { HttpRequest, HttpResponse } from './http.js'
 
 /**
@@ -32,11 +33,20 @@ export interface Target {
 /** The contract's names of the signed headers. */
 export type SignedHeader = 'Content-Type' | 'x-dlg-date' | 'x-dlg-requester-userid' | 'x-dlg-authorization'
 
+/** An entry of the signed API's table, as a request needs it: its path and its body schema's example. */
+export type RouteEntry = Pick<SignedRoute, 'path' | 'body'>
+
+/** Fields set over a route's example body, in place; a field set to `undefined` is left out. */
+export type BodyFields = Readonly<Record<string, unknown>>
+
 export interface SignedRequestOptions {
-  /** Default `/v1/reporting/getmessagingdetail`. */
-  readonly path?: string
-  /** Sent and signed as is; default: the documentation's example body for the target's pair. */
-  readonly body?: string
+  /** The endpoint, from the signed API's table: the path is `fullPath(route)`. Default: getmessagingdetail. */
+  readonly route?: RouteEntry
+  /**
+   * A string is sent and signed as is. Fields are set over the route's documentation example
+   * (`exampleBody`). Default: that example as it is — for getmessagingdetail, with the target's pair.
+   */
+  readonly body?: string | BodyFields
   /** Default `application/json`. */
   readonly contentType?: string
   /** `x-dlg-date`; default: the server's current time in GMT. */
@@ -67,14 +77,29 @@ export interface RequestContext {
   signed(options?: SignedRequestOptions): HttpRequest
 }
 
-export type Verdict = { readonly ok: true } | { readonly ok: false; readonly problem: string }
+export type Verdict =
+  | {
+      readonly ok: true
+      /**
+       * The rule was not put to the test: the answer held nothing it is about (no item, fewer
+       * items than a cap, no link). The runner has no such outcome yet and counts it a pass.
+       */
+      readonly notApplicable?: string
+    }
+  | { readonly ok: false; readonly problem: string }
 
 /** A second request made from the first answer (e.g. opening the link it returned). */
 export interface FollowUp {
   /** What it sends, for `--explain`. */
   readonly explain: string
-  /** The request, or why it cannot be made from that answer. */
-  readonly request: (answer: HttpResponse) => HttpRequest | { readonly problem: string }
+  /**
+   * The request, or why it cannot be made from that answer. `context` is the run's: a follow-up
+   * that is itself a signed request (the next page of a list) signs with it.
+   */
+  readonly request: (
+    answer: HttpResponse,
+    context?: RequestContext,
+  ) => HttpRequest | { readonly problem: string }
 }
 
 export interface ConformanceCase {
@@ -106,17 +131,84 @@ export function groupOf(testCase: Pick<ConformanceCase, 'id'>): string {
   return testCase.id.split('.', 1)[0] ?? testCase.id
 }
 
-/** A getmessagingdetail body in the documentation's field order, compact. */
+/**
+ * The documentation's example body of a table entry (its body schema's first `examples` entry)
+ * as a client sends it — compact JSON, the example's field order — with `fields` set in place
+ * (new ones last; one set to `undefined` left out).
+ */
+export function exampleBody(route: RouteEntry, fields: BodyFields = {}): string {
+  return JSON.stringify({ ...exampleOf(route), ...fields })
+}
+
+/** The documentation's example body of a table entry (a test refuses an entry without one). */
+export function exampleOf<Body extends TObject>(
+  route: Pick<SignedRoute<Body>, 'path' | 'body'>,
+): Static<Body> {
+  const example = exampleBodyOf(route)
+  if (example === undefined) throw new Error(`${fullPath(route)} has no example body in its schema`)
+  return example
+}
+
+/**
+ * The ids a request to `route` takes from the target by default: getmessagingdetail's example is
+ * the target's pair (`--staff`, `--customer`); the lists keep their own examples' ids, for which
+ * the documentation's example windows hold data in the mock's default fixtures.
+ */
+function targetFields(route: RouteEntry, target: Target): BodyFields {
+  return route.path === GET_MESSAGING_DETAIL.path
+    ? { staffId: target.staffId, customerId: target.customerId }
+    : {}
+}
+
+/** A getmessagingdetail body in the documentation's field order, compact, for the target's pair. */
 export function messagingBody(
   target: Target,
   fields: Partial<Record<'staffId' | 'customerId', string> & Record<'startDate' | 'endDate', number>> = {},
 ): string {
-  return JSON.stringify({
-    staffId: target.staffId,
-    customerId: target.customerId,
-    ...EXAMPLE_WINDOW,
-    ...fields,
-  })
+  return exampleBody(GET_MESSAGING_DETAIL, { ...targetFields(GET_MESSAGING_DETAIL, target), ...fields })
+}
+
+/**
+ * The request a follow-up sends when the first answer leaves it nothing to do (a list without a
+ * link to open, or without an item to page from). The runner sends whatever a follow-up returns
+ * and fails one that returns a problem, so such a case sends this instead — the runner's clock
+ * probe: unsigned, it is refused before any data is read — and its check reports the rule not
+ * applicable. (A runner with a "skipped" outcome would send nothing.)
+ */
+export function idleRequest(target: Target): HttpRequest {
+  return {
+    method: 'POST',
+    url: `${target.baseUrl}${MESSAGING_PATH}`,
+    headers: { 'Content-Type': 'application/json' },
+    body: '{}',
+  }
+}
+
+/**
+ * A case whose follow-up needs the run's context: a second signed request built from the first
+ * answer (D13: the next page), or `idleRequest` when the answer leaves nothing to follow. The
+ * runner hands the context to the case's `request` and, so far, not to the follow-up: the
+ * context of the latest `request` call is kept for it (the runner calls the two in turn for each
+ * case, one case at a time). Runs interleaved in one process would mix contexts; the runner
+ * passing its context as the follow-up's second argument, which is used when given, ends that.
+ */
+export function followedBy(
+  first: (context: RequestContext) => HttpRequest,
+  explain: string,
+  next: (answer: HttpResponse, context: RequestContext) => HttpRequest | { readonly problem: string },
+): Pick<ConformanceCase, 'request' | 'followUp'> {
+  let latest: RequestContext | undefined
+  return {
+    request: (context) => {
+      latest = context
+      return first(context)
+    },
+    followUp: {
+      explain,
+      request: (answer, context = latest) =>
+        context === undefined ? { problem: 'no request context for the follow-up' } : next(answer, context),
+    },
+  }
 }
 
 /**
@@ -129,13 +221,17 @@ export function requestContext(target: Target, now: () => number, signatures: Se
     target,
     now,
     signed(options = {}) {
-      const path = options.path ?? MESSAGING_PATH
-      const url = `${target.baseUrl}${path}`
+      const route = options.route ?? GET_MESSAGING_DETAIL
+      const url = `${target.baseUrl}${fullPath(route)}`
+      const body =
+        typeof options.body === 'string'
+          ? options.body
+          : exampleBody(route, { ...targetFields(route, target), ...options.body })
       const parts = {
         method: 'POST',
         contentType: options.contentType ?? 'application/json',
         date: options.date ?? formatDlgDate(now()),
-        body: options.body ?? messagingBody(target),
+        body,
         // The request URI after the host: a base URL's own path (a gateway's /api) is part of it.
         resource: new URL(url).pathname,
       }

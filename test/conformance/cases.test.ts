@@ -32,7 +32,15 @@ describe('the conformance cases', () => {
     const ids = CASES.map((c) => c.id)
     expect(new Set(ids).size).toBe(ids.length)
     for (const id of ids) expect(id).toMatch(/^[a-z]+\.[A-Za-z0-9.-]+$/)
-    expect([...new Set(CASES.map(groupOf))]).toEqual(['auth', 'getmessagingdetail', 'links'])
+    expect([...new Set(CASES.map(groupOf))]).toEqual([
+      'auth',
+      'getmessagingdetail',
+      'links',
+      'getcalllist',
+      'getonlinehelplist',
+      'getstaffmessaginglist',
+      'getcustomermessaginglist',
+    ])
   })
 
   it('cover every row of the error table and every decision of docs/contract.md §7 that a request can show', () => {
@@ -47,8 +55,27 @@ describe('the conformance cases', () => {
       expect(expected).toContain(row)
     }
     const decisions = new Set(CASES.filter((c) => c.level === 'DECISION').map((c) => c.ref))
-    // D1 is the path every request uses.
-    expect([...decisions].sort()).toEqual(['D10', 'D2', 'D3', 'D4', 'D5', 'D6', 'D7', 'D8', 'D9', '§5'])
+    // D1 and D11 are the paths the requests use, D12 the windows they send.
+    expect([...decisions].sort()).toEqual([
+      'D10',
+      'D13',
+      'D14',
+      'D15',
+      'D16',
+      'D17',
+      'D18',
+      'D19',
+      'D2',
+      'D20',
+      'D3',
+      'D4',
+      'D5',
+      'D6',
+      'D7',
+      'D8',
+      'D9',
+      '§5',
+    ])
     expect(CASES.filter((c) => c.ref.includes('D1')).map((c) => c.id)).toContain('getmessagingdetail.success')
   })
 

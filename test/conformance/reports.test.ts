@@ -55,6 +55,10 @@ describe('JUnit XML', () => {
       'conformance.auth',
       'conformance.getmessagingdetail',
       'conformance.links',
+      'conformance.getcalllist',
+      'conformance.getonlinehelplist',
+      'conformance.getstaffmessaginglist',
+      'conformance.getcustomermessaginglist',
     ])
     const names = suites.testsuite.flatMap((s) => s.testcase.map((c) => c['@_name']))
     expect(names).toEqual(CASES.map((c) => c.id))

@@ -3,7 +3,14 @@ import { formatDlgDate } from '../../src/auth/dlg-date.js'
 import { DEMO_ACCESS_KEY } from '../../src/auth/keyring.js'
 import { computeSignature } from '../../src/auth/string-to-sign.js'
 import type { HttpRequest, HttpResponse, Transport } from '../../src/conformance/http.js'
-import { testApp } from '../helpers/app.js'
+import { GET_CALL_LIST } from '../../src/routes/reporting/getcalllist.js'
+import { GET_CUSTOMER_MESSAGING_LIST } from '../../src/routes/reporting/getcustomermessaginglist.js'
+import { GET_ONLINE_HELP_LIST } from '../../src/routes/reporting/getonlinehelplist.js'
+import { GET_STAFF_MESSAGING_LIST } from '../../src/routes/reporting/getstaffmessaginglist.js'
+import { fullPath } from '../../src/routes/signed-route.js'
+import { loadFixturesDir } from '../../src/store/fixture-loader.js'
+import { createStore, type Store } from '../../src/store/store.js'
+import { testApp, testConfig } from '../helpers/app.js'
 import { injectTransport } from '../helpers/conformance.js'
 
 /**
@@ -18,6 +25,8 @@ export interface WrongServer {
   readonly breaks: readonly string[]
   readonly differs: readonly string[]
   readonly env?: Record<string, string>
+  /** Its own data (default: the default fixtures' store, built once for every test). */
+  readonly store?: () => Promise<Store>
   /** Rewrites the request, or answers it itself. */
   readonly request?: (request: HttpRequest) => HttpRequest | HttpResponse
   readonly response?: (response: HttpResponse, request: HttpRequest) => HttpResponse
@@ -59,6 +68,90 @@ function refuseDates(refused: (date: string) => boolean) {
 }
 
 const path = (request: HttpRequest) => new URL(request.url).pathname
+
+// ---------------------------------------------------------------------------------------------
+// The Reporting lists: a layer that rewrites a list request signs what it forwards again (it sits
+// in front of the server's own check), and one that rewrites a list answer works on its raw text,
+// so 64-bit ids stay exact unless the server under test is the one rounding them.
+
+const CALLS = fullPath(GET_CALL_LIST)
+const SESSIONS = fullPath(GET_ONLINE_HELP_LIST)
+const MESSAGING = [fullPath(GET_STAFF_MESSAGING_LIST), fullPath(GET_CUSTOMER_MESSAGING_LIST)]
+const LISTS = [CALLS, SESSIONS, ...MESSAGING]
+
+const isList = (request: HttpRequest, paths: readonly string[] = LISTS) =>
+  request.method === 'POST' && paths.includes(path(request))
+
+/** A list request's body, changed, as the layer forwards it: signed again with the demo key. */
+function rewriteBody(
+  request: HttpRequest,
+  change: (body: Record<string, unknown>) => Record<string, unknown>,
+): HttpRequest {
+  const body = JSON.stringify(change(JSON.parse(request.body ?? '{}') as Record<string, unknown>))
+  const signature = computeSignature(DEMO_ACCESS_KEY.secret, {
+    method: request.method,
+    contentType: header(request, 'content-type') ?? '',
+    date: header(request, 'x-dlg-date') ?? '',
+    body,
+    resource: path(request),
+  })
+  return {
+    ...withHeaders(request, { 'x-dlg-authorization': `DLGA ${DEMO_ACCESS_KEY.keyId}:${signature}` }),
+    body,
+  }
+}
+
+/** The raw text of each item of a JSON array, or undefined when the text is not an array. */
+function rawItems(text: string): string[] | undefined {
+  if (!text.startsWith('[')) return undefined
+  const items: string[] = []
+  let depth = 0
+  let start = 1
+  let inString = false
+  for (let i = 1; i < text.length; i++) {
+    const char = text[i]
+    if (inString) {
+      if (char === '\\') i++
+      else if (char === '"') inString = false
+    } else if (char === '"') inString = true
+    else if (char === '{' || char === '[') depth++
+    else if ((char === '}' || char === ']') && depth > 0) depth--
+    else if ((char === ',' || char === ']') && depth === 0) {
+      const item = text.slice(start, i).trim()
+      if (item !== '') items.push(item)
+      start = i + 1
+    }
+  }
+  return items
+}
+
+/** A list answer with its items rearranged (`change` gets and returns raw item texts). */
+function changeItems(change: (items: string[]) => string[]) {
+  return (response: HttpResponse, request: HttpRequest): HttpResponse => {
+    const items = isList(request) && response.status === 200 ? rawItems(response.body) : undefined
+    return items === undefined ? response : { ...response, body: `[${change(items).join(',')}]` }
+  }
+}
+
+/** A list answer's text rewritten (on list paths only). */
+function changeText(paths: readonly string[], change: (body: string) => string) {
+  return (response: HttpResponse, request: HttpRequest): HttpResponse =>
+    isList(request, paths) ? { ...response, body: change(response.body) } : response
+}
+
+const json = (body: string): HttpResponse => ({
+  status: 200,
+  headers: { 'content-type': 'application/json; charset=utf-8' },
+  body,
+})
+
+/** Each list's required fields (docs/contract.md §4.5). */
+const REQUIRED: Readonly<Record<string, readonly string[]>> = {
+  [CALLS]: ['startDate', 'endDate', 'callType'],
+  [SESSIONS]: ['startDate', 'endDate'],
+  [MESSAGING[0]!]: ['startDate', 'endDate', 'staffId', 'pageNumber', 'pageSize'],
+  [MESSAGING[1]!]: ['startDate', 'endDate', 'customerId', 'pageNumber', 'pageSize'],
+}
 
 /** The window of the `empty-window` cases starts before 2001. */
 const isEmptyWindow = (request: HttpRequest) => /"startDate":9\d{11}\b/.test(request.body ?? '')
@@ -206,6 +299,26 @@ export const WRONG_SERVERS: readonly WrongServer[] = [
       'getmessagingdetail.empty-window',
       'links.open',
       'links.empty-window',
+      'getcalllist.answer',
+      'getcalllist.newest-first',
+      'getcalllist.missing-call-type',
+      'getcalllist.video-only',
+      'getcalllist.recording-opens',
+      'getonlinehelplist.answer',
+      'getonlinehelplist.newest-first',
+      'getonlinehelplist.missing-start-date',
+      'getonlinehelplist.filters',
+      'getonlinehelplist.link-opens',
+      'getstaffmessaginglist.answer',
+      'getstaffmessaginglist.newest-first',
+      'getstaffmessaginglist.missing-page-number',
+      'getstaffmessaginglist.group-only',
+      'getstaffmessaginglist.link-opens',
+      'getcustomermessaginglist.answer',
+      'getcustomermessaginglist.newest-first',
+      'getcustomermessaginglist.missing-page-size',
+      'getcustomermessaginglist.group-only',
+      'getcustomermessaginglist.link-opens',
     ],
     differs: [
       'auth.D3.newline-before-resource',
@@ -219,6 +332,19 @@ export const WRONG_SERVERS: readonly WrongServer[] = [
       'getmessagingdetail.D9.unknown-customer',
       'getmessagingdetail.D10.reversed-window',
       'links.tampered',
+      'getcalllist.D13.boundary-again',
+      'getcalllist.D17.unknown-staff',
+      'getcalllist.D17.reversed-window',
+      'getcalllist.D18.exact-ids',
+      'getonlinehelplist.D19.enum-and-link',
+      'getonlinehelplist.D20.agent-user-id',
+      'getstaffmessaginglist.D14.page-zero',
+      'getstaffmessaginglist.D14.past-the-end',
+      'getstaffmessaginglist.D15.utc-midnight',
+      'getstaffmessaginglist.D16.count-matches-link',
+      'getstaffmessaginglist.D17.unknown-staff',
+      'getstaffmessaginglist.D17.reversed-window',
+      'getcustomermessaginglist.D17.unknown-customer',
     ],
   },
   {
@@ -269,8 +395,15 @@ export const WRONG_SERVERS: readonly WrongServer[] = [
   {
     name: 'a link that does not open',
     request: (request) => (request.method === 'GET' ? text(404, 'Not found') : request),
-    breaks: ['links.open', 'links.empty-window'],
-    differs: ['links.tampered'],
+    breaks: [
+      'links.open',
+      'links.empty-window',
+      'getcalllist.recording-opens',
+      'getonlinehelplist.link-opens',
+      'getstaffmessaginglist.link-opens',
+      'getcustomermessaginglist.link-opens',
+    ],
+    differs: ['links.tampered', 'getstaffmessaginglist.D16.count-matches-link'],
   },
   {
     name: 'errors as JSON (the message still the documented one)',
@@ -288,6 +421,9 @@ export const WRONG_SERVERS: readonly WrongServer[] = [
       'getmessagingdetail.D8.not-json',
       'getmessagingdetail.D8.missing-field',
       'getmessagingdetail.D8.wrong-type',
+      'getcalllist.D17.reversed-window',
+      'getstaffmessaginglist.D14.page-zero',
+      'getstaffmessaginglist.D17.reversed-window',
     ],
   },
   {
@@ -339,18 +475,193 @@ export const WRONG_SERVERS: readonly WrongServer[] = [
         : request
     },
     breaks: [],
-    differs: ['getmessagingdetail.D9.unknown-customer', 'getmessagingdetail.D10.reversed-window'],
+    differs: [
+      'getmessagingdetail.D9.unknown-customer',
+      'getmessagingdetail.D10.reversed-window',
+      'getcalllist.D17.reversed-window',
+      'getstaffmessaginglist.D17.reversed-window',
+      'getcustomermessaginglist.D17.unknown-customer',
+    ],
+  },
+
+  // The Reporting lists.
+  {
+    name: 'lists answered oldest first',
+    response: changeItems((items) => items.reverse()),
+    breaks: [
+      'getcalllist.newest-first',
+      'getonlinehelplist.newest-first',
+      'getstaffmessaginglist.newest-first',
+      'getcustomermessaginglist.newest-first',
+    ],
+    differs: [],
+  },
+  {
+    name: 'lists of up to 25 items (as the first online-help page said)',
+    // A full page gets five more items: copies of its oldest, so only the cap is broken.
+    response: changeItems((items) =>
+      items.length === 20 ? [...items, ...Array<string>(5).fill(items[19]!)] : items,
+    ),
+    breaks: [
+      'getcalllist.newest-first',
+      'getonlinehelplist.newest-first',
+      'getstaffmessaginglist.newest-first',
+      'getcustomermessaginglist.newest-first',
+    ],
+    differs: [],
+  },
+  {
+    name: 'ignores the optional filters (callType, callUseType, agentId, isGroupMessaging)',
+    request: (request) =>
+      isList(request)
+        ? rewriteBody(request, ({ callUseType: _use, agentId: _agent, isGroupMessaging: _group, ...body }) =>
+            path(request) === CALLS && 'callType' in body ? { ...body, callType: 'all' } : body,
+          )
+        : request,
+    breaks: [
+      'getcalllist.video-only',
+      'getonlinehelplist.filters',
+      'getstaffmessaginglist.group-only',
+      'getcustomermessaginglist.group-only',
+    ],
+    differs: [],
+  },
+  {
+    name: 'callId written as a string',
+    response: changeText([CALLS], (body) => body.replace(/"callId":(-?[0-9]+)/g, '"callId":"$1"')),
+    breaks: ['getcalllist.answer'],
+    differs: ['getcalllist.D13.boundary-again', 'getcalllist.D18.exact-ids'],
+  },
+  {
+    name: 'callId rounded through a double (JSON.parse, then JSON.stringify)',
+    response: changeText([CALLS], (body) =>
+      body.replace(/"callId":(-?[0-9]+)/g, (_all, id: string) => `"callId":${String(Number(id))}`),
+    ),
+    breaks: [],
+    differs: ['getcalllist.D18.exact-ids'],
+  },
+  {
+    name: 'a list without a required field answered 200 []',
+    request: (request) => {
+      if (!isList(request)) return request
+      const body = JSON.parse(request.body ?? '{}') as Record<string, unknown>
+      return (REQUIRED[path(request)] ?? []).some((field) => !(field in body)) ? json('[]') : request
+    },
+    breaks: [
+      'getcalllist.missing-call-type',
+      'getonlinehelplist.missing-start-date',
+      'getstaffmessaginglist.missing-page-number',
+      'getcustomermessaginglist.missing-page-size',
+    ],
+    differs: [],
+  },
+  {
+    name: 'helpState as the example answer writes it ("Ended by customer")',
+    response: changeText([SESSIONS], (body) =>
+      body
+        .replaceAll('"onlinehelp_ended_by_customer"', '"Ended by customer"')
+        .replaceAll('"onlinehelp_ended_by_agent"', '"Ended by agent"'),
+    ),
+    breaks: ['getonlinehelplist.answer'],
+    differs: ['getonlinehelplist.D19.enum-and-link'],
+  },
+  {
+    name: 'messaging rows: groupId null on private rows',
+    response: changeText(MESSAGING, (body) => body.replaceAll('"groupId":0,', '"groupId":null,')),
+    breaks: ['getstaffmessaginglist.answer', 'getcustomermessaginglist.answer'],
+    differs: [],
+  },
+  {
+    name: 'messaging days cut at 00:00 Istanbul time (DLG_MESSAGING_DAY_ZONE)',
+    env: { DLG_MESSAGING_DAY_ZONE: 'Europe/Istanbul' },
+    // The test app's default store was cut in UTC: this server builds its own, as the server does.
+    store: async () =>
+      createStore(await loadFixturesDir(testConfig().fixturesDir), { messagingDayZone: 'Europe/Istanbul' }),
+    breaks: [],
+    differs: ['getstaffmessaginglist.D15.utc-midnight'],
+  },
+  {
+    name: 'pageNumber counted from 0',
+    request: (request) =>
+      isList(request, MESSAGING)
+        ? rewriteBody(request, (body) =>
+            typeof body['pageNumber'] === 'number' ? { ...body, pageNumber: body['pageNumber'] + 1 } : body,
+          )
+        : request,
+    breaks: [],
+    differs: ['getstaffmessaginglist.D14.page-zero'],
+  },
+  {
+    name: 'a page past the end answers 500',
+    request: (request) =>
+      isList(request, MESSAGING) && /"pageNumber":[0-9]{4,}/.test(request.body ?? '')
+        ? text(500, 'pageNumber is past the last page')
+        : request,
+    breaks: [],
+    differs: ['getstaffmessaginglist.D14.past-the-end'],
+  },
+  {
+    name: 'endDate exclusive (the boundary item does not come again)',
+    request: (request) =>
+      isList(request, [CALLS, SESSIONS])
+        ? rewriteBody(request, (body) =>
+            typeof body['endDate'] === 'number' ? { ...body, endDate: body['endDate'] - 1 } : body,
+          )
+        : request,
+    breaks: [],
+    differs: ['getcalllist.D13.boundary-again'],
+  },
+  {
+    name: 'sendMessageCount off by a few (the documentation allows up to 10)',
+    response: changeText(MESSAGING, (body) =>
+      body.replace(
+        /"sendMessageCount":([0-9]+)/g,
+        (_all, count: string) => `"sendMessageCount":${Number(count) + 3}`,
+      ),
+    ),
+    breaks: [],
+    differs: ['getstaffmessaginglist.D16.count-matches-link'],
+  },
+  {
+    name: 'agentUserId read as agentId (an alias)',
+    request: (request) =>
+      isList(request, [SESSIONS]) && (request.body ?? '').includes('"agentUserId"')
+        ? rewriteBody(request, ({ agentUserId, ...body }) => ({ ...body, agentId: agentUserId }))
+        : request,
+    breaks: [],
+    differs: ['getonlinehelplist.D20.agent-user-id'],
+  },
+  {
+    name: 'unknown ids in a list answered 500 "Staff not found in the system"',
+    request: (request) =>
+      isList(request) && /conformance-no-such-(staff|customer)/.test(request.body ?? '')
+        ? text(500, 'Staff not found in the system')
+        : request,
+    breaks: [],
+    differs: [
+      'getcalllist.D17.unknown-staff',
+      'getstaffmessaginglist.D17.unknown-staff',
+      'getcustomermessaginglist.D17.unknown-customer',
+    ],
   },
 ]
 
 /** A wrong server as a transport: the mock (pinned clock, test keys) behind the rewriting layer. */
 export function wrongServer(server: WrongServer): Transport {
-  const { app } = testApp(server.env === undefined ? {} : { env: server.env })
-  const inner = injectTransport(app)
+  const build = async () => {
+    const store = await server.store?.()
+    const { app } = testApp({
+      ...(server.env === undefined ? {} : { env: server.env }),
+      ...(store === undefined ? {} : { store }),
+    })
+    return injectTransport(app)
+  }
+  let inner: Promise<Transport> | undefined
   return async (request) => {
     const rewritten = server.request?.(request) ?? request
     if ('status' in rewritten) return rewritten
-    const response = await inner(rewritten)
+    inner ??= build()
+    const response = await (await inner)(rewritten)
     return server.response?.(response, rewritten) ?? response
   }
 }
