@@ -88,10 +88,9 @@ export function byteRange(
     return { start: Math.max(0, length - suffix), end: length - 1 }
   }
   const start = Number(from)
-  const end = to === '' ? length - 1 : Number(to)
-  if (end < start) return undefined
+  if (to !== '' && Number(to) < start) return undefined
   if (start >= length) return 'unsatisfiable'
-  return { start, end: Math.min(end, length - 1) }
+  return { start, end: to === '' ? length - 1 : Math.min(Number(to), length - 1) }
 }
 
 interface Recording {
