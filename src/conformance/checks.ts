@@ -295,7 +295,10 @@ export function jsonItems(answer: HttpResponse | undefined): readonly ListItem[]
     return `the body is not JSON (${(error as Error).message}): ${JSON.stringify(excerpt(answer.body))}`
   }
   if (!Array.isArray(parsed)) return `the body is not a JSON array: ${JSON.stringify(excerpt(answer.body))}`
-  const index = parsed.findIndex((item) => typeof item !== 'object' || item === null || Array.isArray(item))
+  const index = parsed.findIndex(
+    (item) =>
+      typeof item !== 'object' || item === null || Array.isArray(item) || item instanceof NumberLiteral,
+  )
   return index < 0 ? (parsed as ListItem[]) : `item ${index + 1} is ${shown(parsed[index])}, not an object`
 }
 

@@ -54,6 +54,18 @@ describe('the runner against deliberately wrong servers', () => {
     expect(listed.filter((id) => !all.has(id))).toEqual([])
   })
 
+  it('fails each MUST case, and makes each DECISION differ, on a server that breaks its own rule', () => {
+    // The server refusing GMT dates fails nearly everything, so it proves little about one case.
+    const targeted = WRONG_SERVERS.filter((server) => !server.name.startsWith('refuses GMT dates'))
+    const broken = new Set(targeted.flatMap((server) => server.breaks))
+    const differing = new Set(targeted.flatMap((server) => server.differs))
+    const must = CASES.filter((c) => c.level === 'MUST').map((c) => c.id)
+    // Accepting a GMT date is that server's own rule.
+    expect(must.filter((id) => !broken.has(id))).toEqual(['auth.accept-gmt'])
+    const decisions = CASES.filter((c) => c.level === 'DECISION').map((c) => c.id)
+    expect(decisions.filter((id) => !differing.has(id))).toEqual([])
+  })
+
   it('can make every DECISION differ', () => {
     const decisions = CASES.filter((c) => c.level === 'DECISION').map((c) => c.id)
     const differing = new Set(WRONG_SERVERS.flatMap((server) => server.differs))
