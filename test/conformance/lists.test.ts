@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
 import {
   exampleBody,
@@ -123,5 +124,16 @@ describe('the list cases against the mock', () => {
       'getcustomermessaginglist.missing-page-size',
       'getcustomermessaginglist.D17.unknown-customer',
     ])
+  })
+})
+
+describe('docs/conformance.md', () => {
+  it("names every list case in its table, with the case's level", async () => {
+    const doc = await readFile(new URL('../../docs/conformance.md', import.meta.url), 'utf8')
+    const rows = doc.split('\n').filter((line) => line.startsWith('| `get'))
+    for (const testCase of LIST_CASES) {
+      const row = rows.find((line) => line.split('|')[1]?.includes(`\`${testCase.id}\``))
+      expect([testCase.id, row?.split('|')[2]?.trim()]).toEqual([testCase.id, testCase.level])
+    }
   })
 })
