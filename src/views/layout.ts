@@ -33,9 +33,10 @@ h1{font-size:1.375rem;line-height:1.3;margin:.375rem 0 .875rem;overflow-wrap:any
 .facts dt{font-size:.75rem;font-weight:600;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
 .facts dd{margin:0;font-weight:500;overflow-wrap:anywhere}
 .facts .sub{display:block;font-weight:400;font-size:.875rem;color:var(--muted)}
-.facts .wide{grid-column:1/-1}
-@media (min-width:48rem){.facts.many{grid-template-columns:repeat(4,minmax(0,1fr))}.facts.many .wide{grid-column:1/-1}}
-.state{display:inline-block;padding:0 .5rem;border:1px solid var(--staff-line);border-radius:999px;background:var(--staff);font-weight:600}
+.facts .wide,.facts .long{grid-column:1/-1}
+@media (min-width:48rem){.facts.many{grid-template-columns:repeat(4,minmax(0,1fr))}.facts.many .long{grid-column:span 2}}
+.facts .api{font-family:ui-monospace,"SFMono-Regular","DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:.8125rem}
+.state{padding:.125rem .5rem;border:1px solid var(--staff-line);border-radius:.375rem;background:var(--staff);font-size:.875rem;font-weight:600;line-height:1.9;-webkit-box-decoration-break:clone;box-decoration-break:clone}
 .members{list-style:none;margin:.25rem 0 0;padding:0;display:flex;flex-wrap:wrap;gap:.375rem}
 .members li{padding:.125rem .625rem;border:1px solid var(--line);border-radius:999px;background:var(--page);font-size:.875rem;font-weight:500}
 .members .role{font-weight:400;color:var(--muted)}

@@ -116,6 +116,25 @@ ${parts.content}
   )
 }
 
+/** One entry of a summary's facts: a label, a value, lines under it; `long` for ids that need two columns. */
+export function fact(
+  label: string,
+  value: SafeHtml | string,
+  subs: readonly (SafeHtml | string)[] = [],
+  className?: 'long' | 'wide',
+): SafeHtml {
+  return html`<div${className === undefined ? '' : html` class="${className}"`}><dt>${label}</dt><dd>${value}${subs.map((sub) => html`<span class="sub">${sub}</span>`)}</dd></div>`
+}
+
+/**
+ * A value as the API writes it (`helpState: onlinehelp_ended_by_agent`), in monospace, a line
+ * break allowed after each underscore rather than inside a word.
+ */
+export function apiValue(field: string, value: string | number): SafeHtml {
+  const parts = String(value).split('_')
+  return html`<code class="api">${field}: ${parts.map((part, i) => (i === 0 ? part : html`_<wbr>${part}`))}</code>`
+}
+
 /** An explicit empty state: a valid link with nothing to show is not an error. */
 export function emptyState(title: string, text: SafeHtml | string): SafeHtml {
   return html`<section class="empty" aria-labelledby="empty-title">

@@ -5,7 +5,9 @@ import type { TimeWindow } from '../store/store.js'
 import type { PageFormat } from './format.js'
 import { html, type SafeHtml } from './html.js'
 import {
+  apiValue,
   createRefusalViews,
+  fact as factOf,
   emptyState,
   linkPage,
   messageCountFact,
@@ -34,7 +36,7 @@ export const ONLINE_HELP_WORDING: LinkWording = {
 
 /** The documented `helpState` values, in Turkish. */
 export const HELP_STATE_LABELS: Readonly<Record<HelpState, string>> = {
-  onlinehelp_requested: 'Talep edildi, temsilci bekleniyor',
+  onlinehelp_requested: 'Temsilci bekleniyor',
   onlinehelp_cancelled_by_customer: 'Müşteri iptal etti',
   onlinehelp_started: 'Sürüyor',
   onlinehelp_ended_by_customer: 'Müşteri sonlandırdı',
@@ -71,8 +73,9 @@ export interface OnlineHelpViews extends RefusalViews {
   onlineHelp(view: OnlineHelpView): string
 }
 
-const fact = (label: string, value: SafeHtml | string, sub?: SafeHtml | string) =>
-  html`<div><dt>${label}</dt><dd>${value}${sub === undefined ? '' : html`<span class="sub">${sub}</span>`}</dd></div>`
+/** `fact` with at most one line under the value. */
+const fact = (label: string, value: SafeHtml | string, sub?: SafeHtml | string, className?: 'long') =>
+  factOf(label, value, sub === undefined ? [] : [sub], className)
 
 export function createOnlineHelpViews(format: PageFormat): OnlineHelpViews {
   const when = (epochMs: number) =>
@@ -86,7 +89,7 @@ export function createOnlineHelpViews(format: PageFormat): OnlineHelpViews {
       skip: { label: 'Oturuma geç', target: 'oturum' },
       summary: html`<h1>Canlı yardım ${link.onlineHelpId}</h1>
 <dl class="facts many">
-${fact('Oturum no', link.onlineHelpId)}
+${fact('Oturum no', link.onlineHelpId, undefined, 'long')}
 </dl>`,
       content: emptyState(
         'Bu canlı yardım oturumu bulunamadı.',
@@ -128,14 +131,14 @@ ${fact('Oturum no', link.onlineHelpId)}
 <dl class="facts many">
 ${fact('Müşteri', customer, `Müşteri no: ${session.customerId}`)}
 ${agent === undefined ? fact('Temsilci', 'Atanmadı', 'Bir temsilci bağlanmadı') : fact('Temsilci', agent, `Sicil no: ${session.agentId ?? ''}`)}
-${fact('Durum', html`<span class="state">${HELP_STATE_LABELS[session.state]}</span>`, session.state)}
-${fact('Oturum no', link.onlineHelpId)}
+${fact('Durum', html`<span class="state">${HELP_STATE_LABELS[session.state]}</span>`, apiValue('helpState', session.state))}
+${messageCountFact(format, current)}
 ${fact('Talep', when(session.requestedAt), `Saat dilimi: ${format.timeZone}`)}
 ${fact('Başlama', times.startedAt === undefined ? 'Başlamadı' : when(times.startedAt))}
 ${endFact}
 ${waitFact}
 ${helpFact}
-${messageCountFact(format, current)}
+${fact('Oturum no', link.onlineHelpId, undefined, 'long')}
 </dl>`
 
     const content = !started

@@ -5,8 +5,10 @@ import type { PersonRef } from '../store/people.js'
 import type { PageFormat } from './format.js'
 import { html, type SafeHtml } from './html.js'
 import {
+  apiValue,
   createRefusalViews,
   emptyState,
+  fact,
   ID_LABELS,
   linkPage,
   noticePage,
@@ -31,15 +33,15 @@ export const RECORDING_WORDING: LinkWording = {
   sample: 'bu aramalar örnek verilerdir, kayıtlar sentetik seslerdir',
 }
 
-/** User types of docs/contract.md §4.1, in Turkish, with the API's name. */
-export const USER_TYPE_LABELS: Readonly<Record<number, string>> = {
-  1: 'Bireysel (Personel)',
-  2: 'İşletme (Business)',
-  3: 'Kurumsal (Enterprise)',
-  4: 'Kurum çalışanı (DomainUser)',
-  5: 'Kurum müşterisi (DomainCustomer)',
-  6: 'Bot',
-  7: 'Anonim müşteri (AnonymousCustomer)',
+/** User types of docs/contract.md §4.1, in Turkish, and as the API names them. */
+export const USER_TYPE_LABELS: Readonly<Record<number, readonly [turkish: string, api: string]>> = {
+  1: ['Bireysel', 'Personel'],
+  2: ['İşletme', 'Business'],
+  3: ['Kurumsal', 'Enterprise'],
+  4: ['Kurum çalışanı', 'DomainUser'],
+  5: ['Kurum müşterisi', 'DomainCustomer'],
+  6: ['Bot', 'Bot'],
+  7: ['Anonim müşteri', 'AnonymousCustomer'],
 }
 
 export const CALL_TYPE_LABELS: Readonly<Record<CallType, string>> = {
@@ -98,21 +100,19 @@ export interface RecordingViews extends RefusalViews {
 export const nameOrFallback = (party: CallPartyView) =>
   party.name ?? `${party.ref.kind === 'staff' ? 'Çalışan' : 'Müşteri'} ${party.ref.id}`
 
-const fact = (label: string, value: SafeHtml | string, ...subs: (SafeHtml | string)[]) =>
-  html`<div><dt>${label}</dt><dd>${value}${subs.map((sub) => html`<span class="sub">${sub}</span>`)}</dd></div>`
-
 export function createRecordingViews(format: PageFormat): RecordingViews {
   const when = (epochMs: number) =>
     html`<time datetime="${new Date(epochMs).toISOString()}">${format.dateTimeSeconds(epochMs)}</time>`
 
-  const partyFact = (label: string, party: CallPartyView) =>
-    fact(
-      label,
-      nameOrFallback(party),
+  const partyFact = (label: string, party: CallPartyView) => {
+    const [turkish, api] = USER_TYPE_LABELS[party.userType] ?? ['Bilinmeyen tür', '?']
+    return fact(label, nameOrFallback(party), [
       `${ID_LABELS[party.ref.kind]}: ${party.ref.id}`,
-      `${USER_TYPE_LABELS[party.userType] ?? 'Bilinmeyen tür'} · ${party.userType}`,
+      turkish,
+      apiValue('userType', `${party.userType} (${api})`),
       party.appName,
-    )
+    ])
+  }
 
   function player(view: RecordingView, callId: string): SafeHtml {
     const { recording, call } = view
@@ -144,16 +144,16 @@ export function createRecordingViews(format: PageFormat): RecordingViews {
 <dl class="facts many">
 ${
   call === undefined
-    ? fact('Arama no', link.callId)
+    ? fact('Arama no', link.callId, [], 'long')
     : html`${partyFact('Arayan', call.initiatorParty)}
 ${partyFact('Aranan', call.receiverParty)}
-${fact('Başlangıç', when(call.startedAt), `Saat dilimi: ${format.timeZone}`)}
+${fact('Başlangıç', when(call.startedAt), [`Saat dilimi: ${format.timeZone}`])}
 ${fact('Bitiş', when(call.endedAt))}
-${fact('Görüşme süresi', call.connectedSeconds === 0 ? 'Bağlanmadı' : format.duration(call.connectedSeconds), `callTime: ${call.connectedSeconds}`)}
-${fact('Arama türü', CALL_TYPE_LABELS[call.callType], call.callType === '' ? 'callType: ""' : `callType: ${call.callType}`)}
-${fact('Kullanım türü', CALL_USE_TYPE_LABELS[useType ?? 0] ?? 'Bilinmiyor', CALL_USE_TYPES[useType ?? 0] ?? 'UNKOWN')}
-${fact('Durum', html`<span class="state">${CALL_STATE_LABELS[call.state]}</span>`, call.state)}
-${fact('Arama no', link.callId)}`
+${fact('Görüşme süresi', call.connectedSeconds === 0 ? 'Bağlanmadı' : format.duration(call.connectedSeconds), [apiValue('callTime', call.connectedSeconds)])}
+${fact('Arama türü', CALL_TYPE_LABELS[call.callType], [apiValue('callType', call.callType === '' ? '""' : call.callType)])}
+${fact('Kullanım türü', CALL_USE_TYPE_LABELS[useType ?? 0] ?? 'Bilinmiyor', [apiValue('callUseType', CALL_USE_TYPES[useType ?? 0] ?? 'UNKOWN')])}
+${fact('Durum', html`<span class="state">${CALL_STATE_LABELS[call.state]}</span>`, [apiValue('callState', call.state)])}
+${fact('Arama no', link.callId, [], 'long')}`
 }
 </dl>`
     return linkPage(format, {

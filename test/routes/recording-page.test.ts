@@ -35,8 +35,12 @@ function app(options: TestAppOptions = {}) {
   return { ...built, store, open }
 }
 
+/** A fact's value and the lines under it, as text, one a line. */
 const factOf = (body: string, label: string) =>
-  new RegExp(`<div><dt>${label}</dt><dd>(.*?)</dd></div>`).exec(body)?.[1]?.replace(/<[^>]+>/g, '|')
+  new RegExp(`<div(?: class="[a-z]+")?><dt>${label}</dt><dd>(.*?)</dd></div>`)
+    .exec(body)?.[1]
+    ?.replace(/<span class="sub">/g, '\n')
+    .replace(/<[^>]+>/g, '')
 
 /** The fields of a RIFF/WAVE PCM header. */
 function wavHeader(wav: Buffer) {
@@ -67,18 +71,18 @@ describe('a recorded call', () => {
     expect(body).toContain('<title>Mehmet Çelik → İpek Doğan · Arama kaydı</title>')
     expect(body).toContain('<h1>Mehmet Çelik → İpek Doğan</h1>')
     expect(factOf(body, 'Arayan')).toBe(
-      'Mehmet Çelik|Sicil no: 45188||Kurum çalışanı (DomainUser) · 4||Diyalog Kurumsal|',
+      'Mehmet Çelik\nSicil no: 45188\nKurum çalışanı\nuserType: 4 (DomainUser)\nDiyalog Kurumsal',
     )
     // The call's own app name wins over the person's.
     expect(factOf(body, 'Aranan')).toBe(
-      'İpek Doğan|Müşteri no: 5667067||Anonim müşteri (AnonymousCustomer) · 7||Diyalog Web|',
+      'İpek Doğan\nMüşteri no: 5667067\nAnonim müşteri\nuserType: 7 (AnonymousCustomer)\nDiyalog Web',
     )
-    expect(factOf(body, 'Başlangıç')).toBe('|8 Mart 2021 16:36:03||Saat dilimi: Europe/Istanbul|')
-    expect(factOf(body, 'Bitiş')).toBe('|8 Mart 2021 16:36:25|')
-    expect(factOf(body, 'Görüşme süresi')).toBe('11 sn|callTime: 11|')
-    expect(factOf(body, 'Arama türü')).toBe('Görüntülü|callType: video|')
-    expect(factOf(body, 'Kullanım türü')).toBe('Canlı yardım araması|ONLINE_HELP_CALL|')
-    expect(factOf(body, 'Durum')).toBe('|Tamamlandı||ENDED|')
+    expect(factOf(body, 'Başlangıç')).toBe('8 Mart 2021 16:36:03\nSaat dilimi: Europe/Istanbul')
+    expect(factOf(body, 'Bitiş')).toBe('8 Mart 2021 16:36:25')
+    expect(factOf(body, 'Görüşme süresi')).toBe('11 sn\ncallTime: 11')
+    expect(factOf(body, 'Arama türü')).toBe('Görüntülü\ncallType: video')
+    expect(factOf(body, 'Kullanım türü')).toBe('Canlı yardım araması\ncallUseType: ONLINE_HELP_CALL')
+    expect(factOf(body, 'Durum')).toBe('Tamamlandı\ncallState: ENDED')
     expect(factOf(body, 'Arama no')).toBe('3387307531615898478')
     // The audio, relative to the page, with the page's own signature and expiry.
     const query = link.slice(link.indexOf('?') + 1).replace('&', '&amp;')
@@ -289,8 +293,8 @@ describe('the audio', () => {
 
 describe('a call without a recording', () => {
   it.each([
-    [CALLS.missed, 'Arama hiç bağlanmadığı için kaydı yok.', 'Cevapsız', 'Bağlanmadı|callTime: 0|'],
-    [CALLS.notRecorded, 'Bu arama kaydedilmemiş.', 'Tamamlandı', '2 dk 21 sn|callTime: 141|'],
+    [CALLS.missed, 'Arama hiç bağlanmadığı için kaydı yok.', 'Cevapsız', 'Bağlanmadı\ncallTime: 0'],
+    [CALLS.notRecorded, 'Bu arama kaydedilmemiş.', 'Tamamlandı', '2 dk 21 sn\ncallTime: 141'],
   ])('%s shows its facts and "kayıt yok"; its audio is 404', async (callId, reason, state, connected) => {
     const { open } = app()
     const link = linkOf(callId)
@@ -299,7 +303,7 @@ describe('a call without a recording', () => {
     expect(response.body).toContain('<h2 id="empty-title">Bu arama için kayıt yok.</h2>')
     expect(response.body).toContain(reason)
     expect(response.body).not.toContain('<audio')
-    expect(factOf(response.body, 'Durum')).toContain(`|${state}|`)
+    expect(factOf(response.body, 'Durum')?.split('\n')[0]).toBe(state)
     expect(factOf(response.body, 'Görüşme süresi')).toBe(connected)
     expectLinkPageHeaders(response.headers, response.body, { media: true })
     expect((await open(asJson(link))).json()).toMatchObject({
@@ -332,7 +336,7 @@ describe('a call without a recording', () => {
     const { open } = app()
     const link = linkOf(CALLS.long)
     const { body } = await open(link)
-    expect(factOf(body, 'Görüşme süresi')).toBe('6 dk 24 sn|callTime: 384|')
+    expect(factOf(body, 'Görüşme süresi')).toBe('6 dk 24 sn\ncallTime: 384')
     expect(body).toContain('görüşme 6 dk 24 sn sürdü, örnek kayıt 1 dk ile sınırlı')
     expect((await open(asJson(link))).json().recording.durationSeconds).toBe(60)
     expect(wavHeader((await open(audioOf(link))).rawPayload).dataBytes).toBe(60 * 16_000)
