@@ -21,7 +21,6 @@ import {
   notApplicable,
   NumberLiteral,
   openItemLink,
-  optional,
   PASS,
   plainTextFailure,
   shown,
