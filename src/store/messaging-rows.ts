@@ -156,7 +156,10 @@ export function indexMessagingRows(
           skipped += 1
           continue
         }
-        found.push({ ...row, count, from, to })
+        // Field by field: `{ ...row, count, from, to }` took ~13 µs a row on Node.js 20 (a slow
+        // path of spread-then-add) and grew the heap under load (docs/performance.md).
+        const { sender: rowSender, receiver, groupId, conversation, day, dayEnd } = row
+        found.push({ sender: rowSender, receiver, groupId, conversation, day, dayEnd, count, from, to })
         if (found.length >= query.limit) break
       }
       return found
