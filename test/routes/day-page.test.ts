@@ -213,6 +213,17 @@ describe('a group day', () => {
     ).toEqual(['customer:5667067', 'staff:45186', 'staff:45188', 'staff:45186'])
   })
 
+  it('shows an explicit empty state for a group day without messages', async () => {
+    const { open } = app()
+    const quiet = signer.mintDay(
+      { party: AYSE, other: GROUP_REF, startDate: DAY - 86_400_000, endDate: DAY - 1 },
+      DOCS_NOW,
+    )
+    const { body } = await open(quiet)
+    expect(body).toContain('<h2 id="empty-title">Bu tarih aralığında mesaj yok.</h2>')
+    expect(body).toContain('Bağlantı geçerli; Kredi Kartı Destek grubunda bu tarihler arasında mesaj yok.')
+  })
+
   it('opens a group the data does not know, with its id and no members', async () => {
     const { open } = app()
     const link = signer.mintDay(
@@ -251,15 +262,14 @@ describe("a messaging list's rows and their links", () => {
       const { app: built, open } = app({ env: { DLG_PAGE_SIZE: '2' } })
       const response = await built.inject(signedRequest({ now: DOCS_NOW, url, body: windowBody(field, id) }))
       expect(response.statusCode).toBe(200)
-      const rows =
-        response.json<
-          {
-            senderId: string
-            sendMessageCount: number
-            conversationDetailLink: string
-            messagingDate: number
-          }[]
-        >()
+      const rows = response.json<
+        {
+          senderId: string
+          sendMessageCount: number
+          conversationDetailLink: string
+          messagingDate: number
+        }[]
+      >()
       expect(rows.length).toBeGreaterThan(0)
       for (const row of rows) {
         const link = new URL(row.conversationDetailLink)

@@ -1,5 +1,6 @@
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { byteRange, recordingSeconds } from '../../src/routes/recording-page.js'
+import { createPageFormat } from '../../src/views/format.js'
 import { recordingWav, SAMPLE_RATE, WAV_HEADER_BYTES } from '../../src/views/recording-audio.js'
 import { DOCS_NOW, testApp, type TestAppOptions } from '../helpers/app.js'
 import {
@@ -460,5 +461,30 @@ describe('recordingSeconds', () => {
     expect(recordingSeconds(store.call(CALLS.long))).toBe(60)
     expect(recordingSeconds(store.call(CALLS.missed))).toBeUndefined()
     expect(recordingSeconds(undefined)).toBeUndefined()
+  })
+})
+
+describe('durations, as the facts write them', () => {
+  it.each([
+    [0, '0 sn'],
+    [11, '11 sn'],
+    [60, '1 dk'],
+    [384, '6 dk 24 sn'],
+    [3600, '1 sa'],
+    [3725, '1 sa 2 dk'],
+    [45_000, '12 sa 30 dk'],
+    [-5, '0 sn'],
+    [11.9, '11 sn'],
+  ])('%d s is %s', (seconds, text) => {
+    expect(createPageFormat().duration(seconds)).toBe(text)
+  })
+
+  it('writes times to the second', () => {
+    expect(createPageFormat().dateTimeSeconds(Date.parse('2021-03-08T13:36:03.995Z'))).toBe(
+      '8 Mart 2021 16:36:03',
+    )
+    expect(createPageFormat('UTC').dateTimeSeconds(Date.parse('2021-03-08T13:36:03.995Z'))).toBe(
+      '8 Mart 2021 13:36:03',
+    )
   })
 })
