@@ -82,7 +82,7 @@ export type Verdict =
       readonly ok: true
       /**
        * The rule was not put to the test: the answer held nothing it is about (no item, fewer
-       * items than a cap, no link). The runner has no such outcome yet and counts it a pass.
+       * items than a cap, no link). The runner reports it `not-applicable`, neither passed nor failed.
        */
       readonly notApplicable?: string
     }

@@ -15,8 +15,20 @@ import {
  * holds the secret: the runner's evidence already cut the signatures short.
  */
 
-const LABEL: Record<Outcome, string> = { pass: 'PASS', fail: 'FAIL', same: 'SAME', differs: 'DIFFERS' }
-const COLOUR: Record<Outcome, string> = { pass: '32', fail: '31', same: '32', differs: '33' }
+const LABEL: Record<Outcome, string> = {
+  pass: 'PASS',
+  fail: 'FAIL',
+  same: 'SAME',
+  differs: 'DIFFERS',
+  'not-applicable': 'N/A',
+}
+const COLOUR: Record<Outcome, string> = {
+  pass: '32',
+  fail: '31',
+  same: '32',
+  differs: '33',
+  'not-applicable': '36',
+}
 
 function paint(text: string, code: string, colour: boolean): string {
   return colour ? `\u001b[${code}m${text}\u001b[0m` : text
@@ -61,6 +73,7 @@ export function tableWriter(cases: readonly Pick<ConformanceCase, 'id'>[], colou
         const got = result.level === 'MUST' ? 'got     ' : 'here    '
         text += `${indent}${expected} ${result.expected}\n${indent}${got} ${result.problem}\n`
       }
+      if (result.notApplicable !== undefined) text += `${' '.repeat(15)}untested ${result.notApplicable}\n`
       return text
     },
     footer(report: ConformanceReport): string {
@@ -125,6 +138,7 @@ const seconds = (ms: number) => (ms / 1000).toFixed(3)
 export function junitReport(report: ConformanceReport): string {
   const groups = [...new Set(report.cases.map((c) => c.group))]
   const failures = (cases: readonly CaseResult[]) => cases.filter((c) => c.outcome === 'fail').length
+  const skipped = (cases: readonly CaseResult[]) => cases.filter((c) => c.outcome === 'not-applicable').length
   const time = (cases: readonly CaseResult[]) => seconds(cases.reduce((sum, c) => sum + c.durationMs, 0))
   const suite = (group: string) => {
     const cases = report.cases.filter((c) => c.group === group)
@@ -136,20 +150,22 @@ export function junitReport(report: ConformanceReport): string {
       const expected = c.level === 'MUST' ? 'expected' : 'the mock answers'
       const summary = `${c.description}\n${expected}: ${c.expected}${c.problem === undefined ? '' : `\ngot: ${c.problem}`}`
       const body =
-        c.outcome === 'fail'
-          ? `      <failure message="${xml(c.problem ?? '')}" type="MUST">${xml(`${summary}\n\n${evidenceText(c)}`)}</failure>`
-          : `      <system-out>${xml(`${c.level === 'DECISION' ? `DECISION ${c.ref}: ${c.outcome === 'same' ? 'same as the mock' : 'differs from the mock'}\n` : ''}${summary}\n\n${evidenceText(c)}`)}</system-out>`
+        c.outcome === 'not-applicable'
+          ? `      <skipped message="${xml(c.notApplicable ?? '')}"/>\n      <system-out>${xml(`${summary}\n\n${evidenceText(c)}`)}</system-out>`
+          : c.outcome === 'fail'
+            ? `      <failure message="${xml(c.problem ?? '')}" type="MUST">${xml(`${summary}\n\n${evidenceText(c)}`)}</failure>`
+            : `      <system-out>${xml(`${c.level === 'DECISION' ? `DECISION ${c.ref}: ${c.outcome === 'same' ? 'same as the mock' : 'differs from the mock'}\n` : ''}${summary}\n\n${evidenceText(c)}`)}</system-out>`
       return `${open}\n${properties}\n${body}\n    </testcase>`
     })
     return (
-      `  <testsuite name="conformance.${xml(group)}" tests="${cases.length}" failures="${failures(cases)}" errors="0" skipped="0" ` +
+      `  <testsuite name="conformance.${xml(group)}" tests="${cases.length}" failures="${failures(cases)}" errors="0" skipped="${skipped(cases)}" ` +
       `time="${time(cases)}" timestamp="${report.startedAt}">\n${testcases.join('\n')}\n  </testsuite>`
     )
   }
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n` +
     `<testsuites name="${xml(`${report.tool}: ${report.baseUrl}`)}" tests="${report.cases.length}" failures="${failures(report.cases)}" ` +
-    `errors="0" skipped="0" time="${seconds(report.durationMs)}">\n` +
+    `errors="0" skipped="${skipped(report.cases)}" time="${seconds(report.durationMs)}">\n` +
     `${groups.map(suite).join('\n')}\n</testsuites>\n`
   )
 }

@@ -16,7 +16,8 @@ import { ConnectionError, type HttpRequest, type HttpResponse, type Transport } 
  * (requests with their signatures and links cut short, and the answers' parts that matter).
  */
 
-export type Outcome = 'pass' | 'fail' | 'same' | 'differs'
+/** `not-applicable`: the answer held nothing the rule is about (no item, no link); neither a pass nor a failure. */
+export type Outcome = 'pass' | 'fail' | 'same' | 'differs' | 'not-applicable'
 
 /** A request as sent and an answer as received, their secrets and links cut, bodies excerpted. */
 export type RequestEvidence = HttpRequest
@@ -37,6 +38,8 @@ export interface CaseResult {
   readonly outcome: Outcome
   /** What differed from `expected`; absent when the case passed (or is the same as the mock). */
   readonly problem?: string
+  /** Why the rule could not be put to the test, when the outcome is `not-applicable`. */
+  readonly notApplicable?: string
   /** Time spent on the case, the delays between its requests included. */
   readonly durationMs: number
   readonly exchanges: readonly Exchange[]
@@ -64,6 +67,8 @@ export interface ConformanceReport {
     readonly failed: number
     readonly decisionsSame: number
     readonly decisionsDiffer: number
+    /** Cases whose rule the answers could not show (no data for it): not counted as passed. */
+    readonly notApplicable: number
   }
   readonly cases: readonly CaseResult[]
 }
@@ -106,8 +111,9 @@ export function plannedRequests(cases: readonly ConformanceCase[]): number {
 }
 
 export function summaryLine(report: Pick<ConformanceReport, 'summary'>): string {
-  const { passed, failed, decisionsDiffer } = report.summary
-  return `${passed} passed, ${failed} failed, ${decisionsDiffer} decisions differ`
+  const { passed, failed, decisionsDiffer, notApplicable } = report.summary
+  const untested = notApplicable > 0 ? `, ${notApplicable} not applicable (no data to test them)` : ''
+  return `${passed} passed, ${failed} failed, ${decisionsDiffer} decisions differ${untested}`
 }
 
 /** An HTTP-date (`Date` header) in epoch milliseconds, or undefined. */
@@ -197,6 +203,7 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRe
     exchanges.push(evidence(request, answer))
     const answers = [answer]
     let problem: string | undefined
+    let notApplicable: string | undefined
     if (testCase.followUp !== undefined) {
       let next = testCase.followUp.request(answer)
       if ('problem' in next) problem = next.problem
@@ -222,6 +229,7 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRe
     if (problem === undefined) {
       const verdict = testCase.check(answers)
       if (!verdict.ok) problem = verdict.problem
+      else notApplicable = verdict.notApplicable
     }
     if (problem !== undefined && testCase.clockSensitive === true && serverClock.source === 'none') {
       problem += " (the server's clock is unknown: dates came from this machine's clock)"
@@ -234,8 +242,18 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRe
       ref: testCase.ref,
       description: testCase.description,
       expected: testCase.expected,
-      outcome: testCase.level === 'MUST' ? (ok ? 'pass' : 'fail') : ok ? 'same' : 'differs',
+      outcome:
+        ok && notApplicable !== undefined
+          ? 'not-applicable'
+          : testCase.level === 'MUST'
+            ? ok
+              ? 'pass'
+              : 'fail'
+            : ok
+              ? 'same'
+              : 'differs',
       ...(problem === undefined ? {} : { problem: redact(problem) }),
+      ...(ok && notApplicable !== undefined ? { notApplicable: redact(notApplicable) } : {}),
       durationMs: localNow() - caseStarted,
       exchanges,
     }
@@ -256,6 +274,7 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRe
       failed: count('fail'),
       decisionsSame: count('same'),
       decisionsDiffer: count('differs'),
+      notApplicable: count('not-applicable'),
     },
     cases: results,
   }

@@ -18,6 +18,8 @@ import {
 import { LINK_KINDS } from '../../src/links/link-signer.js'
 import { fullPath } from '../../src/routes/signed-route.js'
 import { SIGNED_ROUTES } from '../../src/routes/signed-routes.js'
+import { parseFixtureData } from '../../src/store/fixture-loader.js'
+import { createStore } from '../../src/store/store.js'
 import { DOCS_NOW, testApp } from '../helpers/app.js'
 import { injectTransport, mockTarget } from '../helpers/conformance.js'
 
@@ -52,6 +54,38 @@ const mustCount = CASES.filter((c) => c.level === 'MUST').length
 const decisionCount = CASES.length - mustCount
 
 describe('the runner against the mock, in-process', () => {
+  it('reports a rule the data cannot show as not applicable, in every format, and not as a pass', async () => {
+    const empty = createStore(
+      parseFixtureData(
+        {
+          staff: [
+            { staffId: '45186', name: 'Ayşe Yılmaz' },
+            { staffId: '45188', name: 'Mehmet Çelik' },
+          ],
+          customers: [
+            { customerId: '2337368', name: 'Ömer Faruk Şahin' },
+            { customerId: '5667067', name: 'İpek Doğan' },
+          ],
+          conversations: [],
+        },
+        'test',
+      ),
+    )
+    const { app } = testApp({ store: empty })
+    const report = await runConformance(options(injectTransport(app)))
+    const untested = report.cases.filter((c) => c.outcome === 'not-applicable')
+    expect(untested.length).toBeGreaterThan(0)
+    expect(untested.every((c) => typeof c.notApplicable === 'string' && c.problem === undefined)).toBe(true)
+    expect(report.summary.failed).toBe(0)
+    expect(report.summary.notApplicable).toBe(untested.length)
+    expect(report.summary.passed + report.summary.decisionsSame + untested.length).toBe(CASES.length)
+    expect(summaryLine(report)).toContain(`${untested.length} not applicable (no data to test them)`)
+    const [first] = untested
+    expect(tableReport(report)).toContain(`untested ${first?.notApplicable}`)
+    expect(junitReport(report)).toContain(`skipped="${untested.length}"`)
+    expect(junitReport(report)).toContain('<skipped message=')
+  })
+
   it('passes every MUST case and finds every DECISION the same, within the default request cap', async () => {
     const { app } = testApp()
     const { sent, transport } = counted(injectTransport(app))
@@ -62,6 +96,7 @@ describe('the runner against the mock, in-process', () => {
       failed: 0,
       decisionsSame: decisionCount,
       decisionsDiffer: 0,
+      notApplicable: 0,
     })
     expect(summaryLine(report)).toBe(`${mustCount} passed, 0 failed, 0 decisions differ`)
     expect(report.requests).toBe(sent.length)
