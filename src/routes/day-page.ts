@@ -5,7 +5,7 @@ import type { PersonKey, PersonRef } from '../store/people.js'
 import type { Store } from '../store/store.js'
 import type { DayViews } from '../views/day-page.js'
 import { DayDocument, dayDocument, LinkRefusal } from '../views/link-json.js'
-import { isRefused, linkPageHandler } from './link-page.js'
+import { isRefused, linkPageHandler, NOT_IN_OPENAPI } from './link-page.js'
 
 export interface DayPageDeps {
   readonly store: Store
@@ -78,6 +78,7 @@ export const dayPageRoute: FastifyPluginAsyncTypebox<DayPageDeps> = async (app, 
     DAY_PATH,
     {
       schema: {
+        ...NOT_IN_OPENAPI,
         summary:
           "A messaging-list row's day, the page its link opens (HTML; JSON with Accept: application/json)",
         response,
@@ -85,5 +86,9 @@ export const dayPageRoute: FastifyPluginAsyncTypebox<DayPageDeps> = async (app, 
     },
     handler,
   )
-  app.get(DAY_JSON_PATH, { schema: { summary: "The same day's messages as JSON", response } }, handler)
+  app.get(
+    DAY_JSON_PATH,
+    { schema: { ...NOT_IN_OPENAPI, summary: "The same day's messages as JSON", response } },
+    handler,
+  )
 }

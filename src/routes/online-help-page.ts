@@ -6,7 +6,7 @@ import type { Store, TimeWindow } from '../store/store.js'
 import { LinkRefusal, OnlineHelpDocument, onlineHelpDocument } from '../views/link-json.js'
 import type { OnlineHelpViews } from '../views/online-help-page.js'
 import { sessionTimes } from './reporting/getonlinehelplist.js'
-import { isRefused, linkPageHandler } from './link-page.js'
+import { isRefused, linkPageHandler, NOT_IN_OPENAPI } from './link-page.js'
 
 export interface OnlineHelpPageDeps {
   readonly store: Store
@@ -85,6 +85,7 @@ export const onlineHelpPageRoute: FastifyPluginAsyncTypebox<OnlineHelpPageDeps> 
     PAGE_ROUTE,
     {
       schema: {
+        ...NOT_IN_OPENAPI,
         summary:
           "An online-help session's facts and messages, the page its link opens (HTML; JSON with Accept: application/json)",
         response,
@@ -92,5 +93,9 @@ export const onlineHelpPageRoute: FastifyPluginAsyncTypebox<OnlineHelpPageDeps> 
     },
     handler,
   )
-  app.get(JSON_ROUTE, { schema: { summary: 'The same session as JSON', response } }, handler)
+  app.get(
+    JSON_ROUTE,
+    { schema: { ...NOT_IN_OPENAPI, summary: 'The same session as JSON', response } },
+    handler,
+  )
 }

@@ -23,7 +23,7 @@ import {
 } from '../views/link-json.js'
 import { MAX_SECONDS, MIN_SECONDS, recordingWav } from '../views/recording-audio.js'
 import type { CallPartyView, RecordingView, RecordingViews } from '../views/recording-page.js'
-import { linkPageHandler, refusalOf, sendRefusal, wantsJson } from './link-page.js'
+import { linkPageHandler, NOT_IN_OPENAPI, refusalOf, sendRefusal, wantsJson } from './link-page.js'
 
 export interface RecordingPageDeps {
   readonly store: Store
@@ -241,6 +241,7 @@ export const recordingPageRoute: FastifyPluginAsyncTypebox<RecordingPageDeps> = 
     PAGE_ROUTE,
     {
       schema: {
+        ...NOT_IN_OPENAPI,
         summary:
           "A call's facts and its recording, the page its callViewUrl opens, no API credentials (HTML; JSON with Accept: application/json)",
         response,
@@ -248,11 +249,16 @@ export const recordingPageRoute: FastifyPluginAsyncTypebox<RecordingPageDeps> = 
     },
     handler,
   )
-  app.get(JSON_ROUTE, { schema: { summary: 'The same call and recording as JSON', response } }, handler)
+  app.get(
+    JSON_ROUTE,
+    { schema: { ...NOT_IN_OPENAPI, summary: 'The same call and recording as JSON', response } },
+    handler,
+  )
   app.get(
     AUDIO_ROUTE,
     {
       schema: {
+        ...NOT_IN_OPENAPI,
         summary:
           "A call's synthesised recording (audio/wav, byte ranges), with the recording link's signature",
         response: { '4xx': RecordingAudioRefusal },
