@@ -189,8 +189,8 @@ export function idleRequest(target: Target): HttpRequest {
  * answer (D13: the next page), or `idleRequest` when the answer leaves nothing to follow. The
  * runner hands the context to the case's `request` and, so far, not to the follow-up: the
  * context of the latest `request` call is kept for it (the runner calls the two in turn for each
- * case, one case at a time). Runs interleaved in one process would mix contexts; the runner
- * passing its context as the follow-up's second argument, which is used when given, ends that.
+ * case, one case at a time) for a caller that gives none; the runner passes its own, so runs
+ * interleaved in one process never mix contexts.
  */
 export function followedBy(
   first: (context: RequestContext) => HttpRequest,

@@ -205,7 +205,7 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRe
     let problem: string | undefined
     let notApplicable: string | undefined
     if (testCase.followUp !== undefined) {
-      let next = testCase.followUp.request(answer)
+      let next = testCase.followUp.request(answer, context)
       if ('problem' in next) problem = next.problem
       try {
         for (let hop = 0; !('problem' in next); hop++) {
