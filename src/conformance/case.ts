@@ -187,10 +187,8 @@ export function idleRequest(target: Target): HttpRequest {
 /**
  * A case whose follow-up needs the run's context: a second signed request built from the first
  * answer (D13: the next page), or `idleRequest` when the answer leaves nothing to follow. The
- * runner hands the context to the case's `request` and, so far, not to the follow-up: the
- * context of the latest `request` call is kept for it (the runner calls the two in turn for each
- * case, one case at a time) for a caller that gives none; the runner passes its own, so runs
- * interleaved in one process never mix contexts.
+ * runner passes its context to both, so runs interleaved in one process never mix; a caller
+ * that gives the follow-up none gets the context of the latest `request` call.
  */
 export function followedBy(
   first: (context: RequestContext) => HttpRequest,
