@@ -57,8 +57,12 @@ export function testApp(options: TestAppOptions = {}) {
 }
 
 /** A store that counts how often handlers asked it anything. */
-export function countingStore(store: Store = defaultStore): Store & { calls: number } {
-  const counting = { calls: 0 } as Store & { calls: number }
+export function countingStore(store: Store = defaultStore): {
+  readonly store: Store
+  readonly queries: () => number
+} {
+  let queries = 0
+  const counting = {} as Store
   // Every query the store has, counted: a new one needs nothing here.
   for (const [key, value] of Object.entries(store)) {
     Object.defineProperty(counting, key, {
@@ -66,11 +70,11 @@ export function countingStore(store: Store = defaultStore): Store & { calls: num
       value:
         typeof value === 'function'
           ? (...args: unknown[]) => {
-              counting.calls++
+              queries++
               return (value as (...args: unknown[]) => unknown).apply(store, args)
             }
           : value,
     })
   }
-  return counting
+  return { store: counting, queries: () => queries }
 }
