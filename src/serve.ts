@@ -7,7 +7,10 @@ import { TEXT_PLAIN } from './http/plain-text.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { createLogger } from './logger.js'
 import { FixtureError, loadFixturesDir } from './store/fixture-loader.js'
+import { V1_PREFIX } from './routes/signed-route.js'
+import { SIGNED_ROUTES } from './routes/signed-routes.js'
 import { createStore } from './store/store.js'
+import { OPENAPI_PATHS } from './openapi.js'
 
 /**
  * Runs the server as a process: configuration from the environment, fixtures, listen, and a
@@ -90,7 +93,9 @@ export async function serve(
   let store
   const loading = performance.now()
   try {
-    store = createStore(await loadFixturesDir(config.fixturesDir), { messagingDayZone: config.messagingDayZone })
+    store = createStore(await loadFixturesDir(config.fixturesDir), {
+      messagingDayZone: config.messagingDayZone,
+    })
   } catch (error) {
     if (error instanceof FixtureError) stop(fixtureErrorLine(error))
     throw error
@@ -125,7 +130,7 @@ export async function serve(
       fixturesLoadMs,
       maxSkewSeconds: config.maxSkewSeconds,
     },
-    `diyalog-mock ready: POST http://localhost:${port}/v1/reporting/getmessagingdetail`,
+    `diyalog-mock ready: ${SIGNED_ROUTES.length} signed endpoints under http://localhost:${port}${V1_PREFIX} (${SIGNED_ROUTES.map((route) => route.path.split('/').pop()).join(', ')}); OpenAPI at ${OPENAPI_PATHS.ui}`,
   )
   if (config.usingDemoAccessKey) {
     logger.warn(
