@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import { AUTH_ERRORS } from './auth/auth-errors.js'
 import { V1_PREFIX } from './routes/signed-route.js'
 import { DLG_DATE_EXAMPLE, DLG_DATE_PATTERN } from './auth/dlg-date.js'
+import { LINK_KINDS } from './links/link-kinds.js'
 
 /**
  * The OpenAPI document, built by @fastify/swagger from the routes' TypeBox schemas, plus what
@@ -15,7 +16,7 @@ import { DLG_DATE_EXAMPLE, DLG_DATE_PATTERN } from './auth/dlg-date.js'
 
 export const OPENAPI_PATHS = { json: '/openapi.json', yaml: '/openapi.yaml', ui: '/docs' } as const
 
-const SIGNING = `Every \`/v1\` call is signed (docs/contract.md §2):
+const SIGNING = `Every call of the API under \`/v1\` is signed (docs/contract.md §2); the pages links open are not, \`/v1/playrecords/...\` included (they carry their own signature):
 
 \`\`\`
 stringToSign = METHOD + "\\n" + Content-Type + "\\n" + x-dlg-date + "\\n" + body + resource
@@ -70,13 +71,45 @@ const AUTH_RESPONSES = Object.fromEntries(
 
 type RouteSchema = Record<string, unknown> & { response?: Record<string, unknown> }
 
+/** The OpenAPI tag of every page a link opens, whatever its kind and wherever it lives. */
+export const LINKS_TAG = 'Links'
+
+/** The tags, in the document's order, each with what its routes share. */
+const TAGS = [
+  {
+    name: 'Reporting API',
+    description:
+      'The Diyalog Reporting API (`POST /v1/reporting/...`): HMAC-signed (the DLGA scheme), JSON bodies, the documented error table.',
+  },
+  {
+    name: LINKS_TAG,
+    description:
+      "The pages the API's links open (`conversationDetailLink`, `callViewUrl`), each with a JSON twin (`.json`, or `Accept: application/json`). Not HMAC-signed: a link carries its own signature and expiry in its query and opens without API credentials, `/v1/playrecords/...` (the real server's recording links) included. A link that does not verify is 403, an expired one 410.",
+  },
+  {
+    name: 'Admin API',
+    description:
+      'Test control (`/__admin`): journal, clock, faults, fixtures, reset. Only when DLG_ADMIN_TOKEN is set.',
+  },
+  { name: 'Operations', description: 'The health check.' },
+]
+
+/** Where a page a link opens lives: at or under a link kind's path (`/views/onlinehelp/:id`, `/v1/playrecords/:callId`). */
+const LINK_PATHS = Object.values(LINK_KINDS).map((kind) => kind.path)
+
+function isLinkPage(url: string): boolean {
+  return LINK_PATHS.some((path) => url === path || url.startsWith(`${path}/`) || url.startsWith(`${path}.`))
+}
+
 /**
  * Adds what a family of routes shares to each route's own schema (its summary, tags, body and
  * answer come with it: the signed API's from its table, the admin API's from its operations
- * table, the others from their route files).
+ * table, the others from their route files). A route is HMAC-signed when it is registered in the
+ * `/v1` scope (`prefix`), the scope whose hook verifies the signature — not by its path: the
+ * recording links have `/v1/playrecords/...` paths but live outside that scope, unsigned.
  */
-function documentRoute(url: string, schema: RouteSchema): RouteSchema {
-  if (url.startsWith(`${V1_PREFIX}/`)) {
+function documentRoute(url: string, prefix: string | undefined, schema: RouteSchema): RouteSchema {
+  if (prefix === V1_PREFIX) {
     return {
       ...schema,
       security: [{ DLGA: [] }],
@@ -93,9 +126,12 @@ function documentRoute(url: string, schema: RouteSchema): RouteSchema {
     }
   }
   if (url.startsWith('/__admin')) return { ...schema, tags: ['Admin API'], security: [{ adminToken: [] }] }
-  if (url.startsWith('/views/')) return { ...schema, tags: ['Conversation links'] }
+  if (isLinkPage(url)) return { ...schema, tags: [LINKS_TAG] }
   return { ...schema, tags: ['Operations'] }
 }
+
+/** The prefix of the scope a route was registered in: Fastify's `onRoute` options carry it (@fastify/swagger's types leave it out). */
+const prefixOf = (route: object): string | undefined => (route as { readonly prefix?: string }).prefix
 
 /** The package's version, for the document's `info`. */
 export function packageVersion(): string {
@@ -123,8 +159,9 @@ export function registerOpenApi(app: FastifyInstance): void {
         title: 'diyalog-mock',
         version: packageVersion(),
         description:
-          'A local stand-in for the Diyalog server API: HMAC-authenticated Reporting API, signed conversation links, and an admin API for tests.',
+          'A local stand-in for the Diyalog server API: HMAC-authenticated Reporting API, the pages its signed links open (conversations, messaging days, online-help sessions, call recordings), and an admin API for tests.',
       },
+      tags: TAGS,
       components: {
         securitySchemes: {
           DLGA: { type: 'apiKey', in: 'header', name: 'x-dlg-authorization', description: SIGNING },
@@ -136,8 +173,8 @@ export function registerOpenApi(app: FastifyInstance): void {
         },
       },
     },
-    transform: ({ schema, url }) => ({
-      schema: documentRoute(url, (schema ?? {}) as RouteSchema) as never,
+    transform: ({ schema, url, route }) => ({
+      schema: documentRoute(url, prefixOf(route), (schema ?? {}) as RouteSchema) as never,
       url,
     }),
   })

@@ -1,4 +1,5 @@
 import { DEMO_ACCESS_KEY } from './auth/keyring.js'
+import { RECORDING_PATH, type LINK_KINDS } from './links/link-kinds.js'
 import { exampleBodyOf, fullPath, type SignedRoute } from './routes/signed-route.js'
 import { SIGNED_ROUTES } from './routes/signed-routes.js'
 
@@ -7,7 +8,9 @@ import { SIGNED_ROUTES } from './routes/signed-routes.js'
  * green from top to bottom (newman in CI does), with example bodies, a test per request, and a
  * collection-level pre-request script that signs the `/v1` requests with crypto-js (the
  * sandbox's `require('crypto-js')`; the global `CryptoJS` is deprecated), as Postman users
- * expect. Variables: baseUrl, keyId, secret, requesterUserId, adminToken.
+ * expect (not the recording links under `/v1/playrecords`: a link carries its own signature).
+ * Variables: baseUrl, keyId, secret, requesterUserId, adminToken; the link steps keep what they
+ * open in collection variables (`LINKS`).
  *
  * Two folders: `API` passes against a plain `npm start` (demo key, no admin API); `Admin` (every
  * `/__admin` operation) needs a server with the admin API and `adminToken`. With `adminToken`
@@ -37,57 +40,192 @@ interface Step {
   readonly query?: Readonly<Record<string, string>>
   /** Path parameters by name, as Postman expressions. */
   readonly params?: Readonly<Record<string, string>>
+  /** Request headers, beyond the ones the collection adds. */
+  readonly headers?: Readonly<Record<string, string>>
+  /** Tells two steps of one operation apart, after its summary. */
+  readonly label?: string
   /** More test script lines. */
   readonly test?: readonly string[]
 }
 
-const LINK_PARAMS = ['staffId', 'customerId', 'startDate', 'endDate', 'expiresAt', 'sig'] as const
+/**
+ * A link the link steps open, taken from the example answer of the signed route that gives it:
+ * its parts go into collection variables named `<prefix><part>` — its query parameters, and
+ * (`pathParam`) the last segment of its path, where a kind names its subject.
+ */
+interface LinkCapture {
+  /** The signed route's full path. */
+  readonly route: string
+  /** The answer's field holding the link (of each item, in a list). */
+  readonly field: string
+  readonly prefix: string
+  readonly pathParam?: string
+  /** The link's query parameters, as its kind writes them. */
+  readonly query: readonly string[]
+}
+
+/** One per kind of link (a new kind without one does not compile). */
+export const LINKS = {
+  conversation: {
+    route: '/v1/reporting/getmessagingdetail',
+    field: 'conversationDetailLink',
+    prefix: 'link_',
+    query: ['staffId', 'customerId', 'startDate', 'endDate', 'expiresAt', 'sig'],
+  },
+  day: {
+    route: '/v1/reporting/getstaffmessaginglist',
+    field: 'conversationDetailLink',
+    prefix: 'day_',
+    query: ['party', 'other', 'startDate', 'endDate', 'expiresAt', 'sig'],
+  },
+  onlineHelp: {
+    route: '/v1/reporting/getonlinehelplist',
+    field: 'conversationDetailLink',
+    prefix: 'help_',
+    pathParam: 'onlineHelpId',
+    query: ['expiresAt', 'sig'],
+  },
+  recording: {
+    route: '/v1/reporting/getcalllist',
+    field: 'callViewUrl',
+    prefix: 'recording_',
+    pathParam: 'callId',
+    query: ['signature', 'expires'],
+  },
+} as const satisfies Readonly<Record<keyof typeof LINK_KINDS, LinkCapture>>
+
+/** The fields of an answer: an object's, or a list's items'. */
+function answerFields(reply: unknown): Readonly<Record<string, unknown>> {
+  const schema = reply as {
+    readonly properties?: Readonly<Record<string, unknown>>
+    readonly items?: { readonly properties?: Readonly<Record<string, unknown>> }
+  }
+  return schema.properties ?? schema.items?.properties ?? {}
+}
+
+/**
+ * Test script lines keeping `link`'s parts, from the answer's first non-empty `link.field` (a
+ * list's link is in each item; a row without one, e.g. a call without a recording, has it empty
+ * or leaves it out). The values are kept as sent, still percent-encoded, and go back into the
+ * URL as they were; the sandbox has no URL class.
+ */
+function captureScript(link: LinkCapture): string[] {
+  const { field, prefix, pathParam } = link
+  return [
+    '{',
+    `  // The first ${field}: the link the ${prefix}* steps open.`,
+    `  const link = [].concat(answer).map((item) => item && item.${field}).find(Boolean) || ''`,
+    `  pm.test('gives a ${field} to open', () => pm.expect(link, 'none in the answer').to.not.equal(''))`,
+    "  const [address, query = ''] = link.split('?')",
+    ...(pathParam === undefined
+      ? []
+      : [`  pm.collectionVariables.set('${prefix}${pathParam}', address.split('/').pop())`]),
+    "  query.split('&').forEach((pair) => {",
+    "    const [name, value = ''] = pair.split('=')",
+    `    pm.collectionVariables.set('${prefix}' + name, value)`,
+    '  })',
+    '}',
+  ]
+}
 
 /**
  * The step of a signed API route, from its table entry: its example body, and tests by the shape
- * of its answer (`isSuccess`; a `conversationDetailLink`, whose parameters the link steps open).
+ * of its answer (`isSuccess`; a list), and the links (`LINKS`) it gives, kept for the link steps.
  */
 function signedStep(route: SignedRoute): Step {
-  // An object answer's fields; a list answer (the Reporting lists) is checked to be an array.
-  const reply = route.reply as { readonly properties?: Readonly<Record<string, unknown>>; readonly type?: unknown }
-  const fields = reply.properties ?? {}
+  const reply = route.reply as {
+    readonly properties?: Readonly<Record<string, unknown>>
+    readonly type?: unknown
+  }
+  const fields = answerFields(route.reply)
+  const captures = Object.values(LINKS).filter((link: LinkCapture) => link.route === fullPath(route))
+  for (const link of captures) {
+    if (!Object.hasOwn(fields, link.field))
+      throw new Error(
+        `${link.route} answers no ${link.field}: the ${link.prefix}* steps have no link to open`,
+      )
+  }
   const checks = [
     ...(reply.type === 'array' ? ["pm.test('a list', () => pm.expect(answer).to.be.an('array'))"] : []),
-    ...(Object.hasOwn(fields, 'isSuccess')
+    ...(Object.hasOwn(reply.properties ?? {}, 'isSuccess')
       ? ["pm.test('isSuccess', () => pm.expect(answer.isSuccess).to.equal(true))"]
       : []),
-    ...(Object.hasOwn(fields, 'conversationDetailLink')
-      ? [
-          "// The link's parameters, for the requests that open it (the sandbox has no URL class).",
-          "const query = answer.conversationDetailLink.split('?')[1] || ''",
-          "query.split('&').forEach((pair) => {",
-          "  const [name, value] = pair.split('=')",
-          "  pm.collectionVariables.set('link_' + name, decodeURIComponent(value))",
-          '})',
-        ]
-      : []),
+    ...captures.flatMap(captureScript),
   ]
   const test = checks.length === 0 ? [] : ['const answer = pm.response.json()', ...checks]
   return { method: route.method, path: fullPath(route), status: 200, body: exampleBodyOf(route), test }
 }
 
+/** A step opening `link` (its parts from the collection variables) at `path`, a page or its twin. */
+function linkStep(link: LinkCapture, path: string, test: readonly string[], more: Partial<Step> = {}): Step {
+  return {
+    method: 'GET',
+    path,
+    status: 200,
+    query: Object.fromEntries(link.query.map((name) => [name, `{{${link.prefix}${name}}}`])),
+    ...(link.pathParam === undefined
+      ? {}
+      : { params: { [link.pathParam]: `{{${link.prefix}${link.pathParam}}}` } }),
+    test,
+    ...more,
+  }
+}
+
+const answersType = (type: string) =>
+  `pm.test('answers ${type}', () => pm.expect(pm.response.headers.get('Content-Type')).to.include('${type}'))`
+const HTML = answersType('text/html')
+const JSON_ANSWER = answersType('application/json')
+/** The JSON's 64-bit id is exactly the link's (D18: an exact integer, not one rounded through a double). */
+const exactId = (field: string, variable: string) =>
+  `pm.test('${field} exactly as in the link', () => pm.expect(pm.response.text()).to.include('"${field}":' + pm.collectionVariables.get('${variable}')))`
+
+/** Opening each kind of link: its page, its JSON twin, and the recording's audio. */
+const LINK_STEPS: readonly Step[] = [
+  linkStep(LINKS.conversation, '/views/messaging', [HTML]),
+  linkStep(LINKS.conversation, '/views/messaging.json', [
+    JSON_ANSWER,
+    "pm.test('has messages', () => pm.expect(pm.response.json().messages.length).to.be.above(0))",
+  ]),
+  linkStep(LINKS.day, '/views/messaging/day', [HTML]),
+  linkStep(LINKS.day, '/views/messaging/day.json', [
+    JSON_ANSWER,
+    "pm.test('the party sent messages that day (its sendMessageCount)', () => pm.expect(pm.response.json().party.sendMessageCount).to.be.above(0))",
+  ]),
+  linkStep(LINKS.onlineHelp, '/views/onlinehelp/{onlineHelpId}', [HTML]),
+  linkStep(LINKS.onlineHelp, '/views/onlinehelp/{onlineHelpId}.json', [
+    JSON_ANSWER,
+    exactId('onlineHelpId', 'help_onlineHelpId'),
+  ]),
+  linkStep(LINKS.recording, '/v1/playrecords/{callId}', [HTML]),
+  linkStep(LINKS.recording, '/v1/playrecords/{callId}.json', [
+    JSON_ANSWER,
+    exactId('callId', 'recording_callId'),
+    "pm.test('has a recording', () => pm.expect(pm.response.json().recording.mimeType).to.equal('audio/wav'))",
+  ]),
+  linkStep(LINKS.recording, '/v1/playrecords/{callId}/audio.wav', [
+    answersType('audio/wav'),
+    "pm.test('a WAV file', () => pm.expect(pm.response.text().slice(0, 4)).to.equal('RIFF'))",
+  ]),
+  linkStep(
+    LINKS.recording,
+    '/v1/playrecords/{callId}/audio.wav',
+    [
+      answersType('audio/wav'),
+      "pm.test('the range asked for', () => pm.expect(pm.response.headers.get('Content-Range')).to.match(/^bytes 0-43\\/\\d+$/))",
+    ],
+    {
+      status: 206,
+      headers: { Range: 'bytes=0-43' },
+      label: 'its first 44 bytes (the WAV header), Range: bytes=0-43',
+    },
+  ),
+]
+
 /** The run order: state an earlier step changes is put back by a later one. */
 const STEPS: readonly Step[] = [
   { method: 'GET', path: '/health', status: 200 },
   ...SIGNED_ROUTES.map(signedStep),
-  {
-    method: 'GET',
-    path: '/views/messaging',
-    status: 200,
-    query: Object.fromEntries(LINK_PARAMS.map((name) => [name, `{{link_${name}}}`])),
-  },
-  {
-    method: 'GET',
-    path: '/views/messaging.json',
-    status: 200,
-    query: Object.fromEntries(LINK_PARAMS.map((name) => [name, `{{link_${name}}}`])),
-    test: ["pm.test('has messages', () => pm.expect(pm.response.json().messages.length).to.be.above(0))"],
-  },
+  ...LINK_STEPS,
   { method: 'GET', path: '/__admin/requests', status: 200, query: { limit: '5' } },
   { method: 'GET', path: '/__admin/clock', status: 200 },
   { method: 'POST', path: '/__admin/clock/offset', status: 200, body: { seconds: 0 } },
@@ -163,7 +301,8 @@ const ADMIN_TEST_SCRIPT = [
 const SIGNING_SCRIPT = [
   '// Diyalog HMAC: METHOD\\nContent-Type\\nx-dlg-date\\n + body + resource, HMAC-SHA256, base64.',
   'const resource = pm.request.url.getPathWithQuery()',
-  "if (resource.startsWith('/v1/')) {",
+  `// Not the recording links (${RECORDING_PATH}/...): a link carries its own signature.`,
+  `if (resource.startsWith('/v1/') && !resource.startsWith('${RECORDING_PATH}/')) {`,
   "  const date = new Date().toUTCString() // 'Tue, 09 Mar 2021 13:28:32 GMT'",
   "  const body = pm.request.body && pm.request.body.raw ? pm.variables.replaceIn(pm.request.body.raw) : ''",
   "  const contentType = pm.request.headers.get('Content-Type') || ''",
@@ -180,17 +319,19 @@ function item(step: Step, summary: string) {
   const segments = step.path
     .split('/')
     .filter(Boolean)
+    // `{callId}`, or `{onlineHelpId}.json`: the step's value, else a Postman path variable.
     .map((segment) =>
-      segment.replace(/^\{(\w+)\}$/, (_match, name: string) => step.params?.[name] ?? `:${name}`),
+      segment.replace(/\{(\w+)\}/g, (_match, name: string) => step.params?.[name] ?? `:${name}`),
     )
   const query = Object.entries(step.query ?? {}).map(([key, value]) => ({ key, value }))
   const raw = `{{baseUrl}}/${segments.join('/')}${query.length === 0 ? '' : `?${query.map((q) => `${q.key}=${q.value}`).join('&')}`}`
   const headers = [
     ...(step.path.startsWith('/__admin') ? [{ key: 'Authorization', value: 'Bearer {{adminToken}}' }] : []),
     ...(step.body === undefined ? [] : [{ key: 'Content-Type', value: 'application/json' }]),
+    ...Object.entries(step.headers ?? {}).map(([key, value]) => ({ key, value })),
   ]
   return {
-    name: `${step.method} ${step.path} — ${summary}`,
+    name: `${step.method} ${step.path} — ${summary}${step.label === undefined ? '' : `: ${step.label}`}`,
     request: {
       method: step.method,
       header: headers,
@@ -232,6 +373,10 @@ export function postmanCollection(document: OpenApiDocument, version: string) {
     .filter((operation) => !stepKeys.has(operation.key))
     .map((operation) => operation.key)
   if (missing.length > 0) throw new Error(`the Postman collection has no step for: ${missing.join(', ')}`)
+  const documented = new Set(operations.map((operation) => operation.key))
+  const undocumented = [...stepKeys].filter((key) => !documented.has(key))
+  if (undocumented.length > 0)
+    throw new Error(`the Postman collection has steps the OpenAPI document lacks: ${undocumented.join(', ')}`)
   const summaries = new Map(operations.map((operation) => [operation.key, operation.summary]))
   const items = (admin: boolean) =>
     STEPS.filter((step) => step.path.startsWith('/__admin') === admin).map((step) =>
@@ -244,7 +389,7 @@ export function postmanCollection(document: OpenApiDocument, version: string) {
       description: [
         `Every operation of diyalog-mock ${version}, in two folders. The collection signs the /v1 requests itself (collection pre-request script) with keyId and secret, the demo key by default.`,
         '',
-        `- **${API_FOLDER}**: health, the signed API (${SIGNED_ROUTES.map((route) => route.path.split('/').pop()).join(', ')}), the link's HTML and JSON views. Passes against a plain \`npm start\` (demo key, no admin API):`,
+        `- **${API_FOLDER}**: health, the signed API (${SIGNED_ROUTES.map((route) => route.path.split('/').pop()).join(', ')}), the pages its links open (conversation, messaging day, online-help session, call recording: HTML, JSON and the recording's audio, each link taken from an answer above). Passes against a plain \`npm start\` (demo key, no admin API):`,
         `  \`npx newman run ${COLLECTION_FILE} --folder ${API_FOLDER}\``,
         `- **${ADMIN_FOLDER}**: every /__admin operation (journal, clock, faults, fixtures, reset). Needs a server with the admin API (\`DLG_ADMIN_TOKEN=<token> npm start\`, or \`npx diyalog-mock serve --admin\`, which prints a token) and adminToken set to that token. With adminToken empty, its requests are skipped with a message in the console. Every folder:`,
         `  \`npx newman run ${COLLECTION_FILE} --env-var adminToken=<token>\``,

@@ -2,8 +2,107 @@ import { readFile } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
 import { AUTH_ERRORS } from '../src/auth/auth-errors.js'
 import { openApiDocument } from '../src/cli/openapi-command.js'
+import { createLinkSigner } from '../src/links/link-signer.js'
+import { LINKS_TAG } from '../src/openapi.js'
+import { fullPath } from '../src/routes/signed-route.js'
+import { SIGNED_ROUTES } from '../src/routes/signed-routes.js'
 import { testApp } from './helpers/app.js'
 import { REPO_ROOT } from './helpers/server-process.js'
+
+interface Parameter {
+  name: string
+  in: string
+  required?: boolean
+  description?: string
+}
+
+interface Operation {
+  summary?: string
+  description?: string
+  tags?: string[]
+  security?: unknown
+  parameters?: Parameter[]
+  responses: Record<string, { description: string; content?: Record<string, { schema: unknown }> }>
+}
+
+const document = JSON.parse(await openApiDocument()) as {
+  tags: { name: string; description: string }[]
+  paths: Record<string, Record<string, Operation>>
+}
+
+const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+  Object.entries(methods).map(([method, operation]) => ({
+    key: `${method.toUpperCase()} ${path}`,
+    operation,
+  })),
+)
+
+const operation = (key: string): Operation => {
+  const found = operations.find((candidate) => candidate.key === key)
+  if (found === undefined) throw new Error(`not in the document: ${key}`)
+  return found.operation
+}
+
+/** The page each link opens, and its JSON twin (and the recording's audio). */
+const LINK_OPERATIONS = [
+  'GET /views/messaging',
+  'GET /views/messaging.json',
+  'GET /views/messaging/day',
+  'GET /views/messaging/day.json',
+  'GET /views/onlinehelp/{onlineHelpId}',
+  'GET /views/onlinehelp/{onlineHelpId}.json',
+  'GET /v1/playrecords/{callId}',
+  'GET /v1/playrecords/{callId}.json',
+  'GET /v1/playrecords/{callId}/audio.wav',
+]
+
+const SIGNED_OPERATIONS = SIGNED_ROUTES.map((route) => `${route.method} ${fullPath(route)}`)
+
+const signer = createLinkSigner({ secret: 'openapi-test-link-secret', ttlSeconds: 60 })
+const NOW = Date.UTC(2021, 2, 9)
+
+/** The query parameters a minted link carries, by name. */
+const queryNames = (link: string) => [...new URL(link, 'http://mock.test').searchParams.keys()]
+
+/** The new kinds: the parameters of each link as the signer writes it, and the operations that open it. */
+const LINK_KINDS = [
+  {
+    kind: 'day',
+    link: signer.mintDay(
+      {
+        party: { kind: 'staff', id: '45186' },
+        other: { kind: 'group', id: 7 },
+        startDate: NOW,
+        endDate: NOW + 1,
+      },
+      NOW,
+    ),
+    path: [],
+    paged: true,
+    operations: ['GET /views/messaging/day', 'GET /views/messaging/day.json'],
+  },
+  {
+    kind: 'online help',
+    link: signer.mintOnlineHelp({ onlineHelpId: '-4611686018427387905' }, NOW),
+    path: ['onlineHelpId'],
+    paged: true,
+    operations: ['GET /views/onlinehelp/{onlineHelpId}', 'GET /views/onlinehelp/{onlineHelpId}.json'],
+  },
+  {
+    kind: 'recording',
+    link: signer.mintRecording({ callId: '3387307531615898478' }, NOW),
+    path: ['callId'],
+    paged: false,
+    operations: [
+      'GET /v1/playrecords/{callId}',
+      'GET /v1/playrecords/{callId}.json',
+      'GET /v1/playrecords/{callId}/audio.wav',
+    ],
+  },
+]
+
+const contentTypes = (operation: Operation, status: number) =>
+  Object.keys(operation.responses[status]?.content ?? {})
 
 describe('OpenAPI', () => {
   it('the committed openapi.json is current (npm run openapi regenerates it)', async () => {
@@ -45,6 +144,98 @@ describe('OpenAPI', () => {
       ]),
     )
     expect(operations.filter(([, summary]) => summary === undefined)).toEqual([])
+  })
+
+  it(`tags every page a link opens ${LINKS_TAG}, and nothing else`, () => {
+    expect(
+      operations.filter(({ operation }) => operation.tags?.includes(LINKS_TAG)).map(({ key }) => key),
+    ).toEqual(LINK_OPERATIONS)
+    for (const key of LINK_OPERATIONS) expect(operation(key).tags, key).toEqual([LINKS_TAG])
+    // Each tag the operations use is described once, and no other.
+    const used = new Set(operations.flatMap(({ operation }) => operation.tags ?? []))
+    expect(document.tags.map((tag) => tag.name).sort()).toEqual([...used].sort())
+    expect(document.tags.find((tag) => tag.name === LINKS_TAG)?.description).toContain('/v1/playrecords')
+  })
+
+  it('marks exactly the signed API HMAC-signed: not the link pages, /v1/playrecords included', () => {
+    for (const key of SIGNED_OPERATIONS) {
+      const signed = operation(key)
+      expect(signed.security, key).toEqual([{ DLGA: [] }])
+      expect(
+        signed.parameters?.filter((p) => p.in === 'header').map((p) => p.name),
+        key,
+      ).toEqual(['x-dlg-date', 'x-dlg-requester-userid'])
+      expect(Object.keys(signed.responses), key).toEqual(expect.arrayContaining(['401', '500']))
+    }
+    for (const key of LINK_OPERATIONS) {
+      const link = operation(key)
+      expect(link.security, key).toBeUndefined()
+      expect(link.parameters?.filter((p) => p.name.startsWith('x-dlg-')) ?? [], key).toEqual([])
+      expect(link.responses['401'], key).toBeUndefined()
+      expect(link.responses['500'], key).toBeUndefined()
+    }
+    // Every other /v1 operation is a signed one.
+    const v1 = operations.filter(({ key }) => key.includes(' /v1/')).map(({ key }) => key)
+    expect(v1.filter((key) => !LINK_OPERATIONS.includes(key)).sort()).toEqual([...SIGNED_OPERATIONS].sort())
+  })
+
+  describe.each(LINK_KINDS)('the $kind link', ({ link, path, paged, operations: keys }) => {
+    it('documents the parameters the link carries, each described', () => {
+      const query = [...queryNames(link), ...(paged ? ['page'] : [])]
+      for (const key of keys) {
+        const parameters = operation(key).parameters ?? []
+        expect(
+          parameters.filter((p) => p.in === 'query').map((p) => p.name),
+          key,
+        ).toEqual(query)
+        expect(
+          parameters.filter((p) => p.in === 'path').map((p) => p.name),
+          key,
+        ).toEqual(path)
+        for (const parameter of parameters) {
+          expect(parameter.description, `${key} ${parameter.name}`).toMatch(/\S/)
+          // Every part of the link is required; only the page is not (nor a request header).
+          expect(parameter.required, `${key} ${parameter.name}`).toBe(
+            parameter.name !== 'page' && parameter.in !== 'header',
+          )
+        }
+      }
+    })
+
+    it('documents its answers: the page (HTML, or JSON), the JSON twin, the refusals', () => {
+      for (const key of keys) {
+        const documented = operation(key)
+        expect(documented.summary, key).toMatch(/\S/)
+        expect(documented.description, key).toMatch(/\S/)
+        const refusals = paged ? ['400', '403', '404', '410'] : ['403', '410']
+        if (key.endsWith('/audio.wav')) {
+          expect(Object.keys(documented.responses)).toEqual(['200', '206', '403', '404', '410', '416'])
+          expect(contentTypes(documented, 200)).toEqual(['audio/wav'])
+          expect(contentTypes(documented, 206)).toEqual(['audio/wav'])
+          expect(contentTypes(documented, 416)).toEqual([])
+          for (const status of [403, 404, 410])
+            expect(contentTypes(documented, status)).toEqual(['text/html', 'application/json'])
+          continue
+        }
+        expect(Object.keys(documented.responses), key).toEqual(['200', ...refusals])
+        const types = key.endsWith('.json') ? ['application/json'] : ['text/html', 'application/json']
+        for (const status of ['200', ...refusals]) {
+          expect(contentTypes(documented, Number(status)), `${key} ${status}`).toEqual(types)
+        }
+      }
+    })
+  })
+
+  it('gives the link pages the documents of src/views/link-json.ts', () => {
+    const json = (key: string) =>
+      operation(key).responses['200']?.content?.['application/json']?.schema as { required: string[] }
+    expect(json('GET /views/messaging/day.json').required).toContain('party')
+    expect(json('GET /views/onlinehelp/{onlineHelpId}').required).toContain('onlineHelpId')
+    expect(json('GET /v1/playrecords/{callId}.json').required).toContain('recording')
+    const refusal = operation('GET /v1/playrecords/{callId}/audio.wav').responses['404']?.content?.[
+      'application/json'
+    ]?.schema as { properties: { error: { enum: string[] } } }
+    expect(refusal.properties.error.enum).toContain('no-recording')
   })
 
   it('is served as JSON and YAML, and browsable at /docs', async () => {

@@ -3,16 +3,26 @@ import newman, { type ConsoleEvent, type NewmanRunSummary } from 'newman'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listeningPort } from '../src/app.js'
 import { postmanCommand } from '../src/cli/openapi-command.js'
-import { ADMIN_FOLDER, API_FOLDER } from '../src/postman.js'
+import { createLinkSigner } from '../src/links/link-signer.js'
+import { ADMIN_FOLDER, API_FOLDER, LINKS, postmanCollection } from '../src/postman.js'
 import { testApp } from './helpers/app.js'
 import { REPO_ROOT } from './helpers/server-process.js'
 
 const COLLECTION = `${REPO_ROOT}/diyalog-mock.postman_collection.json`
 const TOKEN = 'postman-admin-token-0123'
 
+interface Request {
+  name: string
+  request: {
+    header: { key: string; value: string }[]
+    url: { raw: string; path: string[]; query?: { key: string; value: string }[] }
+  }
+  event: { listen: string; script: { exec: string[] } }[]
+}
+
 interface Folder {
   name: string
-  item: { name: string }[]
+  item: Request[]
 }
 
 async function generated(): Promise<string> {
@@ -96,6 +106,79 @@ describe('the Postman collection', () => {
     expect(admin?.item.filter((request) => !request.name.includes(' /__admin/'))).toEqual([])
   })
 
+  it('opens every kind of link: its page, its JSON twin and the audio, with the parts the signed route gave', async () => {
+    const api = (await collection()).item.find((folder) => folder.name === API_FOLDER)?.item ?? []
+    const named = (prefix: string) => api.filter((request) => request.name.startsWith(`${prefix} — `))
+    const signer = createLinkSigner({ secret: 'postman-test-link-secret', ttlSeconds: 60 })
+    // The parameters each kind writes, in its order: the steps send them all, from the variables.
+    const minted = {
+      conversation: signer.mint({ staffId: '45186', customerId: '2337368', startDate: 0, endDate: 1 }, 0),
+      day: signer.mintDay(
+        { party: { kind: 'staff', id: '45186' }, other: { kind: 'group', id: 7 }, startDate: 0, endDate: 1 },
+        0,
+      ),
+      onlineHelp: signer.mintOnlineHelp({ onlineHelpId: '-4611686018427387905' }, 0),
+      recording: signer.mintRecording({ callId: '3387307531615898478' }, 0),
+    }
+    const steps = {
+      conversation: ['GET /views/messaging', 'GET /views/messaging.json'],
+      day: ['GET /views/messaging/day', 'GET /views/messaging/day.json'],
+      onlineHelp: ['GET /views/onlinehelp/{onlineHelpId}', 'GET /views/onlinehelp/{onlineHelpId}.json'],
+      recording: [
+        'GET /v1/playrecords/{callId}',
+        'GET /v1/playrecords/{callId}.json',
+        'GET /v1/playrecords/{callId}/audio.wav',
+      ],
+    }
+    for (const [kind, link] of Object.entries(LINKS)) {
+      const names = [...new URL(minted[kind as keyof typeof LINKS], 'http://mock.test').searchParams.keys()]
+      expect(link.query, kind).toEqual(names)
+      // The signed route that gives the link keeps its parts.
+      const source = named(`POST ${link.route}`)
+      expect(source, link.route).toHaveLength(1)
+      const script = source[0]?.event.find((event) => event.listen === 'test')?.script.exec.join('\n') ?? ''
+      expect(script, link.route).toContain(`item.${link.field}`)
+      expect(script, link.route).toContain(`pm.collectionVariables.set('${link.prefix}' + name, value)`)
+      for (const key of steps[kind as keyof typeof steps]) {
+        const requests = named(key)
+        expect(requests.length, key).toBeGreaterThan(0)
+        for (const { request } of requests) {
+          expect(request.url.query, key).toEqual(
+            names.map((name) => ({ key: name, value: `{{${link.prefix}${name}}}` })),
+          )
+          if ('pathParam' in link) {
+            expect(request.url.path.join('/'), key).toContain(`{{${link.prefix}${link.pathParam}}}`)
+            expect(script, link.route).toContain(
+              `pm.collectionVariables.set('${link.prefix}${link.pathParam}'`,
+            )
+          }
+          expect(request.header.map((header) => header.key)).not.toContain('x-dlg-authorization')
+        }
+      }
+    }
+    // The audio twice: whole, and a range.
+    expect(named('GET /v1/playrecords/{callId}/audio.wav').map(({ request }) => request.header)).toEqual([
+      [],
+      [{ key: 'Range', value: 'bytes=0-43' }],
+    ])
+  })
+
+  it('refuses to build without a step for a documented operation, or with a step for an undocumented one', async () => {
+    const document = JSON.parse(await readFile(`${REPO_ROOT}/openapi.json`, 'utf8')) as {
+      paths: Record<string, Record<string, object>>
+    }
+    expect(() => postmanCollection(document, '0.0.0')).not.toThrow()
+    const more = {
+      ...document,
+      paths: { ...document.paths, '/views/other': { get: { summary: 'Another page' } } },
+    }
+    expect(() => postmanCollection(more, '0.0.0')).toThrow('no step for: GET /views/other')
+    const { '/v1/playrecords/{callId}/audio.wav': _audio, ...fewer } = document.paths
+    expect(() => postmanCollection({ paths: fewer }, '0.0.0')).toThrow(
+      'steps the OpenAPI document lacks: GET /v1/playrecords/{callId}/audio.wav',
+    )
+  })
+
   describe('run by newman against a server without the admin API (as npm start)', () => {
     const server = listening({})
 
@@ -105,6 +188,27 @@ describe('the Postman collection', () => {
       expect(executed).toEqual(await requestNames(API_FOLDER))
       const signed = summary.run.executions.find((execution) => execution.item.name.startsWith('POST /v1/'))
       expect(signed?.response.code).toBe(200)
+      // The recording links under /v1 go out unsigned: they carry their own signature.
+      const byName = (prefix: string) =>
+        summary.run.executions.filter((execution) => execution.item.name.startsWith(prefix))
+      const recordings = byName('GET /v1/playrecords/')
+      expect(recordings.map((execution) => execution.response.code)).toEqual([200, 200, 200, 206])
+      for (const execution of recordings)
+        expect(execution.request.headers.has('x-dlg-authorization')).toBe(false)
+      for (const execution of byName('POST /v1/'))
+        expect(execution.request.headers.has('x-dlg-authorization')).toBe(true)
+      // Every link step ran its checks of the status and the content type, and they passed.
+      for (const execution of byName('GET /views/').concat(recordings)) {
+        expect(
+          execution.assertions?.map((assertion) => assertion.assertion),
+          execution.item.name,
+        ).toEqual(
+          expect.arrayContaining([
+            expect.stringMatching(/^answers \d{3}$/),
+            expect.stringMatching(/^answers [a-z]+\/[a-z]+$/),
+          ]),
+        )
+      }
     })
 
     it(`runs the whole collection green without adminToken: the ${ADMIN_FOLDER} requests are skipped, saying why`, async () => {

@@ -1,11 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
 import type { Clock } from '../clock.js'
 import { DAY_PATH, type LinkSigner } from '../links/link-signer.js'
 import type { PersonKey, PersonRef } from '../store/people.js'
 import type { Store } from '../store/store.js'
 import type { DayViews } from '../views/day-page.js'
-import { DayDocument, dayDocument, LinkRefusal } from '../views/link-json.js'
-import { isRefused, linkPageHandler, NOT_IN_OPENAPI } from './link-page.js'
+import { DayDocument, dayDocument } from '../views/link-json.js'
+import {
+  EXPIRY,
+  isRefused,
+  LINK_ROUTE_OPTIONS,
+  linkPageHandler,
+  linkPageResponses,
+  PageParam,
+  SignatureParam,
+  TimeParam,
+} from './link-page.js'
 
 export interface DayPageDeps {
   readonly store: Store
@@ -23,6 +33,25 @@ export const DAY_JSON_PATH = `${DAY_PATH}.json`
 /** A store key (`s:45186`) as a reference. */
 export const refOfKey = (key: PersonKey): PersonRef =>
   key.startsWith('s:') ? { kind: 'staff', id: key.slice(2) } : { kind: 'customer', id: key.slice(2) }
+
+const PERSON = '`staff:<staffId>` or `customer:<customerId>`'
+
+/** The link's query, as `dayKind` writes it: the row's two ends and day, signed; the page. */
+const DayQuery = Type.Object({
+  party: Type.String({
+    description: `The row's queried party, its \`senderId\`: ${PERSON}. Signed.`,
+    examples: ['staff:45186'],
+  }),
+  other: Type.String({
+    description: `The other end: ${PERSON} for a private row, \`group:<groupId>\` for a group row. Signed.`,
+    examples: ['customer:2337368', 'group:1473829105'],
+  }),
+  startDate: TimeParam("The day's first millisecond (its `messagingDate`), inclusive. Signed."),
+  endDate: TimeParam("The day's last millisecond, inclusive. Signed."),
+  expiresAt: TimeParam(EXPIRY),
+  sig: SignatureParam('base64url'),
+  page: PageParam,
+})
 
 /** Whether `message`'s sender is `person`. */
 const sentBy = (person: PersonRef) => (message: { from: string; senderId: string }) =>
@@ -73,22 +102,33 @@ export const dayPageRoute: FastifyPluginAsyncTypebox<DayPageDeps> = async (app, 
     },
   })
 
-  const response = { 200: DayDocument, '4xx': LinkRefusal }
+  const description =
+    "The day of a row of `getstaffmessaginglist` or `getcustomermessaginglist`, as its `conversationDetailLink` opens it, without API credentials: the messages between the row's party and the other end (a person, or the row's group) that day, oldest first, each bubble naming its sender; the party's count of them is the row's `sendMessageCount`."
   app.get(
     DAY_PATH,
     {
+      ...LINK_ROUTE_OPTIONS,
       schema: {
-        ...NOT_IN_OPENAPI,
         summary:
           "A messaging-list row's day, the page its link opens (HTML; JSON with Accept: application/json)",
-        response,
+        description,
+        querystring: DayQuery,
+        response: linkPageResponses(DayDocument, 'page', true),
       },
     },
     handler,
   )
   app.get(
     DAY_JSON_PATH,
-    { schema: { ...NOT_IN_OPENAPI, summary: "The same day's messages as JSON", response } },
+    {
+      ...LINK_ROUTE_OPTIONS,
+      schema: {
+        summary: "The same day's messages as JSON",
+        description,
+        querystring: DayQuery,
+        response: linkPageResponses(DayDocument, 'json', true),
+      },
+    },
     handler,
   )
 }

@@ -1,12 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { Type, type TSchema } from 'typebox'
 import type { Clock } from '../clock.js'
 import { PAGE_SECURITY_HEADERS } from '../http/page-response.js'
+import { SIGNATURE_PATTERN } from '../links/link-kinds.js'
 import type { Expiring, LinkCheck } from '../links/link-signer.js'
+import { EpochMillis } from '../schemas.js'
 import type { Message } from '../store/fixture-schema.js'
 import { NO_MESSAGES } from '../store/messages.js'
 import { describePage, pageRange, parsePageNumber, type Page } from '../store/paging.js'
 import type { MessageSlice, SliceRange } from '../store/store.js'
-import type { LinkRefusal, RecordingAudioRefusal } from '../views/link-json.js'
+import { LinkRefusal, type RecordingAudioRefusal } from '../views/link-json.js'
 import type { RefusalViews } from '../views/link-parts.js'
 
 /**
@@ -18,12 +21,110 @@ import type { RefusalViews } from '../views/link-parts.js'
  * `Vary: Accept`. A kind's route file says only how to verify its link and what it shows.
  */
 
+// ---------------------------------------------------------------------------------------------
+// What the link routes' schemas share: they document the routes (OpenAPI, the Postman
+// collection) and serialise the JSON answers; they validate nothing (`LINK_ROUTE_OPTIONS`).
+
 /**
- * Left out of the OpenAPI document (and so of the Postman collection) for now: `src/openapi.ts`
- * marks every `/v1/...` route as HMAC-signed, which a recording link is not, and
- * `src/postman.ts` wants a step for every documented operation. The summaries stay, ready.
+ * The route options of every link route. Its query and path schemas document the link; the
+ * link's verifier reads them (a part missing, malformed, repeated or changed is the link's own
+ * 403, a bad page number its 400), so Fastify must not check them first: its 400 would answer
+ * before the link's refusal, and coercion would change what the verifier reads. Every request
+ * goes through as it came.
  */
-export const NOT_IN_OPENAPI = { hide: true } as const
+export const LINK_ROUTE_OPTIONS = {
+  validatorCompiler: () => (value: unknown) => ({ value }),
+} as const
+
+/** A time in a link's query, epoch milliseconds (in canonical decimal, like every signed part). */
+export const TimeParam = (description: string) => ({ ...EpochMillis, description })
+
+/** A link's expiry, signed. */
+export const EXPIRY = 'Epoch milliseconds from which the link no longer opens (410); signed.'
+
+/** A link's signature: `sig` (base64url) or the recording's `signature` (hex). */
+export const SignatureParam = (encoding: 'base64url' | 'hex') =>
+  Type.String({
+    pattern: SIGNATURE_PATTERN[encoding].source,
+    description: `HMAC-SHA256 of the link with the mock's link secret (DLG_LINK_SECRET), ${encoding === 'hex' ? 'lower-case hex' : 'base64url'}. Not the API's HMAC: a link opens without credentials.`,
+  })
+
+/** The one query parameter a link does not sign. */
+export const PageParam = Type.Optional(
+  Type.Integer({
+    minimum: 1,
+    description: 'Page of the messages, from 1 (default 1). Not signed: every page opens with the same link.',
+  }),
+)
+
+/** A link's subject named in its path: a Java long in canonical decimal (D18). */
+export const LongIdParam = (description: string) =>
+  Type.Unsafe<string>({ type: 'integer', format: 'int64', description })
+
+const HtmlPage = Type.String({
+  description: 'The page: HTML, every value escaped, with its own Content-Security-Policy.',
+})
+
+/** Where a link route's answer can take two forms: the page, or JSON when `Accept` prefers it. */
+export type LinkForm = 'page' | 'json'
+
+/** An answer of a link route: as a page and as JSON (`form: 'page'`), or as JSON only. */
+export function linkAnswer(description: string, form: LinkForm, json: TSchema) {
+  return {
+    description,
+    content: {
+      ...(form === 'page' ? { 'text/html': { schema: HtmlPage } } : {}),
+      'application/json': { schema: json },
+    },
+  }
+}
+
+/** Every link's refusals (`refusalOf`), whatever its kind. */
+export function linkRefusals(form: LinkForm, refusal: TSchema = LinkRefusal) {
+  return {
+    403: linkAnswer(
+      'The link is not valid (`invalid-link`): a part missing, malformed, repeated or changed, or signed with another secret.',
+      form,
+      refusal,
+    ),
+    410: linkAnswer(
+      'The link has expired (`expired-link`, with `expiredAt`): its signature is valid, its expiry past.',
+      form,
+      refusal,
+    ),
+  }
+}
+
+/**
+ * The answers of a link's page (`form: 'page'`: HTML, or JSON when `Accept` prefers it) or of
+ * its JSON twin, `document` being the JSON; `paged` when its messages come in pages.
+ */
+export function linkPageResponses(document: TSchema, form: LinkForm, paged: boolean) {
+  return {
+    200: linkAnswer(
+      form === 'page'
+        ? 'The page; JSON (the same content as the `.json` twin) when `Accept` prefers application/json.'
+        : 'The same content as the page, as JSON.',
+      form,
+      document,
+    ),
+    ...(paged
+      ? {
+          400: linkAnswer(
+            '`page` is not a whole number (`no-such-page`, naming the page count).',
+            form,
+            LinkRefusal,
+          ),
+          404: linkAnswer(
+            '`page` is past the last page (`no-such-page`, naming the page count).',
+            form,
+            LinkRefusal,
+          ),
+        }
+      : {}),
+    ...linkRefusals(form),
+  }
+}
 
 /** A refusal, as JSON and as a page. */
 export interface Refusal {

@@ -1,12 +1,23 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
 import type { Clock } from '../clock.js'
 import { ONLINE_HELP_PATH, type LinkSigner, type SignedOnlineHelpLink } from '../links/link-signer.js'
 import { NO_MESSAGES } from '../store/messages.js'
 import type { Store, TimeWindow } from '../store/store.js'
-import { LinkRefusal, OnlineHelpDocument, onlineHelpDocument } from '../views/link-json.js'
+import { OnlineHelpDocument, onlineHelpDocument } from '../views/link-json.js'
 import type { OnlineHelpViews } from '../views/online-help-page.js'
 import { sessionTimes } from './reporting/getonlinehelplist.js'
-import { isRefused, linkPageHandler, NOT_IN_OPENAPI } from './link-page.js'
+import {
+  EXPIRY,
+  isRefused,
+  LINK_ROUTE_OPTIONS,
+  linkPageHandler,
+  linkPageResponses,
+  LongIdParam,
+  PageParam,
+  SignatureParam,
+  TimeParam,
+} from './link-page.js'
 
 export interface OnlineHelpPageDeps {
   readonly store: Store
@@ -20,6 +31,17 @@ export interface OnlineHelpPageDeps {
 
 const PAGE_ROUTE = `${ONLINE_HELP_PATH}/:onlineHelpId`
 const JSON_ROUTE = `${ONLINE_HELP_PATH}/:onlineHelpId.json`
+
+const OnlineHelpParams = Type.Object({
+  onlineHelpId: LongIdParam("The session's `onlineHelpId`, a Java long in canonical decimal. Signed."),
+})
+
+/** The link's query, as `onlineHelpKind` writes it: the expiry and the signature; the page. */
+const OnlineHelpQuery = Type.Object({
+  expiresAt: TimeParam(EXPIRY),
+  sig: SignatureParam('base64url'),
+  page: PageParam,
+})
 
 /** The JSON twin of a session's page: `/views/onlinehelp/<onlineHelpId>.json`, same query. */
 export const onlineHelpJsonPath = (onlineHelpId: string) =>
@@ -80,22 +102,35 @@ export const onlineHelpPageRoute: FastifyPluginAsyncTypebox<OnlineHelpPageDeps> 
     },
   })
 
-  const response = { 200: OnlineHelpDocument, '4xx': LinkRefusal }
+  const description =
+    "An online-help session of `getonlinehelplist`, as its `conversationDetailLink` opens it, without API credentials: the session's facts and state, and the messages between the customer and the agent from the help's start to its end (or to now while it runs), oldest first (D34, D36). A session that never started has no link."
   app.get(
     PAGE_ROUTE,
     {
+      ...LINK_ROUTE_OPTIONS,
       schema: {
-        ...NOT_IN_OPENAPI,
         summary:
           "An online-help session's facts and messages, the page its link opens (HTML; JSON with Accept: application/json)",
-        response,
+        description,
+        params: OnlineHelpParams,
+        querystring: OnlineHelpQuery,
+        response: linkPageResponses(OnlineHelpDocument, 'page', true),
       },
     },
     handler,
   )
   app.get(
     JSON_ROUTE,
-    { schema: { ...NOT_IN_OPENAPI, summary: 'The same session as JSON', response } },
+    {
+      ...LINK_ROUTE_OPTIONS,
+      schema: {
+        summary: 'The same session as JSON',
+        description,
+        params: OnlineHelpParams,
+        querystring: OnlineHelpQuery,
+        response: linkPageResponses(OnlineHelpDocument, 'json', true),
+      },
+    },
     handler,
   )
 }

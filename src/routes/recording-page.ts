@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
 import type { Clock } from '../clock.js'
 import { PAGE_SECURITY_HEADERS } from '../http/page-response.js'
 import {
@@ -15,15 +16,23 @@ import { DEFAULT_CUSTOMER_APP_NAME, DEFAULT_CUSTOMER_USER_TYPE } from '../store/
 import type { Person } from '../store/fixture-schema.js'
 import { DEFAULT_STAFF_APP_NAME, DEFAULT_STAFF_USER_TYPE } from '../store/staff.js'
 import type { Store } from '../store/store.js'
-import {
-  LinkRefusal,
-  RecordingAudioRefusal,
-  RecordingDocument,
-  recordingDocument,
-} from '../views/link-json.js'
+import { RecordingAudioRefusal, RecordingDocument, recordingDocument } from '../views/link-json.js'
 import { MAX_SECONDS, MIN_SECONDS, recordingWav } from '../views/recording-audio.js'
 import type { CallPartyView, RecordingView, RecordingViews } from '../views/recording-page.js'
-import { linkPageHandler, NOT_IN_OPENAPI, refusalOf, sendRefusal, wantsJson } from './link-page.js'
+import {
+  EXPIRY,
+  LINK_ROUTE_OPTIONS,
+  linkAnswer,
+  linkPageHandler,
+  linkPageResponses,
+  linkRefusals,
+  LongIdParam,
+  refusalOf,
+  SignatureParam,
+  sendRefusal,
+  TimeParam,
+  wantsJson,
+} from './link-page.js'
 
 export interface RecordingPageDeps {
   readonly store: Store
@@ -43,6 +52,44 @@ export interface RecordingPageDeps {
 const PAGE_ROUTE = `${RECORDING_PATH}/:callId`
 const JSON_ROUTE = `${RECORDING_PATH}/:callId.json`
 const AUDIO_ROUTE = `${RECORDING_PATH}/:callId/${RECORDING_AUDIO_FILE}`
+
+const RecordingParams = Type.Object({
+  callId: LongIdParam("The call's `callId`, a Java long in canonical decimal. Signed."),
+})
+
+/** The link's query, as `recordingKind` writes it (the real server's names and order). */
+const RecordingQuery = Type.Object({
+  signature: SignatureParam('hex'),
+  expires: TimeParam(EXPIRY),
+})
+
+const AudioHeaders = Type.Object({
+  range: Type.Optional(
+    Type.String({
+      description:
+        'One range, `bytes=<first>-[<last>]` or `bytes=-<suffix>` (206); a first byte past the end is 416; another unit, a malformed value or several ranges get the whole recording.',
+      examples: ['bytes=0-43'],
+    }),
+  ),
+  'if-range': Type.Optional(
+    Type.String({
+      description: 'An ETag: the range is served only of these very bytes, else the whole recording.',
+    }),
+  ),
+})
+
+const Wav = Type.String({ format: 'binary', description: 'RIFF WAVE, PCM.' })
+
+/** What every audio answer with a body says about it. */
+const AUDIO_HEADERS = {
+  'accept-ranges': Type.Literal('bytes'),
+  etag: Type.String({ description: "The recording's bytes' tag, for `If-Range`." }),
+  'cache-control': Type.String({
+    description:
+      '`private, max-age=<seconds until the link expires>`: the browser may keep it, no shared cache may.',
+  }),
+  'content-disposition': Type.String({ examples: ['inline; filename="arama-<callId>.wav"'] }),
+}
 
 /** The page's policy: the link pages' own, and the audio from the page's origin. */
 export const RECORDING_PAGE_HEADERS = {
@@ -236,32 +283,71 @@ export const recordingPageRoute: FastifyPluginAsyncTypebox<RecordingPageDeps> = 
       .send(part)
   }
 
-  const response = { 200: RecordingDocument, '4xx': LinkRefusal }
+  const description =
+    "A call of `getcalllist` with a recording, as its `callViewUrl` opens it: the real server's URL shape (`/v1/playrecords/<callId>?signature=<64 hex>&expires=<epoch ms>`), outside the HMAC scope, so it opens without API credentials. The call's facts and its synthesised recording (D37), which `recording.url` (JSON) or the page's player fetch from `audio.wav` with the same signature."
   app.get(
     PAGE_ROUTE,
     {
+      ...LINK_ROUTE_OPTIONS,
       schema: {
-        ...NOT_IN_OPENAPI,
         summary:
           "A call's facts and its recording, the page its callViewUrl opens, no API credentials (HTML; JSON with Accept: application/json)",
-        response,
+        description,
+        params: RecordingParams,
+        querystring: RecordingQuery,
+        response: linkPageResponses(RecordingDocument, 'page', false),
       },
     },
     handler,
   )
   app.get(
     JSON_ROUTE,
-    { schema: { ...NOT_IN_OPENAPI, summary: 'The same call and recording as JSON', response } },
+    {
+      ...LINK_ROUTE_OPTIONS,
+      schema: {
+        summary: 'The same call and recording as JSON',
+        description,
+        params: RecordingParams,
+        querystring: RecordingQuery,
+        response: linkPageResponses(RecordingDocument, 'json', false),
+      },
+    },
     handler,
   )
   app.get(
     AUDIO_ROUTE,
     {
+      ...LINK_ROUTE_OPTIONS,
       schema: {
-        ...NOT_IN_OPENAPI,
         summary:
           "A call's synthesised recording (audio/wav, byte ranges), with the recording link's signature",
-        response: { '4xx': RecordingAudioRefusal },
+        description:
+          "The recording itself (D37): a WAV of the call's connected seconds, 1 to 60, the same bytes for the same call. One byte range at a time (`Range: bytes=…`, RFC 9110 §14), so a media element can seek; a refusal is a page, or JSON when `Accept` prefers it.",
+        params: RecordingParams,
+        querystring: RecordingQuery,
+        headers: AudioHeaders,
+        response: {
+          200: {
+            description: 'The whole recording.',
+            headers: AUDIO_HEADERS,
+            content: { 'audio/wav': { schema: Wav } },
+          },
+          206: {
+            description: 'The byte range asked for.',
+            headers: {
+              ...AUDIO_HEADERS,
+              'content-range': Type.String({ description: '`bytes <first>-<last>/<length>`' }),
+            },
+            content: { 'audio/wav': { schema: Wav } },
+          },
+          416: {
+            description: 'The range starts past the end: no body.',
+            headers: { 'content-range': Type.String({ description: '`bytes */<length>`' }) },
+            type: 'null',
+          },
+          404: linkAnswer('The call has no recording (`no-recording`).', 'page', RecordingAudioRefusal),
+          ...linkRefusals('page', RecordingAudioRefusal),
+        },
       },
     },
     audio,
