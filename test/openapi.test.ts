@@ -6,7 +6,8 @@ import { createLinkSigner } from '../src/links/link-signer.js'
 import { LINKS_TAG } from '../src/openapi.js'
 import { fullPath } from '../src/routes/signed-route.js'
 import { SIGNED_ROUTES } from '../src/routes/signed-routes.js'
-import { testApp } from './helpers/app.js'
+import { DOCS_NOW, testApp } from './helpers/app.js'
+import { testSigner } from './helpers/link-pages.js'
 import { REPO_ROOT } from './helpers/server-process.js'
 
 interface Parameter {
@@ -236,6 +237,43 @@ describe('OpenAPI', () => {
       'application/json'
     ]?.schema as { properties: { error: { enum: string[] } } }
     expect(refusal.properties.error.enum).toContain('no-recording')
+  })
+
+  it("only documents the links: a missing or repeated part is still the link's 403, a bad page its 400", async () => {
+    const { app } = testApp()
+    const signer = testSigner()
+    const day = signer.mintDay(
+      {
+        party: { kind: 'staff', id: '45186' },
+        other: { kind: 'group', id: 7 },
+        startDate: DOCS_NOW,
+        endDate: DOCS_NOW,
+      },
+      DOCS_NOW,
+    )
+    const help = signer.mintOnlineHelp({ onlineHelpId: '-4611686018427387905' }, DOCS_NOW)
+    const recording = signer.mintRecording({ callId: '3387307531615898478' }, DOCS_NOW)
+    const [helpPath, helpQuery] = help.split('?')
+    const [recordingPath, recordingQuery] = recording.split('?')
+    const links = [
+      { url: day.replace('?', '.json?'), signature: 'sig', paged: true },
+      { url: `${helpPath}.json?${helpQuery}`, signature: 'sig', paged: true },
+      { url: `${recordingPath}.json?${recordingQuery}`, signature: 'signature', paged: false },
+      { url: `${recordingPath}/audio.wav?${recordingQuery}`, signature: 'signature', paged: false },
+    ]
+    const answer = async (url: string) => {
+      const response = await app.inject({ method: 'GET', url, headers: { accept: 'application/json' } })
+      return [response.statusCode, (response.json() as { error: string }).error]
+    }
+    for (const { url, signature, paged } of links) {
+      const [path, query] = url.split('?') as [string, string]
+      const without = new URLSearchParams(query)
+      const value = without.get(signature) ?? ''
+      without.delete(signature)
+      expect(await answer(`${path}?${without.toString()}`), url).toEqual([403, 'invalid-link'])
+      expect(await answer(`${url}&${signature}=${value}`), url).toEqual([403, 'invalid-link'])
+      if (paged) expect(await answer(`${url}&page=first`), url).toEqual([400, 'no-such-page'])
+    }
   })
 
   it('is served as JSON and YAML, and browsable at /docs', async () => {
