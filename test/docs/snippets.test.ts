@@ -3,17 +3,8 @@ import { describe, expect, it, onTestFinished } from 'vitest'
 import { formatDlgDate } from '../../src/auth/dlg-date.js'
 import { sign } from '../../src/auth/signer.js'
 import { startMock } from '../../src/testing.js'
+import { snippet } from '../helpers/docs.js'
 import { REPO_ROOT } from '../helpers/server-process.js'
-
-/** The code block between `<!-- snippet:NAME:start -->` and its end marker in a docs file. */
-function snippet(file: string, name: string): string {
-  const text = readFileSync(`${REPO_ROOT}/${file}`, 'utf8')
-  const block = new RegExp(
-    `<!-- snippet:${name}:start -->\\s*\`\`\`\\w*\\n([\\s\\S]*?)\`\`\`\\s*<!-- snippet:${name}:end -->`,
-  ).exec(text)
-  if (block?.[1] === undefined) throw new Error(`${file} has no snippet ${name}`)
-  return block[1]
-}
 
 describe('docs/signing.md', () => {
   it('signs and sends getmessagingdetail with the exported signer, as written', async () => {

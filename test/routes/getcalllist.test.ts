@@ -1,15 +1,14 @@
-import { readFileSync } from 'node:fs'
 import { Value } from 'typebox/value'
-import { describe, expect, it, onTestFinished } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createLinkSigner } from '../../src/links/link-signer.js'
 import { GET_CALL_LIST, GetCallListResponse } from '../../src/routes/reporting/getcalllist.js'
 import { REVERSED_LIST_WINDOW } from '../../src/routes/reporting/lists.js'
 import { exampleBodyOf } from '../../src/routes/signed-route.js'
 import { parseFixtureData } from '../../src/store/fixture-loader.js'
 import { createStore, type Store } from '../../src/store/store.js'
-import { DOCS_NOW, TEST_LINK_SECRET, TEST_PUBLIC_URL, testApp } from '../helpers/app.js'
-import { signedRequest } from '../helpers/signing.js'
-import { REPO_ROOT } from '../helpers/server-process.js'
+import { DOCS_NOW, TEST_LINK_SECRET, TEST_PUBLIC_URL } from '../helpers/app.js'
+import { snippet } from '../helpers/docs.js'
+import { idsIn, listClient } from '../helpers/lists.js'
 
 const URL_PATH = '/v1/reporting/getcalllist'
 const T0 = Date.UTC(2021, 2, 1, 9, 0, 0)
@@ -70,24 +69,10 @@ function storeOf(calls: readonly CallSpec[]): Store {
 }
 
 /** One app for the test, closed after it; `ask` signs and sends a body. */
-function client(store?: Store) {
-  const { app } = testApp(store === undefined ? {} : { store })
-  onTestFinished(() => app.close())
-  return {
-    ask: (body: unknown) =>
-      app.inject(
-        signedRequest({
-          now: DOCS_NOW,
-          url: URL_PATH,
-          body: typeof body === 'string' ? body : JSON.stringify(body),
-        }),
-      ),
-    app,
-  }
-}
+const client = (store?: Store) => listClient(URL_PATH, store)
 
 /** The `callId`s of an answer, read from its text: exact, as a BigInt-aware client reads them. */
-const idsOf = (text: string) => [...text.matchAll(/"callId":(-?\d+)/g)].map((match) => match[1] as string)
+const idsOf = (text: string) => idsIn(text, 'callId')
 
 /** What the list should hold: the model of §4.1, D12, D13 over the specs. */
 function expected(
@@ -511,16 +496,6 @@ describe('POST /v1/reporting/getcalllist: a malformed body (D8: 500, plain text 
     expect([response.statusCode, response.body]).toEqual([400, 'Required headers not found'])
   })
 })
-
-/** The code block between `<!-- snippet:NAME:start -->` and its end marker (as test/docs/snippets.test.ts reads them). */
-function snippet(file: string, name: string): string {
-  const text = readFileSync(`${REPO_ROOT}/${file}`, 'utf8')
-  const block = new RegExp(
-    `<!-- snippet:${name}:start -->\\s*\`\`\`\\w*\\n([\\s\\S]*?)\`\`\`\\s*<!-- snippet:${name}:end -->`,
-  ).exec(text)
-  if (block?.[1] === undefined) throw new Error(`${file} has no snippet ${name}`)
-  return block[1]
-}
 
 describe('the documentation example, with the default fixtures', () => {
   it('the body schema’s first example answers 200 with a list: newest first, at most 20, fitting the schema', async () => {

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import { Value } from 'typebox/value'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { createLinkSigner, DAY_PATH } from '../../src/links/link-signer.js'
@@ -11,8 +10,8 @@ import { parseFixtureData } from '../../src/store/fixture-loader.js'
 import { personOfMessage } from '../../src/store/messages.js'
 import { createStore, type Store } from '../../src/store/store.js'
 import { DOCS_NOW, TEST_LINK_SECRET, TEST_PUBLIC_URL, testApp } from '../helpers/app.js'
-import { REPO_ROOT } from '../helpers/server-process.js'
-import { signedRequest } from '../helpers/signing.js'
+import { snippet } from '../helpers/docs.js'
+import { listClient } from '../helpers/lists.js'
 
 /**
  * `POST /v1/reporting/getstaffmessaginglist` and `…/getcustomermessaginglist` (docs/contract.md
@@ -214,20 +213,7 @@ const briefOf = (rows: readonly Expected[]) =>
   rows.map((row) => `${iso(row.day).slice(0, 10)} ${row.to.id} g${row.groupId} ×${row.count}`)
 
 /** One app for the test, closed after it; `ask` signs and sends a body (an object is sent as JSON). */
-function client(side: Side, store?: Store) {
-  const { app } = testApp(store === undefined ? {} : { store })
-  onTestFinished(() => app.close())
-  return {
-    ask: (body: unknown) =>
-      app.inject(
-        signedRequest({
-          now: DOCS_NOW,
-          url: side.path,
-          body: typeof body === 'string' ? body : JSON.stringify(body),
-        }),
-      ),
-  }
-}
+const client = (side: Side, store?: Store) => listClient(side.path, store)
 
 const linkSigner = createLinkSigner({ secret: TEST_LINK_SECRET, ttlSeconds: 1800 })
 
@@ -609,16 +595,6 @@ describe.each(SIDES)('POST $path', (side) => {
     expect(fullPath(side.route)).toBe(side.path)
   })
 })
-
-/** The code block between `<!-- snippet:NAME:start -->` and its end marker (as test/docs/snippets.test.ts reads them). */
-function snippet(file: string, name: string): string {
-  const text = readFileSync(`${REPO_ROOT}/${file}`, 'utf8')
-  const block = new RegExp(
-    `<!-- snippet:${name}:start -->\\s*\`\`\`\\w*\\n([\\s\\S]*?)\`\`\`\\s*<!-- snippet:${name}:end -->`,
-  ).exec(text)
-  if (block?.[1] === undefined) throw new Error(`${file} has no snippet ${name}`)
-  return block[1]
-}
 
 describe.each(SIDES)('$name: the documentation example, with the default fixtures', (side) => {
   const example = exampleBodyOf(side.route) as Record<string, unknown>
