@@ -26,6 +26,16 @@ export function visible(text: string, max = MAX_HEADER_VALUE): string {
     : `${escaped.slice(0, max)}...[cut, ${text.length} characters in all]`
 }
 
+/**
+ * A value built of already-quoted parts (the notes of D14/D17/D20, whose client ids went through
+ * `nameList`): kept as it is when it is printable ASCII, only cut; anything else goes through
+ * `visible`, so a header never throws.
+ */
+export function headerLine(text: string, max = MAX_HEADER_VALUE): string {
+  if (!/^[\x20-\x7e]*$/.test(text)) return visible(text, max)
+  return text.length <= max ? text : `${text.slice(0, max)}...[cut, ${text.length} characters in all]`
+}
+
 /** A name written as is: letters, digits and `_ $ . -`. */
 const PLAIN_NAME = /^[\w$.-]{1,64}$/
 

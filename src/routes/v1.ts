@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
 import { createHmacAuthHook, type HmacAuthOptions } from '../http/hmac-auth-hook.js'
-import { nameList, visible } from '../http/header-value.js'
+import { headerLine, nameList } from '../http/header-value.js'
 import { jsonText } from '../json-text.js'
 import { bodyValidatorCompiler, decodeJsonBody } from '../http/json-body.js'
 import { sendText } from '../http/plain-text.js'
@@ -23,6 +23,8 @@ export const IGNORED_FIELDS_HEADER = 'x-dlg-mock-ignored-fields'
 
 /** Response header: what the mock chose for this request where the documentation is silent (D14, D17, D20). */
 export const NOTES_HEADER = 'x-dlg-mock-notes'
+/** Longest notes header (D30): the notes quote client ids, each already cut by `nameList`. */
+const MAX_NOTES = 1024
 
 /**
  * Names the fields of `body` that `route` does not know, escaped and cut (`nameList`), and says
@@ -95,7 +97,7 @@ export const signedApi: FastifyPluginAsyncTypebox<SignedApiOptions> = async (api
           if (error instanceof ApiFailure) return sendText(reply, 500, error.message)
           throw error
         }
-        if (notes.length > 0) reply.header(NOTES_HEADER, visible(notes.join('; ')))
+        if (notes.length > 0) reply.header(NOTES_HEADER, headerLine(notes.join('; '), MAX_NOTES))
         return answer
       },
     })

@@ -10,7 +10,6 @@ import { parseFixtureData } from '../../src/store/fixture-loader.js'
 import { personOfMessage } from '../../src/store/messages.js'
 import { createStore, type Store } from '../../src/store/store.js'
 import { DOCS_NOW, TEST_LINK_SECRET, TEST_PUBLIC_URL, testApp } from '../helpers/app.js'
-import { snippet } from '../helpers/docs.js'
 import { listClient } from '../helpers/lists.js'
 
 /**
@@ -500,7 +499,14 @@ describe.each(SIDES)('POST $path', (side) => {
       ],
       // Ids are per side: the queried id on the other side's list is not this side's person.
       ['the queried id given as the filter', { [side.filterField]: P.id }, [unknown(side.filterField, P.id)]],
-      ['an empty queried id', { [side.idField]: '' }, [unknown(side.idField, '')]],
+      ['an empty queried id', { [side.idField]: '' }, [unknown(side.idField, '""')]],
+      // A client's id is quoted (D30): it cannot fake a second note or break the header.
+      [
+        'an id that looks like a note',
+        { [side.idField]: 'x; no staff member 1' },
+        [unknown(side.idField, '"x; no staff member 1"')],
+      ],
+      ['a non-ASCII id', { [side.idField]: 'müşteri' }, [unknown(side.idField, '"m\\u00fc\\u015fteri"')]],
     ])('%s: 200 [] and a note naming it', async (_label, changes, notes) => {
       const { response, rows } = await list(changes)
       expect(rows).toEqual([])
@@ -614,16 +620,5 @@ describe.each(SIDES)('$name: the documentation example, with the default fixture
       expect(row.isGroupMessaging).toBe(true)
       expect(row.messagingDate % DAY).toBe(0)
     }
-  })
-
-  it(`docs/reporting/${side.name}.md shows that request and the schema's example answer`, async () => {
-    const file = `docs/reporting/${side.name}.md`
-    const request = snippet(file, `${side.name}-request`)
-    expect(JSON.parse(request)).toEqual(example)
-    const response = await client(side).ask(request)
-    expect(response.statusCode).toBe(200)
-    const answer = JSON.parse(snippet(file, `${side.name}-answer`)) as unknown
-    expect(Value.Check(side.route.reply, answer)).toBe(true)
-    expect(answer).toEqual((side.route.reply as { examples?: unknown[] }).examples?.[0])
   })
 })

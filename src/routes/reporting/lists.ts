@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
-import { EpochMillis } from '../../schemas.js'
+import { nameList } from '../../http/header-value.js'
+import { MAX_EPOCH_MS } from '../../schemas.js'
 import type { TimeWindow } from '../../store/store.js'
 import { ApiFailure } from '../signed-route.js'
 
@@ -14,20 +15,25 @@ export const MAX_LIST_ITEMS = 20
 /** The messaging lists' `pageSize` above this is served as this (D14). */
 export const MAX_PAGE_SIZE = 20
 
-export const StartDate = {
-  ...EpochMillis,
+/**
+ * A list's window ends: any integer (a Java client may send `Long.MAX_VALUE` for "no end"); the
+ * window is then clamped to the times a date can hold (D38).
+ */
+export const StartDate = Type.Integer({
   description: 'Start of the window, Unix epoch milliseconds, inclusive (D12).',
-}
-export const EndDate = {
-  ...EpochMillis,
+})
+export const EndDate = Type.Integer({
   description:
     "End of the window, Unix epoch milliseconds, inclusive (D12). To read further, send the oldest returned item's time here (D13).",
-}
+})
 
-export const PageNumber = Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'From 1 (D14).' })
+/** Any whole number from 1: a page past the end is `[]` (D14), however far past. */
+export const PageNumber = Type.Integer({
+  minimum: 1,
+  description: 'From 1 (D14); a page past the end is [].',
+})
 export const PageSize = Type.Integer({
   minimum: 1,
-  maximum: 1_000_000,
   description: `Items per page; above ${MAX_PAGE_SIZE} served as ${MAX_PAGE_SIZE} (D14).`,
 })
 
@@ -37,12 +43,15 @@ export const REVERSED_LIST_WINDOW = 'startDate is after endDate: the window is r
 /** The body's window, or the D17 failure. */
 export function windowOf(body: { readonly startDate: number; readonly endDate: number }): TimeWindow {
   if (body.startDate > body.endDate) throw new ApiFailure(REVERSED_LIST_WINDOW)
-  return { start: body.startDate, end: body.endDate }
+  return { start: Math.max(body.startDate, -MAX_EPOCH_MS), end: Math.min(body.endDate, MAX_EPOCH_MS) }
 }
 
-/** D17: the note an unknown id gets (the answer is `[]`). */
+/**
+ * D17: the note an unknown id gets (the answer is `[]`). The id is the client's: written as is
+ * when it is a plain name, else as an ASCII JSON string (D30), so it cannot fake a second note.
+ */
 export function unknownIdNote(field: string, id: string): string {
-  return `no ${field === 'customerId' ? 'customer' : 'staff member'} ${id} (${field}) in the fixtures: the list is empty`
+  return `no ${field === 'customerId' ? 'customer' : 'staff member'} ${nameList([id])} (${field}) in the fixtures: the list is empty`
 }
 
 /** D14: the page size actually served, and the note when it was cut. */
