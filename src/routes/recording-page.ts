@@ -11,14 +11,11 @@ import {
   type LinkSigner,
   type SignedRecordingLink,
 } from '../links/link-signer.js'
-import type { StoredCall } from '../store/calls.js'
-import { DEFAULT_CUSTOMER_APP_NAME, DEFAULT_CUSTOMER_USER_TYPE } from '../store/customers.js'
-import type { Person } from '../store/fixture-schema.js'
-import { DEFAULT_STAFF_APP_NAME, DEFAULT_STAFF_USER_TYPE } from '../store/staff.js'
+import { callParties, type StoredCall } from '../store/calls.js'
 import type { Store } from '../store/store.js'
 import { RecordingAudioRefusal, RecordingDocument, recordingDocument } from '../views/link-json.js'
 import { MAX_SECONDS, MIN_SECONDS, recordingWav } from '../views/recording-audio.js'
-import type { CallPartyView, RecordingView, RecordingViews } from '../views/recording-page.js'
+import type { RecordingView, RecordingViews } from '../views/recording-page.js'
 import {
   EXPIRY,
   LINK_ROUTE_OPTIONS,
@@ -167,22 +164,6 @@ function recordingCache() {
   }
 }
 
-/** A side's person as the call names them: the store's, or the side's defaults (as getcalllist does). */
-function callParty(store: Store, person: Person, appName: string | undefined): CallPartyView {
-  const ref =
-    'staffId' in person
-      ? ({ kind: 'staff', id: person.staffId } as const)
-      : ({ kind: 'customer', id: person.customerId } as const)
-  const known = store.person(ref)
-  const staff = ref.kind === 'staff'
-  return {
-    ref,
-    name: known?.name,
-    userType: known?.userType ?? (staff ? DEFAULT_STAFF_USER_TYPE : DEFAULT_CUSTOMER_USER_TYPE),
-    appName: appName ?? known?.appName ?? (staff ? DEFAULT_STAFF_APP_NAME : DEFAULT_CUSTOMER_APP_NAME),
-  }
-}
-
 /**
  * `GET /v1/playrecords/<callId>?signature=<64 hex>&expires=<epoch ms>`: a call's facts and its
  * recording, in the real server's URL shape; `GET /v1/playrecords/<callId>.json` (or
@@ -214,16 +195,13 @@ export const recordingPageRoute: FastifyPluginAsyncTypebox<RecordingPageDeps> = 
       // The signed parameters as the link carries them: the audio opens with the same ones.
       const query = { signature: opened.query['signature'], expires: opened.query['expires'] }
       const audioPath = recordingAudioPath(link.callId, query)
+      const parties = stored === undefined ? undefined : callParties(stored, (ref) => store.person(ref))
       const view: RecordingView = {
         link,
         call:
-          stored === undefined
+          stored === undefined || parties === undefined
             ? undefined
-            : {
-                ...stored,
-                initiatorParty: callParty(store, stored.initiator, stored.initiatorAppName),
-                receiverParty: callParty(store, stored.receiver, stored.receiverAppName),
-              },
+            : { ...stored, initiatorParty: parties.initiator, receiverParty: parties.receiver },
         recording:
           seconds === undefined || stored === undefined
             ? undefined

@@ -1,6 +1,8 @@
+import { DEFAULT_CUSTOMER_APP_NAME, DEFAULT_CUSTOMER_USER_TYPE } from './customers.js'
 import type { CallInput, CallType, Person } from './fixture-schema.js'
 import { newestFirst } from './newest-first.js'
-import { customerKey, pairKey, staffKey, type PersonKey } from './people.js'
+import { customerKey, pairKey, staffKey, type PersonKey, type PersonRef } from './people.js'
+import { DEFAULT_STAFF_APP_NAME, DEFAULT_STAFF_USER_TYPE } from './staff.js'
 import type { TimeWindow } from './time-index.js'
 
 /** Calls, by id and newest first by start time: all of them, per person and per pair of people. */
@@ -66,5 +68,59 @@ export function indexCalls(records: readonly CallInput[]): Calls {
       return index.list(key, query.window, query.limit, accept)
     },
     byId: (callId) => byId.get(callId),
+  }
+}
+
+/** What a call's side takes from the person the store knows (the store's `person`). */
+export interface KnownPerson {
+  readonly name: string
+  readonly userType: number
+  readonly appName: string
+}
+
+/** One side of a call as the list, the recording page and its JSON name it. */
+export interface CallParty {
+  readonly ref: PersonRef
+  /** Undefined when the store does not know the person. */
+  readonly name: string | undefined
+  readonly userType: number
+  readonly appName: string
+}
+
+/** A call's side as a reference: its staff or customer number, with the side. */
+const refOf = (person: Person): PersonRef =>
+  'staffId' in person ? { kind: 'staff', id: person.staffId } : { kind: 'customer', id: person.customerId }
+
+/**
+ * A side of a call: the person's name and user type from the store (`known`), else the side's
+ * defaults (the loader refuses a call with an unknown person; a store built by hand may still
+ * hold one). The call's own app name (the client used for this call) wins over the person's.
+ */
+export function callParty(
+  ref: PersonRef,
+  known: KnownPerson | undefined,
+  callAppName: string | undefined,
+): CallParty {
+  const staff = ref.kind === 'staff'
+  return {
+    ref,
+    name: known?.name,
+    userType: known?.userType ?? (staff ? DEFAULT_STAFF_USER_TYPE : DEFAULT_CUSTOMER_USER_TYPE),
+    appName: callAppName ?? known?.appName ?? (staff ? DEFAULT_STAFF_APP_NAME : DEFAULT_CUSTOMER_APP_NAME),
+  }
+}
+
+/** Both sides of a call (`callParty`), each person looked up with `person` (the store's). */
+export function callParties(
+  call: CallInput,
+  person: (ref: PersonRef) => KnownPerson | undefined,
+): { readonly initiator: CallParty; readonly receiver: CallParty } {
+  const side = (party: Person, appName: string | undefined) => {
+    const ref = refOf(party)
+    return callParty(ref, person(ref), appName)
+  }
+  return {
+    initiator: side(call.initiator, call.initiatorAppName),
+    receiver: side(call.receiver, call.receiverAppName),
   }
 }

@@ -9,11 +9,12 @@ import {
   MessageFields,
   type Message,
 } from '../store/fixture-schema.js'
+import type { CallParty } from '../store/calls.js'
 import { pageLinks, type Page } from '../store/paging.js'
 import type { PersonRef } from '../store/people.js'
 import type { DayView } from './day-page.js'
 import type { OnlineHelpView } from './online-help-page.js'
-import type { CallPartyView, RecordingView } from './recording-page.js'
+import type { RecordingView } from './recording-page.js'
 
 /**
  * The JSON forms of the pages links open (`….json`, or `Accept: application/json`), so
@@ -293,7 +294,7 @@ export const RecordingAudioRefusal = Type.Object({
 
 export type RecordingAudioRefusal = Static<typeof RecordingAudioRefusal>
 
-const callPartyJson = (party: CallPartyView) => ({
+const callPartyJson = (party: CallParty) => ({
   ...personJson(party.ref, party.name),
   userType: party.userType,
   appName: party.appName,

@@ -1,7 +1,6 @@
 import type { SignedRecordingLink } from '../links/link-signer.js'
-import type { StoredCall } from '../store/calls.js'
+import type { CallParty, StoredCall } from '../store/calls.js'
 import { CALL_USE_TYPES, type CallState, type CallType } from '../store/fixture-schema.js'
-import type { PersonRef } from '../store/people.js'
 import type { PageFormat } from './format.js'
 import { html, type SafeHtml } from './html.js'
 import {
@@ -64,21 +63,11 @@ export const CALL_USE_TYPE_LABELS: readonly string[] = [
   'Canlı yardım araması',
 ]
 
-/** One end of a call, as the page and the JSON show it. */
-export interface CallPartyView {
-  readonly ref: PersonRef
-  /** Undefined when the fixtures do not know the person. */
-  readonly name: string | undefined
-  readonly userType: number
-  readonly appName: string
-}
-
 export interface RecordingView {
   readonly link: SignedRecordingLink
   /** Undefined when the data does not know the call. */
   readonly call:
-    | (StoredCall & { readonly initiatorParty: CallPartyView; readonly receiverParty: CallPartyView })
-    | undefined
+    (StoredCall & { readonly initiatorParty: CallParty; readonly receiverParty: CallParty }) | undefined
   /** The synthesised recording; undefined when the call has none. */
   readonly recording:
     | {
@@ -97,14 +86,14 @@ export interface RecordingViews extends RefusalViews {
   noRecording(): string
 }
 
-export const nameOrFallback = (party: CallPartyView) =>
+export const nameOrFallback = (party: CallParty) =>
   party.name ?? `${party.ref.kind === 'staff' ? 'Çalışan' : 'Müşteri'} ${party.ref.id}`
 
 export function createRecordingViews(format: PageFormat): RecordingViews {
   const when = (epochMs: number) =>
     html`<time datetime="${new Date(epochMs).toISOString()}">${format.dateTimeSeconds(epochMs)}</time>`
 
-  const partyFact = (label: string, party: CallPartyView) => {
+  const partyFact = (label: string, party: CallParty) => {
     const [turkish, api] = USER_TYPE_LABELS[party.userType] ?? ['Bilinmeyen tür', '?']
     return fact(label, nameOrFallback(party), [
       `${ID_LABELS[party.ref.kind]}: ${party.ref.id}`,

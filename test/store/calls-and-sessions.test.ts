@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { callParties } from '../../src/store/calls.js'
 import { parseFixtureData } from '../../src/store/fixture-loader.js'
 import { newestFirst } from '../../src/store/newest-first.js'
 import { createStore } from '../../src/store/store.js'
@@ -145,6 +146,48 @@ describe('calls', () => {
     expect(store.person({ kind: 'customer', id: 'c1' })).toMatchObject({
       userType: 5,
       appName: 'Diyalog Android',
+    })
+  })
+})
+
+describe('callParties', () => {
+  const store = world()
+  const person = (ref: Parameters<typeof store.person>[0]) => store.person(ref)
+
+  it("names each side from the store, the call's own app name over the person's", () => {
+    const stored = store.call('-2')
+    expect(stored).toBeDefined()
+    if (stored === undefined) return
+    expect(callParties({ ...stored, receiverAppName: 'Diyalog Kurumsal' }, person)).toEqual({
+      initiator: {
+        ref: { kind: 'customer', id: 'c1' },
+        name: 'Ömer',
+        userType: 5,
+        appName: 'Diyalog Android',
+      },
+      receiver: { ref: { kind: 'staff', id: 's1' }, name: 'Ayşe', userType: 4, appName: 'Diyalog Kurumsal' },
+    })
+  })
+
+  it('gives a person the store does not know no name and their side’s defaults', () => {
+    const stored = store.call('1')
+    expect(stored).toBeDefined()
+    if (stored === undefined) return
+    expect(
+      callParties({ ...stored, initiator: { staffId: 'gone' }, receiver: { customerId: 'gone' } }, person),
+    ).toEqual({
+      initiator: {
+        ref: { kind: 'staff', id: 'gone' },
+        name: undefined,
+        userType: 4,
+        appName: 'Agent Web App',
+      },
+      receiver: {
+        ref: { kind: 'customer', id: 'gone' },
+        name: undefined,
+        userType: 5,
+        appName: 'Diyalog Android',
+      },
     })
   })
 })

@@ -1,9 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { EpochMillis, Int64 } from '../../schemas.js'
-import type { StoredCall } from '../../store/calls.js'
-import { DEFAULT_CUSTOMER_APP_NAME, DEFAULT_CUSTOMER_USER_TYPE } from '../../store/customers.js'
-import { CALL_STATES, CALL_TYPES, CALL_USE_TYPES, type Person } from '../../store/fixture-schema.js'
-import { DEFAULT_STAFF_APP_NAME, DEFAULT_STAFF_USER_TYPE } from '../../store/staff.js'
+import { callParties, type StoredCall } from '../../store/calls.js'
+import { CALL_STATES, CALL_TYPES, CALL_USE_TYPES } from '../../store/fixture-schema.js'
 import { signedRoute, type SignedRouteDeps } from '../signed-route.js'
 import { EndDate, MAX_LIST_ITEMS, StartDate, unknownIdNote, windowOf } from './lists.js'
 
@@ -142,33 +140,17 @@ export type GetCallListResult = Static<typeof GetCallListResponse>
 
 type ListDeps = Omit<SignedRouteDeps, 'clock'>
 
-/** A party of a call as the item names it: the store's person, or the side's defaults. */
-function party(person: Person, deps: ListDeps, appName: string | undefined) {
-  const isStaff = 'staffId' in person
-  const id = isStaff ? person.staffId : person.customerId
-  const known = deps.store.person({ kind: isStaff ? 'staff' : 'customer', id })
-  // The loader refuses a call with an unknown person; a store built by hand may still hold one.
-  return {
-    id,
-    name: known?.name ?? '',
-    userType: known?.userType ?? (isStaff ? DEFAULT_STAFF_USER_TYPE : DEFAULT_CUSTOMER_USER_TYPE),
-    // The call's own app name (the client used for this call) wins over the person's.
-    appName: appName ?? known?.appName ?? (isStaff ? DEFAULT_STAFF_APP_NAME : DEFAULT_CUSTOMER_APP_NAME),
-  }
-}
-
 /** One call as the list writes it, in the documented field order. */
 export function callListItem(call: StoredCall, deps: ListDeps, nowMs: number): CallListEntry {
-  const initiator = party(call.initiator, deps, call.initiatorAppName)
-  const receiver = party(call.receiver, deps, call.receiverAppName)
+  const { initiator, receiver } = callParties(call, (ref) => deps.store.person(ref))
   return {
     callId: BigInt(call.callId),
-    initiatorId: initiator.id,
-    nameOfInitiator: initiator.name,
+    initiatorId: initiator.ref.id,
+    nameOfInitiator: initiator.name ?? '',
     initiatorUserType: initiator.userType,
     initiatorAppName: initiator.appName,
-    receiverId: receiver.id,
-    nameOfReceiver: receiver.name,
+    receiverId: receiver.ref.id,
+    nameOfReceiver: receiver.name ?? '',
     receiverUserType: receiver.userType,
     receiverAppName: receiver.appName,
     callStartedAt: call.startedAt,
