@@ -1,5 +1,5 @@
 import { DEFAULT_CUSTOMER_APP_NAME, DEFAULT_CUSTOMER_USER_TYPE } from './customers.js'
-import type { CallInput, CallType, Person } from './fixture-schema.js'
+import { CALL_USE_TYPES, type CallInput, type CallType, type Person } from './fixture-schema.js'
 import { newestFirst } from './newest-first.js'
 import { customerKey, pairKey, staffKey, type PersonKey, type PersonRef } from './people.js'
 import { DEFAULT_STAFF_APP_NAME, DEFAULT_STAFF_USER_TYPE } from './staff.js'
@@ -28,6 +28,14 @@ export interface CallQuery {
 export interface Calls {
   list(query: CallQuery): StoredCall[]
   byId(callId: string): StoredCall | undefined
+}
+
+/**
+ * A call's use type (0–3) as the API names it, `UNKOWN` spelled as the documentation spells it;
+ * a number outside the list (the loader refuses one, a store built by hand may hold one) is `UNKOWN`.
+ */
+export function callUseTypeName(useType: number): (typeof CALL_USE_TYPES)[number] {
+  return CALL_USE_TYPES[useType] ?? 'UNKOWN'
 }
 
 type Writable<T> = { -readonly [Key in keyof T]: T[Key] }

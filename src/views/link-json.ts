@@ -9,7 +9,7 @@ import {
   MessageFields,
   type Message,
 } from '../store/fixture-schema.js'
-import type { CallParty } from '../store/calls.js'
+import { callUseTypeName, type CallParty } from '../store/calls.js'
 import { pageLinks, type Page } from '../store/paging.js'
 import type { PersonRef } from '../store/people.js'
 import type { DayView } from './day-page.js'
@@ -320,7 +320,7 @@ export function recordingDocument(view: RecordingView, audioUrl: string, page: P
             callTime: call.connectedSeconds,
             callType: call.callType,
             callState: call.state,
-            callUseType: CALL_USE_TYPES[call.useType] ?? 'UNKOWN',
+            callUseType: callUseTypeName(call.useType),
           },
     recording:
       recording === undefined

@@ -1,6 +1,6 @@
 import type { SignedRecordingLink } from '../links/link-signer.js'
-import type { CallParty, StoredCall } from '../store/calls.js'
-import { CALL_USE_TYPES, type CallState, type CallType } from '../store/fixture-schema.js'
+import { callUseTypeName, type CallParty, type StoredCall } from '../store/calls.js'
+import type { CallState, CallType } from '../store/fixture-schema.js'
 import type { PageFormat } from './format.js'
 import { html, type SafeHtml } from './html.js'
 import {
@@ -128,7 +128,6 @@ export function createRecordingViews(format: PageFormat): RecordingViews {
       call === undefined
         ? `Arama ${link.callId}`
         : `${nameOrFallback(call.initiatorParty)} → ${nameOrFallback(call.receiverParty)}`
-    const useType = call === undefined ? undefined : call.useType
     const summary = html`<h1>${heading}</h1>
 <dl class="facts many">
 ${
@@ -140,7 +139,7 @@ ${fact('Başlangıç', when(call.startedAt), [`Saat dilimi: ${format.timeZone}`]
 ${fact('Bitiş', when(call.endedAt))}
 ${fact('Görüşme süresi', call.connectedSeconds === 0 ? 'Bağlanmadı' : format.duration(call.connectedSeconds), [apiValue('callTime', call.connectedSeconds)])}
 ${fact('Arama türü', CALL_TYPE_LABELS[call.callType], [apiValue('callType', call.callType === '' ? '""' : call.callType)])}
-${fact('Kullanım türü', CALL_USE_TYPE_LABELS[useType ?? 0] ?? 'Bilinmiyor', [apiValue('callUseType', CALL_USE_TYPES[useType ?? 0] ?? 'UNKOWN')])}
+${fact('Kullanım türü', CALL_USE_TYPE_LABELS[call.useType] ?? 'Bilinmiyor', [apiValue('callUseType', callUseTypeName(call.useType))])}
 ${fact('Durum', html`<span class="state">${CALL_STATE_LABELS[call.state]}</span>`, [apiValue('callState', call.state)])}
 ${fact('Arama no', link.callId, [], 'long')}`
 }

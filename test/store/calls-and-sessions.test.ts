@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { callParties } from '../../src/store/calls.js'
+import { callParties, callUseTypeName } from '../../src/store/calls.js'
 import { parseFixtureData } from '../../src/store/fixture-loader.js'
 import { newestFirst } from '../../src/store/newest-first.js'
 import { createStore } from '../../src/store/store.js'
@@ -147,6 +147,20 @@ describe('calls', () => {
       userType: 5,
       appName: 'Diyalog Android',
     })
+  })
+})
+
+describe('callUseTypeName', () => {
+  it('names 0–3 as the API spells them, and anything else UNKOWN', () => {
+    expect([0, 1, 2, 3, 4, -1, 1.5].map(callUseTypeName)).toEqual([
+      'UNKOWN',
+      'DIYALOG_STANDART_CALL',
+      'VIDEO_HELP_CALL',
+      'ONLINE_HELP_CALL',
+      'UNKOWN',
+      'UNKOWN',
+      'UNKOWN',
+    ])
   })
 })
 

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { EpochMillis, Int64 } from '../../schemas.js'
-import { callParties, type StoredCall } from '../../store/calls.js'
+import { callParties, callUseTypeName, type StoredCall } from '../../store/calls.js'
 import { CALL_STATES, CALL_TYPES, CALL_USE_TYPES } from '../../store/fixture-schema.js'
 import { signedRoute, type SignedRouteDeps } from '../signed-route.js'
 import { EndDate, MAX_LIST_ITEMS, StartDate, unknownIdNote, windowOf } from './lists.js'
@@ -163,7 +163,7 @@ export function callListItem(call: StoredCall, deps: ListDeps, nowMs: number): C
     callViewUrl: call.recording
       ? `${deps.publicUrl()}${deps.linkSigner.mintRecording({ callId: call.callId }, nowMs)}`
       : '',
-    callUseType: CALL_USE_TYPES[call.useType] ?? 'UNKOWN',
+    callUseType: callUseTypeName(call.useType),
   }
 }
 
