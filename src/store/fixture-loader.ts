@@ -170,12 +170,46 @@ interface Known {
 
 type Report = (problem: string) => void
 
-/** Epoch milliseconds of an RFC 3339 time the schema accepted, or a problem. */
+const RFC_3339 =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/
+
+/**
+ * Epoch milliseconds of an RFC 3339 date-time with a zone, or undefined when it is not one (a day
+ * the month does not have included: `Date.parse` would roll 30 February into March), or NaN for a
+ * leap second, which RFC 3339 allows and a JavaScript time cannot hold.
+ */
+export function readTime(text: string): number | undefined {
+  const match = RFC_3339.exec(text)
+  if (match === null) return undefined
+  const [, year, month, day, hour, minute, second, , , offsetHours, offsetMinutes] = match.map(
+    Number,
+  ) as number[]
+  const days = month === 2 && isLeap(year as number) ? 29 : (DAYS_IN_MONTH[(month as number) - 1] ?? 0)
+  if (
+    (month as number) < 1 ||
+    (month as number) > 12 ||
+    (day as number) < 1 ||
+    (day as number) > days ||
+    (hour as number) > 23 ||
+    (minute as number) > 59 ||
+    (second as number) > 60 ||
+    (match[8] !== undefined && ((offsetHours as number) > 23 || (offsetMinutes as number) > 59))
+  ) {
+    return undefined
+  }
+  return second === 60 ? Number.NaN : Date.parse(text)
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+const isLeap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
+
+/** Epoch milliseconds of a fixture time, or a problem naming it. */
 function timeOf(text: string, at: () => string, report: Report): number {
-  const ms = Date.parse(text)
+  const ms = readTime(text)
+  if (ms === undefined) report(`${at()}: must match format "date-time" (RFC 3339 with a zone)`)
   // RFC 3339 allows a leap second (…T23:59:60Z); a JavaScript time does not.
-  if (!Number.isFinite(ms)) report(`${at()}: not a representable time`)
-  return ms
+  else if (!Number.isFinite(ms)) report(`${at()}: not a representable time`)
+  return ms ?? Number.NaN
 }
 
 function duplicates<T>(
@@ -253,13 +287,16 @@ const RESOLVERS: { readonly [Kind in FixtureKind]: (records: any[], known: Known
           const group = known.groups.get(record.groupId as number)
           if (group === undefined) report(`${where()}, field groupId: no such group in groups.json`)
           key = `g\u0000${record.groupId}`
+          // Sets: a group may have thousands of members, and every message is checked.
+          const staffMembers = new Set(group?.staffIds)
+          const customerMembers = new Set(group?.customerIds)
           sender = (from, at) => {
             const person = from as Person
             const member =
               group === undefined ||
               ('staffId' in person
-                ? group.staffIds.includes(person.staffId)
-                : group.customerIds.includes(person.customerId))
+                ? staffMembers.has(person.staffId)
+                : customerMembers.has(person.customerId))
             if (!member)
               report(`${at()}, field from: ${personText(person)} is not a member of group ${record.groupId}`)
           }
@@ -368,18 +405,28 @@ const RESOLVERS: { readonly [Kind in FixtureKind]: (records: any[], known: Known
  * `Fixtures` or a `FixtureError` come out.
  */
 export function parseFixtures(texts: FixtureTexts, source = 'fixtures'): Fixtures {
+  const files: Partial<Record<FixtureKind, ParsedFile>> = {}
+  for (const kind of FIXTURE_KIND_NAMES) {
+    const text = (texts as Partial<Record<FixtureKind, string>>)[kind]
+    if (text !== undefined) files[kind] = parseJson(kind, text)
+  }
+  return checkFixtures(files, source)
+}
+
+type ParsedFile = ReturnType<typeof parseJson>
+
+/** The checks and conversions of `parseFixtures`, on files already parsed (an absent optional one is empty). */
+function checkFixtures(files: Partial<Record<FixtureKind, ParsedFile>>, source: string): Fixtures {
   const problems: string[] = []
   const report: Report = (problem) => problems.push(problem)
   const data: Partial<Record<FixtureKind, unknown[]>> = {}
   for (const kind of FIXTURE_KIND_NAMES) {
-    const text =
-      (texts as Partial<Record<FixtureKind, string>>)[kind] ??
-      (FIXTURE_KINDS[kind].optional ? '[]' : undefined)
-    if (text === undefined) {
+    const parsed: ParsedFile | undefined =
+      files[kind] ?? (FIXTURE_KINDS[kind].optional ? { ok: true, data: [] } : undefined)
+    if (parsed === undefined) {
       report(`${FIXTURE_KINDS[kind].file}: missing`)
       continue
     }
-    const parsed = parseJson(kind, text)
     if (!parsed.ok) {
       report(parsed.problem)
       continue
@@ -437,12 +484,14 @@ export function parseFixtureData(data: unknown, source: string): Fixtures {
 
 /** Reads and validates the fixture files of a directory (an optional kind's file may be absent). */
 export async function loadFixturesDir(dir: string): Promise<Fixtures> {
-  const texts: Partial<Record<FixtureKind, string>> = {}
+  // Each file parsed as soon as it is read, so its text (for 1 M messages, 135 MB of UTF-8 and
+  // twice that as a string) can go before the next file is read.
+  const files: Partial<Record<FixtureKind, ParsedFile>> = {}
   for (const kind of FIXTURE_KIND_NAMES) {
     const { file, optional } = FIXTURE_KINDS[kind]
     const path = join(dir, file)
     try {
-      texts[kind] = await readFile(path, 'utf8')
+      files[kind] = parseJson(kind, await readFile(path, 'utf8'))
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       if (code === 'ENOENT' && optional) continue
@@ -451,5 +500,5 @@ export async function loadFixturesDir(dir: string): Promise<Fixtures> {
       throw new FixtureError(dir, [`${file}: cannot read ${path} (${why})`])
     }
   }
-  return parseFixtures(texts as FixtureTexts, dir)
+  return checkFixtures(files, dir)
 }

@@ -37,31 +37,38 @@ function byTimeThenId(a: Message, b: Message): number {
   return a.sentAt - b.sentAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 }
 
-const personKeyOf = (person: Person): PersonKey =>
-  'staffId' in person ? staffKey(person.staffId) : customerKey(person.customerId)
-
 type Writable<T> = { -readonly [Key in keyof T]: T[Key] }
 
 /**
  * Completes a fixture message in place into a store `Message` (sender and receiver named): the
- * fixtures are the store's, and a copy of a million messages doubled the peak memory. Safe to
- * run twice on the same record.
+ * fixtures are the store's, and a copy of a million messages doubled the peak memory. The ids are
+ * the conversation's own strings, shared by all its messages, never one string per message. Safe
+ * to run twice on the same record.
  */
 function complete(
   raw: object,
-  sender: PersonKey,
+  from: Message['from'],
+  senderId: string,
   receiverKind: Message['receiverKind'],
   receiverId: string,
 ): Message {
   const message = raw as Writable<Message>
-  message.from = sender.startsWith('s:') ? 'staff' : 'customer'
-  message.senderId = sender.slice(2)
+  message.from = from
+  message.senderId = senderId
   message.receiverKind = receiverKind
   message.receiverId = receiverId
   return message
 }
 
-const sideOf = (key: PersonKey) => (key.startsWith('s:') ? ('staff' as const) : ('customer' as const))
+/** The sender of a staff–staff or group message: its side and its id, as written or already completed. */
+function senderOf(raw: object): { readonly from: Message['from']; readonly id: string } {
+  const message = raw as { readonly from: Person | Message['from']; readonly senderId?: string }
+  if (message.senderId !== undefined) return { from: message.from as Message['from'], id: message.senderId }
+  const person = message.from as Person
+  return 'staffId' in person
+    ? { from: 'staff', id: person.staffId }
+    : { from: 'customer', id: person.customerId }
+}
 
 export function indexMessages(
   conversations: readonly ConversationInput[],
@@ -75,30 +82,41 @@ export function indexMessages(
     list.push(message)
     count += 1
   }
+  /** One string per id for the whole store: JSON.parse gives every message its own copy. */
+  const interned = new Map<string, string>()
+  const intern = (id: string) => {
+    const found = interned.get(id)
+    if (found !== undefined) return found
+    interned.set(id, id)
+    return id
+  }
   for (const conversation of conversations) {
     if ('groupId' in conversation) {
       const key = groupConversationKey(conversation.groupId)
       if (!groups.has(conversation.groupId)) continue
+      const groupId = String(conversation.groupId)
       for (const raw of conversation.messages) {
-        const sender = 'senderId' in raw ? personOfMessage(raw as unknown as Message) : personKeyOf(raw.from)
-        add(key, complete(raw, sender, 'group', String(conversation.groupId)))
+        const sender = senderOf(raw)
+        add(key, complete(raw, sender.from, intern(sender.id), 'group', groupId))
       }
     } else if ('staffIds' in conversation) {
-      const [a, b] = conversation.staffIds.map(staffKey) as [PersonKey, PersonKey]
-      const key = pairKey(a, b)
+      const [a, b] = conversation.staffIds.map(intern) as [string, string]
+      const key = pairKey(staffKey(a), staffKey(b))
       for (const raw of conversation.messages) {
-        const sender = 'senderId' in raw ? personOfMessage(raw as unknown as Message) : personKeyOf(raw.from)
-        const receiver = sender === a ? b : a
-        add(key, complete(raw, sender, 'staff', receiver.slice(2)))
+        const sender = intern(senderOf(raw).id)
+        add(key, complete(raw, 'staff', sender, 'staff', sender === a ? b : a))
       }
     } else {
-      const staff = staffKey(conversation.staffId)
-      const customer = customerKey(conversation.customerId)
-      const key = pairKey(staff, customer)
+      const staffId = intern(conversation.staffId)
+      const customerId = intern(conversation.customerId)
+      const key = pairKey(staffKey(staffId), customerKey(customerId))
       for (const raw of conversation.messages) {
-        const fromStaff = raw.from === 'staff'
-        const receiver = fromStaff ? customer : staff
-        add(key, complete(raw, fromStaff ? staff : customer, sideOf(receiver), receiver.slice(2)))
+        add(
+          key,
+          raw.from === 'staff'
+            ? complete(raw, 'staff', staffId, 'customer', customerId)
+            : complete(raw, 'customer', customerId, 'staff', staffId),
+        )
       }
     }
   }

@@ -257,3 +257,48 @@ describe('newestFirst', () => {
     )
   })
 })
+
+describe('a large group', () => {
+  it('costs one entry per sender and day, not one per member: 2,000 members, 20,000 messages', () => {
+    const staffIds = Array.from({ length: 1000 }, (_, i) => `s${i}`)
+    const customerIds = Array.from({ length: 1000 }, (_, i) => `c${i}`)
+    const store = createStore(
+      parseFixtureData(
+        {
+          staff: staffIds.map((staffId) => ({ staffId, name: staffId })),
+          customers: customerIds.map((customerId) => ({ customerId, name: customerId })),
+          groups: [{ groupId: 1, name: 'Herkes', staffIds, customerIds }],
+          conversations: [
+            {
+              groupId: 1,
+              messages: Array.from({ length: 20_000 }, (_, i) => ({
+                id: `m${i}`,
+                // Each on its own day: the worst case for daily rows.
+                sentAt: new Date(Date.UTC(2000, 0, 1) + i * 86_400_000).toISOString(),
+                from: { staffId: staffIds[i % 7] as string },
+                text: 'x',
+              })),
+            },
+          ],
+        },
+        'test',
+      ),
+    )
+    const all = { start: 0, end: 1e15 }
+    const page = store.messagingRows({ kind: 'staff', id: 's0' }, { window: all, offset: 1_998, limit: 3 })
+    // The newest day's entry expands to 1,999 rows (every member but the sender, by key): row 1,999
+    // is its last, and the next are the next day's first.
+    expect(page.map((row) => [row.day, row.receiver])).toEqual([
+      [page[0]?.day, 's:s999'],
+      [page[1]?.day, 'c:c0'],
+      [page[1]?.day, 'c:c1'],
+    ])
+    expect(page[1]?.day).toBeLessThan(page[0]?.day as number)
+    const toOne = store.messagingRows(
+      { kind: 'staff', id: 's0' },
+      { window: all, receiver: { kind: 'customer', id: 'c500' }, offset: 0, limit: 20 },
+    )
+    expect(toOne).toHaveLength(20)
+    expect(toOne.every((row) => row.receiver === 'c:c500' && row.groupId === 1 && row.count === 1)).toBe(true)
+  })
+})
