@@ -11,7 +11,6 @@ import type { HelpState } from '../../src/store/fixture-schema.js'
 import { parseFixtureData } from '../../src/store/fixture-loader.js'
 import { createStore, type Store } from '../../src/store/store.js'
 import { DOCS_NOW, TEST_LINK_SECRET, TEST_PUBLIC_URL } from '../helpers/app.js'
-import { snippet } from '../helpers/docs.js'
 import { idsIn, listClient } from '../helpers/lists.js'
 
 const URL_PATH = '/v1/reporting/getonlinehelplist'
@@ -459,17 +458,5 @@ describe('the documentation example, with the default fixtures', () => {
     })
     expect(response.statusCode).toBe(200)
     expect(response.headers['x-dlg-mock-notes']).toContain('agentUserId is the old name of agentId')
-  })
-
-  it('docs/reporting/getonlinehelplist.md shows that request, and an answer that fits the schema', async () => {
-    const request = snippet('docs/reporting/getonlinehelplist.md', 'getonlinehelplist-request')
-    expect(JSON.parse(request)).toEqual(exampleBodyOf(GET_ONLINE_HELP_LIST))
-    const response = await client().ask(request)
-    expect(response.statusCode).toBe(200)
-    expect(Array.isArray(response.json())).toBe(true)
-
-    const answer = snippet('docs/reporting/getonlinehelplist.md', 'getonlinehelplist-answer')
-    expect(Value.Check(GetOnlineHelpListResponse, JSON.parse(answer))).toBe(true)
-    expect(JSON.parse(answer)).toEqual((GetOnlineHelpListResponse as { examples?: unknown[] }).examples?.[0])
   })
 })
