@@ -12,6 +12,7 @@ import {
   parseExact,
   type ItemSpec,
 } from '../../src/conformance/checks.js'
+import { CASES } from '../../src/conformance/cases/index.js'
 import type { HttpResponse } from '../../src/conformance/http.js'
 import { mockTarget } from '../helpers/conformance.js'
 
@@ -193,5 +194,47 @@ describe('followedBy', () => {
       url: expect.stringMatching(/^http:\/\/two\.test\//),
     })
     expect(contexts).toEqual([one, two])
+  })
+})
+
+describe("D12's window of one millisecond (getonlinehelplist.D12.both-ends-inclusive)", () => {
+  const testCase = CASES.find((c) => c.id === 'getonlinehelplist.D12.both-ends-inclusive')!
+  const id = '-7320316471234567890'
+  const first = json(
+    `[{"onlineHelpId":5,"helpRequestedAt":1615300000000},{"onlineHelpId":${id},"helpRequestedAt":1615298312000}]`,
+  )
+  const session = (helpId: string, at = 1615298312000) => `{"onlineHelpId":${helpId},"helpRequestedAt":${at}}`
+
+  it("asks for the oldest session's millisecond, and finds that session by its exact id", () => {
+    const context = requestContext(mockTarget('http://mock.test'), () => 0, new Set())
+    testCase.request(context)
+    const next = testCase.followUp?.request(first, context)
+    expect(next && 'body' in next ? JSON.parse(next.body ?? '') : next).toMatchObject({
+      startDate: 1615298312000,
+      endDate: 1615298312000,
+    })
+    expect(testCase.check([first, json(`[${session(id)}]`)])).toEqual({ ok: true })
+    // The id rounded through a double is another session.
+    expect(testCase.check([first, json(`[${session(String(Number(id)))}]`)])).toMatchObject({ ok: false })
+  })
+
+  it('differs when the session is missing or another time is in the window; not applicable without data or at the cap', () => {
+    expect(testCase.check([first, json('[]')])).toEqual({
+      ok: false,
+      problem: `the window 1615298312000–1615298312000 (0 sessions) does not hold session ${id}, requested then`,
+    })
+    expect(testCase.check([first, json(`[${session(id)},${session('6', 1615298312001)}]`)])).toEqual({
+      ok: false,
+      problem: 'the window 1615298312000–1615298312000 holds item 2, requested at 1615298312001',
+    })
+    expect(testCase.check([json('[]'), json('[]')])).toMatchObject({
+      ok: true,
+      notApplicable: expect.any(String),
+    })
+    const full = json(`[${Array.from({ length: 20 }, (_, i) => session(String(i))).join(',')}]`)
+    expect(testCase.check([first, full])).toMatchObject({
+      ok: true,
+      notApplicable: expect.stringMatching(/cap/),
+    })
   })
 })

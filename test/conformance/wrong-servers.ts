@@ -336,6 +336,7 @@ export const WRONG_SERVERS: readonly WrongServer[] = [
       'getcalllist.D17.unknown-staff',
       'getcalllist.D17.reversed-window',
       'getcalllist.D18.exact-ids',
+      'getonlinehelplist.D12.both-ends-inclusive',
       'getonlinehelplist.D19.enum-and-link',
       'getonlinehelplist.D20.agent-user-id',
       'getstaffmessaginglist.D14.page-zero',
@@ -609,7 +610,21 @@ export const WRONG_SERVERS: readonly WrongServer[] = [
           )
         : request,
     breaks: [],
-    differs: ['getcalllist.D13.boundary-again'],
+    differs: ['getcalllist.D13.boundary-again', 'getonlinehelplist.D12.both-ends-inclusive'],
+  },
+  {
+    name: "startDate exclusive (an item at the window's first millisecond is left out)",
+    // A window of one millisecond then holds nothing; a reversed one is still refused.
+    request: (request) => {
+      if (!isList(request, [CALLS, SESSIONS])) return request
+      const { startDate, endDate } = JSON.parse(request.body ?? '{}') as Record<string, unknown>
+      if (typeof startDate !== 'number') return request
+      return startDate === endDate
+        ? json('[]')
+        : rewriteBody(request, (body) => ({ ...body, startDate: startDate + 1 }))
+    },
+    breaks: [],
+    differs: ['getonlinehelplist.D12.both-ends-inclusive'],
   },
   {
     name: 'sendMessageCount off by a few (the documentation allows up to 10)',

@@ -1,5 +1,12 @@
 import { GET_ONLINE_HELP_LIST } from '../../routes/reporting/getonlinehelplist.js'
-import { exampleOf, followedBy, type BodyFields, type ConformanceCase, type RequestContext } from '../case.js'
+import {
+  exampleOf,
+  followedBy,
+  idleRequest,
+  type BodyFields,
+  type ConformanceCase,
+  type RequestContext,
+} from '../case.js'
 import {
   apiFailure,
   everyItem,
@@ -7,6 +14,7 @@ import {
   jsonItems,
   linkOpens,
   listOf,
+  longOf,
   newestFirst,
   notApplicable,
   openItemLink,
@@ -19,7 +27,7 @@ import {
 } from '../checks.js'
 
 /**
- * `POST /v1/reporting/getonlinehelplist` (docs/contract.md §4.2, §4.5, D19, D20). Requests are the
+ * `POST /v1/reporting/getonlinehelplist` (docs/contract.md §4.2, §4.5, D12, D19, D20). Requests are the
  * documentation's example (customer 2337368 and agent 45186, 10 February to 10 March 2021) with a
  * field changed; every check holds for any data, and a rule the answer cannot show is not
  * applicable.
@@ -81,6 +89,35 @@ function post(fields: BodyFields = {}) {
   return (c: RequestContext) => c.signed({ route: GET_ONLINE_HELP_LIST, body: fields })
 }
 
+/** "Her istekte maximum 20 adet" (§4.2). */
+const CAP = 20
+
+/** The oldest (last) session of a list answer, with its time and id as exact integers. */
+function oldestSession(answer: Parameters<typeof jsonItems>[0]) {
+  const sessions = jsonItems(answer)
+  if (typeof sessions === 'string') return sessions
+  const oldest = sessions.at(-1)
+  if (oldest === undefined) return undefined
+  return { at: longOf(oldest['helpRequestedAt']), id: longOf(oldest['onlineHelpId']), oldest }
+}
+
+/**
+ * D12's follow-up: the example again, its window the single millisecond at which the oldest
+ * returned session was requested — both ends that instant.
+ */
+const oneInstant = followedBy(
+  post(),
+  'the example with startDate = endDate = the oldest returned helpRequestedAt (D12)',
+  (answer, c) => {
+    const found = oldestSession(answer)
+    const at = typeof found === 'object' ? found.at : undefined
+    // Times are epoch milliseconds, well within 2^53.
+    return at === undefined
+      ? idleRequest(c.target)
+      : c.signed({ route: GET_ONLINE_HELP_LIST, body: { startDate: Number(at), endDate: Number(at) } })
+  },
+)
+
 export const getOnlineHelpListCases: readonly ConformanceCase[] = [
   {
     id: 'getonlinehelplist.answer',
@@ -135,6 +172,41 @@ export const getOnlineHelpListCases: readonly ConformanceCase[] = [
       openItemLink('conversationDetailLink', 'text/html'),
     ),
     ...linkOpens('conversationDetailLink', 'the first session with one'),
+  },
+  {
+    id: 'getonlinehelplist.D12.both-ends-inclusive',
+    level: 'DECISION',
+    ref: 'D12',
+    description:
+      "the oldest session's helpRequestedAt sent as both startDate and endDate: that session comes back, and only sessions requested then",
+    ...oneInstant,
+    expected:
+      "200 JSON arrays; the second holds the onlineHelpId of the first one's oldest session, each of its sessions requested at that millisecond",
+    check: ([first, second]) => {
+      const found = oldestSession(first)
+      if (typeof found === 'string') return fail(found)
+      if (found === undefined) return notApplicable('the example window holds no session: no time to ask for')
+      const { at, id, oldest } = found
+      if (at === undefined)
+        return fail(`the oldest session's helpRequestedAt ${shown(oldest['helpRequestedAt'])}`)
+      if (id === undefined) return fail(`the oldest session's onlineHelpId ${shown(oldest['onlineHelpId'])}`)
+      const sessions = jsonItems(second)
+      if (typeof sessions === 'string') return fail(`the window ${String(at)}–${String(at)}: ${sessions}`)
+      const other = sessions.findIndex((session) => longOf(session['helpRequestedAt']) !== at)
+      if (other >= 0) {
+        return fail(
+          `the window ${String(at)}–${String(at)} holds item ${other + 1}, requested at ${shown(sessions[other]?.['helpRequestedAt'])}`,
+        )
+      }
+      if (sessions.some((session) => longOf(session['onlineHelpId']) === id)) return PASS
+      return sessions.length >= CAP
+        ? notApplicable(
+            `${sessions.length} sessions requested at ${String(at)}: the cap may hide session ${String(id)}`,
+          )
+        : fail(
+            `the window ${String(at)}–${String(at)} (${sessions.length} sessions) does not hold session ${String(id)}, requested then`,
+          )
+    },
   },
   {
     id: 'getonlinehelplist.D19.enum-and-link',
