@@ -32,8 +32,8 @@ const LINK_SECRETS = ['sig', 'signature', 'expiresAt', 'expires'] as const
 const LISTS: readonly SignedRoute[] = REPORTING_ROUTES.filter((route) => route !== GET_MESSAGING_DETAIL)
 
 /** A route's page: docs/reporting/<its path's last segment>.md, from the repository's root. */
-const pageOf = (route: SignedRoute) => `docs/reporting/${route.path.split('/').at(-1) ?? ''}.md`
 const nameOf = (route: SignedRoute) => route.path.split('/').at(-1) ?? ''
+const pageOf = (route: SignedRoute) => `docs/reporting/${nameOf(route)}.md`
 
 /** Marks an integer literal beyond 2^53 as a string for `JSON.parse`'s reviver to make a BigInt. */
 const BIG = '\u0000int:'
@@ -82,6 +82,15 @@ async function answerTo(route: SignedRoute, body: string) {
   onTestFinished(() => app.close())
   return app.inject(signedRequest({ url: fullPath(route), body, now: DOCS_NOW }))
 }
+
+describe('the exact reader the comparison uses', () => {
+  it('reads answers exactly: an id beyond 2^53 to its last digit, digits inside strings left alone', () => {
+    expect(itemTexts('[ {"id": -1527120504243668640, "n": 1.5e3, "s": "x\\"9007199254740993"} ]')).toEqual([
+      '{"id":-1527120504243668640,"n":1500,"s":"x\\"9007199254740993"}',
+    ])
+    expect(itemTexts('[996142566694264259]')).not.toEqual(itemTexts('[996142566694264258]'))
+  })
+})
 
 describe('docs/reporting: a page per list endpoint', () => {
   it('every Reporting list has its page (docs/reporting/<endpoint>.md)', () => {
