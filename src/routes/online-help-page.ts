@@ -3,10 +3,10 @@ import { Type } from 'typebox'
 import type { Clock } from '../clock.js'
 import { ONLINE_HELP_PATH, type LinkSigner, type SignedOnlineHelpLink } from '../links/link-signer.js'
 import { NO_MESSAGES } from '../store/messages.js'
+import { onlineHelpTimes } from '../store/online-help.js'
 import type { Store, TimeWindow } from '../store/store.js'
 import { OnlineHelpDocument, onlineHelpDocument } from '../views/link-json.js'
 import type { OnlineHelpViews } from '../views/online-help-page.js'
-import { sessionTimes } from './reporting/getonlinehelplist.js'
 import {
   EXPIRY,
   isRefused,
@@ -71,7 +71,7 @@ export const onlineHelpPageRoute: FastifyPluginAsyncTypebox<OnlineHelpPageDeps> 
       ),
     show(link, opened) {
       const session = store.onlineHelpSession(link.onlineHelpId)
-      const times = session === undefined ? undefined : sessionTimes(session)
+      const times = session === undefined ? undefined : onlineHelpTimes(session)
       const agentId = session?.agentId
       const window: TimeWindow | undefined =
         times?.startedAt === undefined || agentId === undefined

@@ -1,5 +1,6 @@
 import type { SignedOnlineHelpLink } from '../links/link-signer.js'
 import type { HelpState, Message, OnlineHelpInput } from '../store/fixture-schema.js'
+import type { OnlineHelpTimes } from '../store/online-help.js'
 import type { Page } from '../store/paging.js'
 import type { TimeWindow } from '../store/store.js'
 import type { PageFormat } from './format.js'
@@ -44,19 +45,11 @@ export const HELP_STATE_LABELS: Readonly<Record<HelpState, string>> = {
   onlinehelp_ended_customer_kill_app: 'Müşteri uygulamayı kapattı',
 }
 
-/** A session's times as the list reports them (D34): absent fields undefined; whole seconds. */
-export interface SessionTimes {
-  readonly startedAt: number | undefined
-  readonly endedAt: number | undefined
-  readonly waitTime: number | undefined
-  readonly helpTime: number | undefined
-}
-
 export interface OnlineHelpView {
   readonly link: SignedOnlineHelpLink
   /** Undefined when the data does not know the session. */
   readonly session: OnlineHelpInput | undefined
-  readonly times: SessionTimes | undefined
+  readonly times: OnlineHelpTimes | undefined
   readonly customerName: string | undefined
   /** Undefined when the help never started, or the fixtures do not know the agent. */
   readonly agentName: string | undefined

@@ -2,7 +2,9 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { callParties, callUseTypeName } from '../../src/store/calls.js'
 import { parseFixtureData } from '../../src/store/fixture-loader.js'
+import { HELP_STATES, type HelpState, type OnlineHelpInput } from '../../src/store/fixture-schema.js'
 import { newestFirst } from '../../src/store/newest-first.js'
+import { helpStateFields, onlineHelpTimes } from '../../src/store/online-help.js'
 import { createStore } from '../../src/store/store.js'
 
 const at = (iso: string) => `2021-04-0${iso}Z`
@@ -217,6 +219,67 @@ describe('online-help sessions', () => {
       ids(store.onlineHelpSessions({ window: ALL, agentId: 's1', customerId: 'c2', limit: 20 })),
     ).toEqual(['-12'])
     expect(store.onlineHelpSession('-12')?.state).toBe('onlinehelp_started')
+  })
+})
+
+describe('D34: a session’s fields and times by state', () => {
+  it('gives an agent and a start to the states an agent joined, an end to the ended and the cancelled', () => {
+    expect(Object.fromEntries(HELP_STATES.map((state) => [state, helpStateFields(state)]))).toEqual({
+      onlinehelp_requested: { agentId: false, startedAt: false, endedAt: false },
+      onlinehelp_cancelled_by_customer: { agentId: false, startedAt: false, endedAt: true },
+      onlinehelp_started: { agentId: true, startedAt: true, endedAt: false },
+      onlinehelp_ended_by_customer: { agentId: true, startedAt: true, endedAt: true },
+      onlinehelp_ended_by_agent: { agentId: true, startedAt: true, endedAt: true },
+      onlinehelp_ended_customer_kill_app: { agentId: true, startedAt: true, endedAt: true },
+    })
+  })
+
+  const T = Date.UTC(2021, 3, 1, 10)
+  const session = (state: HelpState, startedAt?: number, endedAt?: number): OnlineHelpInput => ({
+    onlineHelpId: '1',
+    customerId: 'c1',
+    // OnlineHelpInput's `state` is typed `never` (fixture-schema.ts builds the union with map).
+    state: state as OnlineHelpInput['state'],
+    requestedAt: T,
+    ...(startedAt === undefined ? {} : { agentId: 's1', startedAt }),
+    ...(endedAt === undefined ? {} : { endedAt }),
+  })
+
+  it('waits until the start or the cancel, helps from the start to the end, in whole seconds rounded down', () => {
+    expect(onlineHelpTimes(session('onlinehelp_requested'))).toEqual({
+      startedAt: undefined,
+      endedAt: undefined,
+      waitTime: undefined,
+      helpTime: undefined,
+    })
+    expect(onlineHelpTimes(session('onlinehelp_cancelled_by_customer', undefined, T + 41_999))).toEqual({
+      startedAt: undefined,
+      endedAt: undefined,
+      waitTime: 41,
+      helpTime: undefined,
+    })
+    expect(onlineHelpTimes(session('onlinehelp_started', T + 4_500))).toEqual({
+      startedAt: T + 4_500,
+      endedAt: undefined,
+      waitTime: 4,
+      helpTime: undefined,
+    })
+    expect(onlineHelpTimes(session('onlinehelp_ended_by_agent', T + 4_500, T + 16_499))).toEqual({
+      startedAt: T + 4_500,
+      endedAt: T + 16_499,
+      waitTime: 4,
+      helpTime: 11,
+    })
+  })
+
+  it('ignores a time its state does not give (a store built by hand)', () => {
+    expect(onlineHelpTimes(session('onlinehelp_requested', T + 1_000, T + 2_000))).toEqual({
+      startedAt: undefined,
+      endedAt: undefined,
+      waitTime: undefined,
+      helpTime: undefined,
+    })
+    expect(onlineHelpTimes(session('onlinehelp_started', T + 1_000, T + 2_000)).endedAt).toBeUndefined()
   })
 })
 

@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { EpochMillis, Int64 } from '../../schemas.js'
-import { HELP_STATES, type HelpState, type OnlineHelpInput } from '../../store/fixture-schema.js'
+import { HELP_STATES, type OnlineHelpInput } from '../../store/fixture-schema.js'
+import { onlineHelpTimes } from '../../store/online-help.js'
 import { signedRoute, type SignedRouteDeps } from '../signed-route.js'
 import { EndDate, MAX_LIST_ITEMS, StartDate, unknownIdNote, windowOf } from './lists.js'
 
@@ -114,43 +115,13 @@ export type GetOnlineHelpListResult = Static<typeof GetOnlineHelpListResponse>
 
 type ListDeps = Omit<SignedRouteDeps, 'clock'>
 
-/** The states of a session no agent ever joined: no agent, no start, no link. */
-const NEVER_STARTED: ReadonlySet<HelpState> = new Set([
-  'onlinehelp_requested',
-  'onlinehelp_cancelled_by_customer',
-])
-
-/** Whole seconds from `from` to `to` (epoch ms), rounded down. */
-const secondsBetween = (from: number, to: number) => Math.floor((to - from) / 1000)
-
-/**
- * What a session's state says it has (D34): a start (and so an agent and a link) unless it was
- * never started; an end in the three ended states; a wait until the start, or for a cancelled
- * request until it was cancelled, and none while the request still waits. Whole seconds,
- * rounded down.
- */
-export function sessionTimes(session: OnlineHelpInput) {
-  const startedAt = NEVER_STARTED.has(session.state) ? undefined : session.startedAt
-  const endedAt =
-    startedAt !== undefined && session.state !== 'onlinehelp_started' ? session.endedAt : undefined
-  const waitedUntil =
-    startedAt ?? (session.state === 'onlinehelp_cancelled_by_customer' ? session.endedAt : undefined)
-  return {
-    startedAt,
-    endedAt,
-    waitTime: waitedUntil === undefined ? undefined : secondsBetween(session.requestedAt, waitedUntil),
-    helpTime:
-      startedAt === undefined || endedAt === undefined ? undefined : secondsBetween(startedAt, endedAt),
-  }
-}
-
 /** One session as the list writes it: the documented field order, absent fields left out. */
 export function onlineHelpListItem(
   session: OnlineHelpInput,
   deps: ListDeps,
   nowMs: number,
 ): OnlineHelpListEntry {
-  const { startedAt, endedAt, waitTime, helpTime } = sessionTimes(session)
+  const { startedAt, endedAt, waitTime, helpTime } = onlineHelpTimes(session)
   const agentId = startedAt === undefined ? undefined : session.agentId
   return {
     onlineHelpId: BigInt(session.onlineHelpId),
