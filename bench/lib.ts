@@ -6,11 +6,18 @@ import { join } from 'node:path'
 import { createServer } from 'node:net'
 import { once } from 'node:events'
 import autocannon from 'autocannon'
+import { GET_CALL_LIST } from '../src/routes/reporting/getcalllist.js'
+import { GET_CUSTOMER_MESSAGING_LIST } from '../src/routes/reporting/getcustomermessaginglist.js'
+import { GET_ONLINE_HELP_LIST } from '../src/routes/reporting/getonlinehelplist.js'
+import { GET_STAFF_MESSAGING_LIST } from '../src/routes/reporting/getstaffmessaginglist.js'
+import { REPORTING_ROUTES } from '../src/routes/reporting/index.js'
+import { fullPath, type SignedRoute } from '../src/routes/signed-route.js'
 import {
   MANIFEST_FILE,
   MANIFEST_VERSION,
   writeFixtures,
   type GeneratorOptions,
+  type ListSampleKind,
   type Manifest,
 } from '../src/store/fixture-generator.js'
 
@@ -375,3 +382,39 @@ export function generatedFixtures(name: string, options: GeneratorOptions): Gene
   const manifest = writeFixtures(dir, options)
   return { dir, manifest, generatedMs: performance.now() - started }
 }
+
+/**
+ * The route table's entry each of the manifest's list samples queries: the one place a sample's
+ * kind meets an endpoint (the store, which writes the manifest, knows no HTTP path).
+ * test/store/fixture-generator.test.ts checks that it names every list of `REPORTING_ROUTES`
+ * once and that each sample, sent to its entry's path, answers its `items`.
+ */
+export const LIST_SAMPLE_ROUTES: Readonly<Record<ListSampleKind, SignedRoute>> = {
+  calls: GET_CALL_LIST,
+  onlineHelp: GET_ONLINE_HELP_LIST,
+  staffMessaging: GET_STAFF_MESSAGING_LIST,
+  customerMessaging: GET_CUSTOMER_MESSAGING_LIST,
+}
+
+/** A Reporting list the manifest has a sample for. */
+export interface SampledList {
+  readonly kind: ListSampleKind
+  readonly route: SignedRoute
+  /** The path's last segment, e.g. `getcalllist`. */
+  readonly name: string
+  /** `fullPath(route)`: what to POST to and sign. */
+  readonly url: string
+}
+
+/** The sampled lists in the route table's order (an entry with no sample, getmessagingdetail, left out). */
+export const SAMPLED_LISTS: readonly SampledList[] = (REPORTING_ROUTES as readonly SignedRoute[]).flatMap(
+  (route) =>
+    (Object.keys(LIST_SAMPLE_ROUTES) as ListSampleKind[])
+      .filter((kind) => LIST_SAMPLE_ROUTES[kind] === route)
+      .map((kind) => ({
+        kind,
+        route,
+        name: route.path.split('/').at(-1) ?? route.path,
+        url: fullPath(route),
+      })),
+)

@@ -1,6 +1,8 @@
 import { readdirSync, statSync } from 'node:fs'
 import { Agent, request as httpRequest } from 'node:http'
 import { join } from 'node:path'
+import { GET_MESSAGING_DETAIL } from '../src/routes/reporting/getmessagingdetail.js'
+import { fullPath } from '../src/routes/signed-route.js'
 import type { ListSample, Manifest } from '../src/store/fixture-generator.js'
 import {
   argument,
@@ -8,11 +10,12 @@ import {
   machineDescription,
   markdownTable,
   memoryMB,
+  SAMPLED_LISTS,
   startServer,
   writeResults,
   type ServerProcess,
 } from './lib.js'
-import { DOCS_RESOURCE, signedRequest } from '../test/helpers/signing.js'
+import { signedRequest } from '../test/helpers/signing.js'
 
 /**
  * `npm run bench:scale`: the store at 10 k, 100 k and 1 M messages with every kind — groups,
@@ -86,15 +89,15 @@ function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
 }
 
-/** The routes measured, in the order of the table; `sample` picks each one's query from a manifest. */
-const LIST_ROUTES = [
-  ['getcalllist', 'calls'],
-  ['getonlinehelplist', 'onlineHelp'],
-  ['getstaffmessaginglist', 'staffMessaging'],
-  ['getcustomermessaginglist', 'customerMessaging'],
-] as const satisfies readonly (readonly [string, keyof Manifest['samples']])[]
-const ROUTES = ['getmessagingdetail', 'link page (HTML)', ...LIST_ROUTES.map(([name]) => name)] as const
-type RouteName = (typeof ROUTES)[number]
+/** getmessagingdetail: the manifest's `sample` window, and the link its answer gives. */
+const DETAIL = {
+  name: GET_MESSAGING_DETAIL.path.split('/').at(-1) ?? '',
+  url: fullPath(GET_MESSAGING_DETAIL),
+}
+const PAGE = 'link page (HTML)'
+/** The routes measured: the detail, its page, then the lists in the table's order (bench/lib.ts). */
+const ROUTES = [DETAIL.name, PAGE, ...SAMPLED_LISTS.map((list) => list.name)]
+type RouteName = string
 
 /** A route's request at one size, and what its answer must hold. */
 interface Probe {
@@ -135,14 +138,14 @@ async function probesOf(server: ServerProcess, agent: Agent, manifest: Manifest)
     startDate: sample.startDate,
     endDate: sample.endDate,
   })
-  const detail = signedPost(server, DOCS_RESOURCE, detailBody)
+  const detail = signedPost(server, DETAIL.url, detailBody)
   const first = await detail(agent)
   const link = (JSON.parse(first.body) as { conversationDetailLink?: string }).conversationDetailLink
   if (link === undefined || link === '') throw new Error(`getmessagingdetail answered no link: ${first.body}`)
   const page = link.replace(/^https?:\/\/[^/]+/, server.url)
-  const lists = LIST_ROUTES.map(([route, key]): Probe => {
-    const listSample: ListSample<unknown> = manifest.samples[key]
-    const send = signedPost(server, listSample.resource, JSON.stringify(listSample.body))
+  const lists = SAMPLED_LISTS.map(({ name: route, kind, url }): Probe => {
+    const listSample: ListSample<unknown> = manifest.samples[kind]
+    const send = signedPost(server, url, JSON.stringify(listSample.body))
     return {
       route,
       items: listSample.items,
@@ -155,7 +158,7 @@ async function probesOf(server: ServerProcess, agent: Agent, manifest: Manifest)
   })
   return [
     {
-      route: 'getmessagingdetail',
+      route: DETAIL.name,
       items: sample.messages,
       async send(a) {
         const answer = await detail(a)
@@ -165,7 +168,7 @@ async function probesOf(server: ServerProcess, agent: Agent, manifest: Manifest)
       },
     },
     {
-      route: 'link page (HTML)',
+      route: PAGE,
       items: sample.messages,
       async send(a) {
         const answer = await timed(a, page, { method: 'GET', headers: { accept: 'text/html' } })
@@ -181,8 +184,8 @@ async function probesOf(server: ServerProcess, agent: Agent, manifest: Manifest)
 async function checkAnswers(measured: Measured): Promise<void> {
   for (const probe of measured.probes) {
     const { body } = await probe.send(measured.agent)
-    if (probe.route === 'getmessagingdetail') continue
-    if (probe.route === 'link page (HTML)') {
+    if (probe.route === DETAIL.name) continue
+    if (probe.route === PAGE) {
       if (!body.includes(`${probe.items} mesaj`)) {
         process.stderr.write(
           `bench: warning: ${measured.size} messages: the page does not say it shows ${probe.items} messages\n`,
@@ -322,7 +325,7 @@ const latencyTable = markdownTable(
     const items = first?.probes.find((probe) => probe.route === route)?.items ?? NaN
     return [
       route,
-      LIST_ROUTES.some(([name]) => name === route) ? `${items} items` : `${items} messages`,
+      SAMPLED_LISTS.some((list) => list.name === route) ? `${items} items` : `${items} messages`,
       ...measured.flatMap((entry) => {
         const { p50, p99 } = latency(entry, route)
         return [fixed(p50), fixed(p99)]

@@ -25,7 +25,9 @@ import { dayCutter, DEFAULT_MESSAGING_DAY_ZONE } from './messaging-day.js'
  * Every file is written record by record through a small buffer (a conversation message by
  * message), so a million messages never sit in memory as one string. The manifest names, for
  * the benchmarks, a 50-message window of one pair and a query for each Reporting list whose
- * answer has the same length at every scale (docs/cli.md).
+ * answer has the same length at every scale (docs/cli.md). A list's sample is keyed by what it
+ * lists (`calls`, `onlineHelp`, …), never by an HTTP path: the store does not know the route
+ * table, and the benchmarks resolve each kind to its table entry (bench/lib.ts).
  */
 
 export interface GeneratorOptions {
@@ -56,9 +58,11 @@ export interface SampleWindow {
   readonly pairMessages: number
 }
 
-/** A ready query of one Reporting list: the body to sign and send, and what it answers. */
+/**
+ * A ready query of one Reporting list: the body to sign and send, and what it answers. Which
+ * list it queries is its key in `ListSamples`; the path to POST it to is the route table's.
+ */
 export interface ListSample<Body> {
-  readonly resource: string
   readonly body: Body
   /** Items of the query's subject inside the window (calls, sessions or daily rows). */
   readonly inWindow: number
@@ -73,6 +77,7 @@ interface Window {
   readonly endDate: number
 }
 
+/** One sample per Reporting list, keyed by what the list lists. */
 export interface ListSamples {
   readonly calls: ListSample<
     Window & { readonly callType: 'all'; readonly staffId: string; readonly customerId: string }
@@ -86,8 +91,14 @@ export interface ListSamples {
   >
 }
 
+/** What a list sample queries: `calls`, `onlineHelp`, `staffMessaging` or `customerMessaging`. */
+export type ListSampleKind = keyof ListSamples
+
 export interface Manifest {
-  /** 2 since the generator writes every kind and `samples`. */
+  /**
+   * 3 since a list sample is keyed by its kind alone, without a `resource` path; 2 when the
+   * generator began writing every kind and `samples`.
+   */
   readonly version: typeof MANIFEST_VERSION
   readonly options: ResolvedOptions
   /** What the store counts once the directory is loaded (`/health`'s `fixtures`). */
@@ -97,7 +108,7 @@ export interface Manifest {
 }
 
 export const MANIFEST_FILE = 'manifest.json'
-export const MANIFEST_VERSION = 2
+export const MANIFEST_VERSION = 3
 export const SAMPLE_WINDOW_SIZE = 50
 /** The lists' cap ("at most 20"), and the page size of the messaging samples. */
 export const LIST_SAMPLE_SIZE = 20
@@ -117,14 +128,6 @@ export function defaultCounts(options: Pick<GeneratorOptions, 'customers' | 'mes
     sessions: Math.floor(options.messages / 10),
   }
 }
-
-// The resources of the lists the samples query (the route table is not imported by the store).
-const RESOURCES = {
-  calls: '/v1/reporting/getcalllist',
-  onlineHelp: '/v1/reporting/getonlinehelplist',
-  staffMessaging: '/v1/reporting/getstaffmessaginglist',
-  customerMessaging: '/v1/reporting/getcustomermessaginglist',
-} as const
 
 const START = Date.UTC(2020, 0, 1)
 const SPAN = Date.UTC(2022, 0, 1) - START
@@ -706,14 +709,12 @@ export function writeFixtures(dir: string, input: GeneratorOptions): Manifest {
   const page = { pageNumber: 1, pageSize: LIST_SAMPLE_SIZE } as const
   const samples: ListSamples = {
     calls: {
-      resource: RESOURCES.calls,
       body: { startDate: calls.startDate, endDate: calls.endDate, callType: 'all', ...pairIds },
       inWindow: calls.inWindow,
       items: items(calls.inWindow),
       total: callTimes.length,
     },
     onlineHelp: {
-      resource: RESOURCES.onlineHelp,
       body: {
         startDate: sessions.startDate,
         endDate: sessions.endDate,
@@ -725,14 +726,12 @@ export function writeFixtures(dir: string, input: GeneratorOptions): Manifest {
       total: sessionTimes.length,
     },
     staffMessaging: {
-      resource: RESOURCES.staffMessaging,
       body: { startDate: staffRows.startDate, endDate: staffRows.endDate, staffId: staffId(0), ...page },
       inWindow: staffRows.inWindow,
       items: items(staffRows.inWindow),
       total: staffRows.total,
     },
     customerMessaging: {
-      resource: RESOURCES.customerMessaging,
       body: {
         startDate: customerRows.startDate,
         endDate: customerRows.endDate,

@@ -1,9 +1,14 @@
 import { mkdtemp, readFile, readdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { Value } from 'typebox/value'
+import { describe, expect, it, onTestFinished } from 'vitest'
+import { LIST_SAMPLE_ROUTES, SAMPLED_LISTS } from '../../bench/lib.js'
 import type { CliIo } from '../../src/cli/io.js'
 import { main } from '../../src/cli/main.js'
+import { GET_MESSAGING_DETAIL } from '../../src/routes/reporting/getmessagingdetail.js'
+import { REPORTING_ROUTES } from '../../src/routes/reporting/index.js'
+import { fullPath } from '../../src/routes/signed-route.js'
 import {
   LIST_SAMPLE_SIZE,
   MANIFEST_FILE,
@@ -15,6 +20,8 @@ import {
 import { loadFixturesDir } from '../../src/store/fixture-loader.js'
 import { CALL_STATES, CALL_TYPES, CALL_USE_TYPES, HELP_STATES } from '../../src/store/fixture-schema.js'
 import { createStore, type Store } from '../../src/store/store.js'
+import { testApp } from '../helpers/app.js'
+import { signedRequest } from '../helpers/signing.js'
 
 const options = { staff: 3, customers: 7, messages: 1000, seed: 42 }
 const dir = () => mkdtemp(join(tmpdir(), 'fixtures-'))
@@ -301,9 +308,10 @@ describe('the manifest’s sample queries', () => {
       expect(manifest.samples.staffMessaging.total).toBe(
         store.messagingRows({ kind: 'staff', id: '40000' }, { window: all, offset: 0, limit: 1e9 }).length,
       )
-      expect(manifest.samples.calls).toMatchObject({
-        resource: '/v1/reporting/getcalllist',
-        body: { callType: 'all', staffId: '40000', customerId: '1000000' },
+      expect(manifest.samples.calls.body).toMatchObject({
+        callType: 'all',
+        staffId: '40000',
+        customerId: '1000000',
       })
       expect(manifest.samples.staffMessaging.body).toMatchObject({ pageNumber: 1, pageSize: 20 })
       expect(manifest.sample).toMatchObject({ staffId: '40000', customerId: '1000000', messages: 50 })
@@ -322,6 +330,36 @@ describe('the manifest’s sample queries', () => {
     })
     expect(manifest.samples.onlineHelp).toMatchObject({ inWindow: 0, items: 0, total: 0 })
     expect(manifest.samples.calls.items).toBe(3)
+  })
+})
+
+describe('the endpoint each sample is sent to (bench/lib.ts, from the route table)', () => {
+  it('is a list of REPORTING_ROUTES, every list once, in the table’s order', async () => {
+    const lists = REPORTING_ROUTES.filter((route) => route !== GET_MESSAGING_DETAIL)
+    expect(SAMPLED_LISTS.map((list) => fullPath(list.route))).toEqual(lists.map(fullPath))
+    expect(SAMPLED_LISTS.map((list) => list.url)).toEqual(lists.map(fullPath))
+    // Every kind of sample the manifest has, and no other.
+    const manifest = writeFixtures(await dir(), { staff: 1, customers: 1, messages: 10, seed: 1 })
+    expect(Object.keys(LIST_SAMPLE_ROUTES).sort()).toEqual(Object.keys(manifest.samples).sort())
+    expect(SAMPLED_LISTS.map((list) => list.kind).sort()).toEqual(Object.keys(manifest.samples).sort())
+  })
+
+  it('answers each sample with its items, the body being one its schema accepts', async () => {
+    const path = await dir()
+    const manifest = writeFixtures(path, { staff: 20, customers: 100, messages: 10_000, seed: 1 })
+    // After the samples' windows (2020–2021), as the benchmarks run.
+    const now = Date.UTC(2026, 0, 15, 12)
+    const { app } = testApp({ store: createStore(await loadFixturesDir(path)), now })
+    onTestFinished(() => app.close())
+    for (const { kind, route, url } of SAMPLED_LISTS) {
+      const { body, items } = manifest.samples[kind]
+      expect(Value.Errors(route.body, body), kind).toEqual([])
+      const answer = await app.inject(signedRequest({ now, url, body: JSON.stringify(body) }))
+      expect(answer.statusCode, `${kind} → ${url}: ${answer.body}`).toBe(200)
+      expect(answer.headers['x-dlg-mock-notes'], kind).toBeUndefined()
+      expect((answer.json() as unknown[]).length, kind).toBe(items)
+      expect(items, kind).toBe(LIST_SAMPLE_SIZE)
+    }
   })
 })
 
