@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Clock } from '../clock.js'
 import { DAY_PATH, type LinkSigner } from '../links/link-signer.js'
-import type { PersonKey, PersonRef } from '../store/people.js'
+import { personRefOf, type PersonRef } from '../store/people.js'
 import type { Store } from '../store/store.js'
 import type { DayViews } from '../views/day-page.js'
 import { DayDocument, dayDocument } from '../views/link-json.js'
@@ -29,10 +29,6 @@ export interface DayPageDeps {
 
 /** The JSON twin of the day page: same query, same signature. */
 export const DAY_JSON_PATH = `${DAY_PATH}.json`
-
-/** A store key (`s:45186`) as a reference. */
-export const refOfKey = (key: PersonKey): PersonRef =>
-  key.startsWith('s:') ? { kind: 'staff', id: key.slice(2) } : { kind: 'customer', id: key.slice(2) }
 
 const PERSON = '`staff:<staffId>` or `customer:<customerId>`'
 
@@ -92,7 +88,7 @@ export const dayPageRoute: FastifyPluginAsyncTypebox<DayPageDeps> = async (app, 
             ? {
                 groupId: other.id,
                 name: stored?.name,
-                members: (stored?.members ?? []).map(refOfKey),
+                members: (stored?.members ?? []).map(personRefOf),
               }
             : undefined,
         sentByParty: all.messages.filter(sentBy(link.party)).length,

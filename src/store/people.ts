@@ -14,6 +14,11 @@ export function personKey(person: PersonRef): PersonKey {
   return person.kind === 'staff' ? `s:${person.id}` : `c:${person.id}`
 }
 
+/** The person a key names: `s:45186` is staff 45186, `c:2337368` customer 2337368. */
+export function personRefOf(key: PersonKey): PersonRef {
+  return { kind: key.startsWith('s:') ? 'staff' : 'customer', id: key.slice(2) }
+}
+
 export const staffKey = (staffId: string): PersonKey => `s:${staffId}`
 export const customerKey = (customerId: string): PersonKey => `c:${customerId}`
 

@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { MAX_GROUP_ID, type PartyRef } from '../../links/party-ref.js'
 import { EpochMillis } from '../../schemas.js'
-import type { PersonKey } from '../../store/people.js'
+import { personRefOf } from '../../store/people.js'
 import { ApiFailure, type SignedRouteDeps } from '../signed-route.js'
 import { MAX_PAGE_SIZE, servedPageSize, unknownIdNote, windowOf } from './lists.js'
 
@@ -86,11 +86,6 @@ export function messagingListReply(examples: readonly MessagingListRow[]) {
   })
 }
 
-/** The person a store key names. */
-function partyOf(key: PersonKey): PartyRef {
-  return { kind: key.startsWith('s:') ? 'staff' : 'customer', id: key.slice(2) }
-}
-
 /**
  * The decision of either list, without HTTP, in this order:
  *
@@ -139,7 +134,7 @@ export function messagingList(
   const nameOfSender = deps.store.person(party)?.name ?? ''
   const base = deps.publicUrl()
   return rows.map((row) => {
-    const to = partyOf(row.receiver)
+    const to = personRefOf(row.receiver)
     const link = deps.linkSigner.mintDay(
       {
         party,
