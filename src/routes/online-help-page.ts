@@ -3,8 +3,8 @@ import { Type } from 'typebox'
 import type { Clock } from '../clock.js'
 import { ONLINE_HELP_PATH, type LinkSigner, type SignedOnlineHelpLink } from '../links/link-signer.js'
 import { NO_MESSAGES } from '../store/messages.js'
-import { onlineHelpTimes } from '../store/online-help.js'
-import type { Store, TimeWindow } from '../store/store.js'
+import { onlineHelpTimes, onlineHelpWindow } from '../store/online-help.js'
+import type { Store } from '../store/store.js'
 import { OnlineHelpDocument, onlineHelpDocument } from '../views/link-json.js'
 import type { OnlineHelpViews } from '../views/online-help-page.js'
 import {
@@ -73,10 +73,8 @@ export const onlineHelpPageRoute: FastifyPluginAsyncTypebox<OnlineHelpPageDeps> 
       const session = store.onlineHelpSession(link.onlineHelpId)
       const times = session === undefined ? undefined : onlineHelpTimes(session)
       const agentId = session?.agentId
-      const window: TimeWindow | undefined =
-        times?.startedAt === undefined || agentId === undefined
-          ? undefined
-          : { start: times.startedAt, end: times.endedAt ?? opened.nowMs }
+      const window =
+        times === undefined || agentId === undefined ? undefined : onlineHelpWindow(times, opened.nowMs)
       const paged = opened.page((range) =>
         session === undefined || agentId === undefined || window === undefined
           ? NO_MESSAGES

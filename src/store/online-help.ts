@@ -67,6 +67,17 @@ export function onlineHelpTimes(session: OnlineHelpInput): OnlineHelpTimes {
   }
 }
 
+/**
+ * The window of a session's messages (D36): from the help's start to its end, or to now while it
+ * runs; undefined when it never started. A running session whose start is after the clock's now
+ * (data dated ahead of the clock) gets the window of its start alone, never a reversed one (D36).
+ */
+export function onlineHelpWindow(times: OnlineHelpTimes, nowMs: number): TimeWindow | undefined {
+  const { startedAt, endedAt } = times
+  if (startedAt === undefined) return undefined
+  return { start: startedAt, end: endedAt ?? Math.max(startedAt, nowMs) }
+}
+
 export interface OnlineHelpQuery {
   readonly window: TimeWindow
   readonly customerId?: string

@@ -174,6 +174,27 @@ describe('a session that runs', () => {
   })
 })
 
+describe('a session that runs, started after the clock’s now', () => {
+  it('has the window of its start alone, never a reversed one (D36)', async () => {
+    // 13:10 is the running session's start; the clock stands before it (data dated ahead).
+    const start = Date.parse('2021-03-09T13:10:00Z')
+    const { open } = app({ now: start - 20 * 60_000 })
+    const link = linkOf(SESSIONS.running)
+    const json = await open(asJson(link))
+    expect(json.statusCode).toBe(200)
+    expect(json.json()).toMatchObject({
+      session: { helpState: 'onlinehelp_started', helpStartedAt: start, helpEndedAt: null },
+      window: { start, end: start },
+      page: { total: 0 },
+      messages: [],
+    })
+    const page = await open(link)
+    expect(page.statusCode).toBe(200)
+    expect(textsOf(page.body)).toEqual([])
+    expect(factOf(page.body, 'Yardım süresi')).toBe('Sürüyor\nşu ana kadar 0 sn')
+  })
+})
+
 describe('a session that never started', () => {
   it.each([
     [

@@ -4,7 +4,7 @@ import { callParties, callUseTypeName } from '../../src/store/calls.js'
 import { parseFixtureData } from '../../src/store/fixture-loader.js'
 import { HELP_STATES, type HelpState, type OnlineHelpInput } from '../../src/store/fixture-schema.js'
 import { newestFirst } from '../../src/store/newest-first.js'
-import { helpStateFields, onlineHelpTimes } from '../../src/store/online-help.js'
+import { helpStateFields, onlineHelpTimes, onlineHelpWindow } from '../../src/store/online-help.js'
 import { createStore } from '../../src/store/store.js'
 
 const at = (iso: string) => `2021-04-0${iso}Z`
@@ -270,6 +270,28 @@ describe('D34: a session’s fields and times by state', () => {
       waitTime: 4,
       helpTime: 11,
     })
+  })
+
+  it('D36: a session’s messages run from its start to its end, or to now, never reversed', () => {
+    const times = (state: HelpState, startedAt?: number, endedAt?: number) =>
+      onlineHelpTimes(session(state, startedAt, endedAt))
+    expect(onlineHelpWindow(times('onlinehelp_ended_by_agent', T + 1_000, T + 9_000), T)).toEqual({
+      start: T + 1_000,
+      end: T + 9_000,
+    })
+    expect(onlineHelpWindow(times('onlinehelp_started', T + 1_000), T + 5_000)).toEqual({
+      start: T + 1_000,
+      end: T + 5_000,
+    })
+    // Started after the clock's now: the start alone.
+    expect(onlineHelpWindow(times('onlinehelp_started', T + 1_000), T)).toEqual({
+      start: T + 1_000,
+      end: T + 1_000,
+    })
+    expect(onlineHelpWindow(times('onlinehelp_requested'), T)).toBeUndefined()
+    expect(
+      onlineHelpWindow(times('onlinehelp_cancelled_by_customer', undefined, T + 9_000), T),
+    ).toBeUndefined()
   })
 
   it('ignores a time its state does not give (a store built by hand)', () => {
