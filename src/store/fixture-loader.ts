@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { Compile, type Validator } from 'typebox/compile'
 import { Type, type TSchema } from 'typebox'
 import { readSchemaErrors, unknownFieldsText } from '../schema-errors.js'
+import { helpStateFields } from './online-help.js'
 import { FIXTURE_KIND_NAMES, FIXTURE_KINDS, type FixtureKind, type FixtureKindInfo } from './fixture-kinds.js'
 import type {
   CallInput,
@@ -10,6 +11,7 @@ import type {
   Customer,
   Fixtures,
   Group,
+  HelpState,
   OnlineHelpInput,
   Person,
   StaffMember,
@@ -118,6 +120,9 @@ function problemTexts(
     else if (problem.error.keyword === 'required') {
       const names = (problem.error.params['requiredProperties'] as string[] | undefined) ?? []
       detail = `missing required field ${names.join(', ')}`
+    } else if (problem.error.keyword === 'enum' && Array.isArray(problem.error.params['allowedValues'])) {
+      const allowed = problem.error.params['allowedValues'] as unknown[]
+      detail = `must be one of ${allowed.map((value) => JSON.stringify(value)).join(', ')}`
     } else detail = problem.error.message
     return `${file}: ${where}${field === '' ? '' : `, field ${field}`}: ${detail}`
   })
@@ -375,18 +380,14 @@ const RESOLVERS: { readonly [Kind in FixtureKind]: (records: any[], known: Known
         if (session.agentId !== undefined && !known.staff.has(session.agentId)) {
           report(`${at()}, field agentId: no such staff in staff.json`)
         }
-        const state = session.state as string
-        const started = state !== 'onlinehelp_requested' && state !== 'onlinehelp_cancelled_by_customer'
-        const ended = state !== 'onlinehelp_requested' && state !== 'onlinehelp_started'
-        const need = (field: string, wanted: boolean) => {
+        const state = session.state as HelpState
+        // The fields each state has (D34), as the list and the page read them.
+        for (const [field, wanted] of Object.entries(helpStateFields(state))) {
           if (wanted && session[field] === undefined)
             report(`${at()}: a session in state ${state} needs ${field}`)
           if (!wanted && session[field] !== undefined)
             report(`${at()}, field ${field}: a session in state ${state} has none`)
         }
-        need('agentId', started)
-        need('startedAt', started)
-        need('endedAt', ended)
         for (const field of ['requestedAt', 'startedAt', 'endedAt'] as const) {
           if (session[field] !== undefined)
             session[field] = timeOf(session[field], () => `${at()}, field ${field}`, report)

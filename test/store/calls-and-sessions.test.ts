@@ -238,8 +238,7 @@ describe('D34: a session’s fields and times by state', () => {
   const session = (state: HelpState, startedAt?: number, endedAt?: number): OnlineHelpInput => ({
     onlineHelpId: '1',
     customerId: 'c1',
-    // OnlineHelpInput's `state` is typed `never` (fixture-schema.ts builds the union with map).
-    state: state as OnlineHelpInput['state'],
+    state,
     requestedAt: T,
     ...(startedAt === undefined ? {} : { agentId: 's1', startedAt }),
     ...(endedAt === undefined ? {} : { endedAt }),

@@ -210,7 +210,7 @@ describe('fixture rules of the new kinds', () => {
     [
       'an unknown state',
       { onlineHelp: [{ onlineHelpId: '1', customerId: 'c1', state: 'Ended by customer', requestedAt: T }] },
-      'online-help.json: record 0 (onlineHelpId 1), field state',
+      'online-help.json: record 0 (onlineHelpId 1), field state: must be one of "onlinehelp_requested", "onlinehelp_cancelled_by_customer"',
     ],
   ])('names the file, record and field: %s', (_name, change, expected) => {
     const found = problems({ ...base, ...change })
