@@ -98,7 +98,9 @@ function appContext(app: App, options: AppOptions): AppContext {
     clock: controllableClock(options.clock ?? systemClock),
     ownClock: options.clock !== undefined && options.clock !== systemClock,
     store,
-    fixtures: createFixtureControl(store, options.store, config.fixturesDir, { messagingDayZone: config.messagingDayZone }),
+    fixtures: createFixtureControl(store, options.store, config.fixturesDir, {
+      messagingDayZone: config.messagingDayZone,
+    }),
     linkSigner: createLinkSigner({ secret: linkSecret, ttlSeconds: config.linkTtlSeconds }),
     publicUrl,
     diagnosisBudget: options.diagnosisBudget,

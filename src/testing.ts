@@ -201,7 +201,10 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
       ? await loadFixturesDir(config.fixturesDir)
       : parseFixtureData(options.fixtures, 'startMock fixtures')
   // The keys go in as given: through the DLG_ACCESS_KEYS text a secret could not end in a space.
-  const app = buildApp({ config: { ...config, accessKeys: keys }, store: createStore(fixtures, { messagingDayZone: config.messagingDayZone }) })
+  const app = buildApp({
+    config: { ...config, accessKeys: keys },
+    store: createStore(fixtures, { messagingDayZone: config.messagingDayZone }),
+  })
   await app.listen({ host: config.host, port: 0 })
   const url = `http://127.0.0.1:${listeningPort(app.server)}`
   const admin = adminClient(url, token)

@@ -53,7 +53,9 @@ export function createFixtureControl(
     summary,
     reload,
     replace: (data) =>
-      inTurn(() => serve(createStore(parseFixtureData(data, 'posted data set'), storeOptions), 'posted data set')),
+      inTurn(() =>
+        serve(createStore(parseFixtureData(data, 'posted data set'), storeOptions), 'posted data set'),
+      ),
     reset: () => inTurn(() => serve(initial, dir)),
     watch(onReload) {
       let timer: NodeJS.Timeout | undefined

@@ -92,7 +92,14 @@ describe('message store', () => {
   })
 
   it('counts what it holds', () => {
-    expect(store.counts).toEqual({ staff: 1, customers: 2, groups: 0, messages: 6, calls: 0, onlineHelpSessions: 0 })
+    expect(store.counts).toEqual({
+      staff: 1,
+      customers: 2,
+      groups: 0,
+      messages: 6,
+      calls: 0,
+      onlineHelpSessions: 0,
+    })
   })
 
   it('agrees with a full scan on a larger random store', () => {
