@@ -1,3 +1,5 @@
+import { MAX_EPOCH_MS } from '../schemas.js'
+
 /**
  * The day a message belongs to in the messaging lists (docs/contract.md D15): days are cut at
  * 00:00 in a zone, UTC by default (the documentation's `messagingDate` values are 00:00 UTC).
@@ -7,8 +9,6 @@ export const DEFAULT_MESSAGING_DAY_ZONE = 'UTC'
 
 const DAY_MS = 86_400_000
 const HOUR_MS = 3_600_000
-/** The range of a JavaScript Date, in epoch milliseconds. */
-const MAX_MS = 8_640_000_000_000_000
 
 /** A day: its first and last millisecond (a day in a zone with summer time may be 23 or 25 hours). */
 export interface Day {
@@ -39,7 +39,7 @@ export function dayCutter(zone: string): (ms: number) => Day {
   })
   /** The zone's offset from UTC at `ms`, in milliseconds (whole seconds: zones have no finer offsets). */
   const offsetAt = (ms: number): number => {
-    const at = Math.min(MAX_MS, Math.max(-MAX_MS, ms))
+    const at = Math.min(MAX_EPOCH_MS, Math.max(-MAX_EPOCH_MS, ms))
     const parts = Object.fromEntries(format.formatToParts(at).map((part) => [part.type, part.value]))
     // The proleptic year: 1 BC is year 0. `Date.UTC` would read years 0–99 as 1900–1999.
     const year = parts['era'] === 'BC' ? 1 - Number(parts['year']) : Number(parts['year'])

@@ -3,7 +3,7 @@ import type { StoredGroup } from './groups.js'
 import type { ConversationIndex, ConversationKey } from './messages.js'
 import { personOfMessage } from './messages.js'
 import type { Day } from './messaging-day.js'
-import { customerKey, staffKey, type PersonKey, type PersonRef } from './people.js'
+import { customerKey, personKey, staffKey, type PersonKey, type PersonRef } from './people.js'
 import { boundAscending, firstAtOrBefore, type TimeWindow } from './time-index.js'
 
 /**
@@ -83,9 +83,6 @@ function compareEntries(a: Entry, b: Entry): number {
 export interface MessagingRows {
   rows(sender: PersonRef, query: RowQuery): RowInWindow[]
 }
-
-const keyOf = (person: PersonRef): PersonKey =>
-  person.kind === 'staff' ? staffKey(person.id) : customerKey(person.id)
 
 export function indexMessagingRows(
   conversations: ReadonlyMap<ConversationKey, ConversationIndex>,
@@ -200,10 +197,10 @@ export function indexMessagingRows(
     rows(sender, query) {
       const { window } = query
       if (window.start > window.end || query.limit <= 0) return []
-      const receiver = query.receiver === undefined ? undefined : keyOf(query.receiver)
+      const receiver = query.receiver === undefined ? undefined : personKey(query.receiver)
       const found: RowInWindow[] = []
       let skipped = 0
-      for (const entry of entriesOf(keyOf(sender), receiver, window.end)) {
+      for (const entry of entriesOf(personKey(sender), receiver, window.end)) {
         // Entries whose day ends before the window's start hold none of its messages; all later ones neither.
         if (entry.dayEnd < window.start) break
         if (query.group !== undefined && query.group !== entry.groupId > 0) continue
