@@ -1,7 +1,16 @@
 import { DEFAULT_CUSTOMER_APP_NAME, DEFAULT_CUSTOMER_USER_TYPE } from './customers.js'
 import { CALL_USE_TYPES, type CallInput, type CallType, type Person } from './fixture-schema.js'
 import { newestFirst } from './newest-first.js'
-import { customerKey, pairKey, staffKey, type PersonKey, type PersonRef } from './people.js'
+import {
+  customerKey,
+  pairKey,
+  personKey,
+  personOfRecord,
+  queryKey,
+  staffKey,
+  type PersonKey,
+  type PersonRef,
+} from './people.js'
 import { DEFAULT_STAFF_APP_NAME, DEFAULT_STAFF_USER_TYPE } from './staff.js'
 import type { TimeWindow } from './time-index.js'
 
@@ -40,8 +49,7 @@ export function callUseTypeName(useType: number): (typeof CALL_USE_TYPES)[number
 
 type Writable<T> = { -readonly [Key in keyof T]: T[Key] }
 
-const keyOf = (person: Person): PersonKey =>
-  'staffId' in person ? staffKey(person.staffId) : customerKey(person.customerId)
+const keyOf = (person: Person): PersonKey => personKey(personOfRecord(person))
 
 export function indexCalls(records: readonly CallInput[]): Calls {
   // Completed in place, as the messages are: the fixtures are the store's, and a copy of 100 k
@@ -64,8 +72,7 @@ export function indexCalls(records: readonly CallInput[]): Calls {
     list(query) {
       const staff = query.staffId === undefined ? undefined : staffKey(query.staffId)
       const customer = query.customerId === undefined ? undefined : customerKey(query.customerId)
-      const key =
-        staff !== undefined && customer !== undefined ? pairKey(staff, customer) : (staff ?? customer)
+      const key = queryKey(staff, customer)
       const { callType, useType } = query
       const accept =
         callType === undefined && useType === undefined
@@ -95,10 +102,6 @@ export interface CallParty {
   readonly appName: string
 }
 
-/** A call's side as a reference: its staff or customer number, with the side. */
-const refOf = (person: Person): PersonRef =>
-  'staffId' in person ? { kind: 'staff', id: person.staffId } : { kind: 'customer', id: person.customerId }
-
 /**
  * A side of a call: the person's name and user type from the store (`known`), else the side's
  * defaults (the loader refuses a call with an unknown person; a store built by hand may still
@@ -124,7 +127,7 @@ export function callParties(
   person: (ref: PersonRef) => KnownPerson | undefined,
 ): { readonly initiator: CallParty; readonly receiver: CallParty } {
   const side = (party: Person, appName: string | undefined) => {
-    const ref = refOf(party)
+    const ref = personOfRecord(party)
     return callParty(ref, person(ref), appName)
   }
   return {

@@ -1,6 +1,6 @@
 import type { HelpState, OnlineHelpInput } from './fixture-schema.js'
 import { newestFirst } from './newest-first.js'
-import { customerKey, pairKey, staffKey } from './people.js'
+import { customerKey, pairKey, queryKey, staffKey } from './people.js'
 import type { TimeWindow } from './time-index.js'
 
 /** Online-help sessions, by id and newest first by request time: all, per customer, per agent, per pair. */
@@ -108,9 +108,7 @@ export function indexOnlineHelp(records: readonly OnlineHelpInput[]): OnlineHelp
     list(query) {
       const customer = query.customerId === undefined ? undefined : customerKey(query.customerId)
       const agent = query.agentId === undefined ? undefined : staffKey(query.agentId)
-      const key =
-        customer !== undefined && agent !== undefined ? pairKey(customer, agent) : (customer ?? agent)
-      return index.list(key, query.window, query.limit)
+      return index.list(queryKey(customer, agent), query.window, query.limit)
     },
     byId: (onlineHelpId) => byId.get(onlineHelpId),
   }
