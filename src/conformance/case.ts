@@ -149,6 +149,13 @@ export function exampleOf<Body extends TObject>(
   return example
 }
 
+/** A signed POST to `route`: its documentation example with `fields` set over it (`exampleBody`). */
+export function signedPost(route: RouteEntry) {
+  return (fields: BodyFields = {}) =>
+    (context: RequestContext): HttpRequest =>
+      context.signed({ route, body: fields })
+}
+
 /**
  * The ids a request to `route` takes from the target by default: getmessagingdetail's example is
  * the target's pair (`--staff`, `--customer`); the lists keep their own examples' ids, for which

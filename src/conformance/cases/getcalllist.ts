@@ -3,9 +3,9 @@ import {
   exampleOf,
   followedBy,
   idleRequest,
+  signedPost,
   type BodyFields,
   type ConformanceCase,
-  type RequestContext,
 } from '../case.js'
 import {
   apiFailure,
@@ -96,9 +96,7 @@ const CALL_RULES: readonly ItemRule[] = [
 
 const [STAFF, CUSTOMER] = [String(EXAMPLE.staffId), String(EXAMPLE.customerId)]
 
-function post(fields: BodyFields = {}) {
-  return (c: RequestContext) => c.signed({ route: GET_CALL_LIST, body: fields })
-}
+const post = signedPost(GET_CALL_LIST)
 
 /** A call between the example's staff member and customer, in either direction (D33). */
 const betweenThePair: ItemRule = (call) => {

@@ -3,9 +3,8 @@ import {
   exampleOf,
   followedBy,
   idleRequest,
-  type BodyFields,
+  signedPost,
   type ConformanceCase,
-  type RequestContext,
 } from '../case.js'
 import {
   apiFailure,
@@ -85,9 +84,7 @@ const absentUnlessStarted: ItemRule = (session) => {
     : `a session ${String(session['helpState'])} (never started) has ${present.join(', ')}`
 }
 
-function post(fields: BodyFields = {}) {
-  return (c: RequestContext) => c.signed({ route: GET_ONLINE_HELP_LIST, body: fields })
-}
+const post = signedPost(GET_ONLINE_HELP_LIST)
 
 /** "Her istekte maximum 20 adet" (§4.2). */
 const CAP = 20

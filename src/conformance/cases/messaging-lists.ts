@@ -3,9 +3,8 @@ import { GET_STAFF_MESSAGING_LIST } from '../../routes/reporting/getstaffmessagi
 import {
   exampleOf,
   followedBy,
-  type BodyFields,
+  signedPost,
   type ConformanceCase,
-  type RequestContext,
   type RouteEntry,
 } from '../case.js'
 import {
@@ -141,7 +140,7 @@ function listCases(side: ListSide): ConformanceCase[] {
   const { group, route, idField, filterField, missing } = side
   const example = exampleOf(route) as Record<string, unknown>
   const [queried, filter] = [String(example[idField]), String(example[filterField])]
-  const post = (fields: BodyFields) => (c: RequestContext) => c.signed({ route, body: fields })
+  const post = signedPost(route)
   /** The example, private and group rows alike. */
   const bothKinds = { isGroupMessaging: undefined }
   const must: ConformanceCase[] = [
