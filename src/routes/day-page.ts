@@ -6,16 +6,7 @@ import { personRefOf, type PersonRef } from '../store/people.js'
 import type { Store } from '../store/store.js'
 import type { DayViews } from '../views/day-page.js'
 import { DayDocument, dayDocument } from '../views/link-json.js'
-import {
-  EXPIRY,
-  isRefused,
-  LINK_ROUTE_OPTIONS,
-  linkPageHandler,
-  linkPageResponses,
-  PageParam,
-  SignatureParam,
-  TimeParam,
-} from './link-page.js'
+import { EXPIRY, isRefused, PageParam, registerLinkPage, SignatureParam, TimeParam } from './link-page.js'
 
 export interface DayPageDeps {
   readonly store: Store
@@ -63,68 +54,52 @@ const sentBy = (person: PersonRef) => (message: { from: string; senderId: string
 export const dayPageRoute: FastifyPluginAsyncTypebox<DayPageDeps> = async (app, deps) => {
   const { store, views } = deps
 
-  const handler = linkPageHandler({
-    clock: deps.clock,
-    refusals: views,
-    pageSize: deps.pageSize,
-    publicUrl: deps.publicUrl,
-    jsonRoutes: [DAY_JSON_PATH],
-    jsonPath: () => DAY_JSON_PATH,
-    verify: (request, nowMs) => deps.linkSigner.verifyDay(request.query as Record<string, unknown>, nowMs),
-    show(link, opened) {
-      const all = store.conversation(link.party, link.other, { start: link.startDate, end: link.endDate })
-      const paged = opened.page((range) => ({
-        total: all.total,
-        messages: all.messages.slice(range.offset, range.offset + range.limit),
-      }))
-      if (isRefused(paged)) return paged
-      const { other } = link
-      const stored = other.kind === 'group' ? store.group(other.id) : undefined
-      const view = {
-        link,
-        nameOf: (person: PersonRef) => store.person(person)?.name,
-        group:
-          other.kind === 'group'
-            ? {
-                groupId: other.id,
-                name: stored?.name,
-                members: (stored?.members ?? []).map(personRefOf),
-              }
-            : undefined,
-        sentByParty: all.messages.filter(sentBy(link.party)).length,
-        ...paged,
-      }
-      return { html: () => views.day(view), json: () => dayDocument(view) }
-    },
-  })
-
-  const description =
-    "The day of a row of `getstaffmessaginglist` or `getcustomermessaginglist`, as its `conversationDetailLink` opens it, without API credentials: the messages between the row's party and the other end (a person, or the row's group) that day, oldest first, each bubble naming its sender; the party's count of them is the row's `sendMessageCount`."
-  app.get(
-    DAY_PATH,
+  registerLinkPage(
+    app,
     {
-      ...LINK_ROUTE_OPTIONS,
-      schema: {
-        summary:
-          "A messaging-list row's day, the page its link opens (HTML; JSON with Accept: application/json)",
-        description,
-        querystring: DayQuery,
-        response: linkPageResponses(DayDocument, 'page', true),
+      page: DAY_PATH,
+      json: DAY_JSON_PATH,
+      summary:
+        "A messaging-list row's day, the page its link opens (HTML; JSON with Accept: application/json)",
+      jsonSummary: "The same day's messages as JSON",
+      description:
+        "The day of a row of `getstaffmessaginglist` or `getcustomermessaginglist`, as its `conversationDetailLink` opens it, without API credentials: the messages between the row's party and the other end (a person, or the row's group) that day, oldest first, each bubble naming its sender; the party's count of them is the row's `sendMessageCount`.",
+      querystring: DayQuery,
+      document: DayDocument,
+      paged: true,
+    },
+    {
+      clock: deps.clock,
+      refusals: views,
+      pageSize: deps.pageSize,
+      publicUrl: deps.publicUrl,
+      jsonPath: () => DAY_JSON_PATH,
+      verify: (request, nowMs) => deps.linkSigner.verifyDay(request.query as Record<string, unknown>, nowMs),
+      show(link, opened) {
+        const all = store.conversation(link.party, link.other, { start: link.startDate, end: link.endDate })
+        const paged = opened.page((range) => ({
+          total: all.total,
+          messages: all.messages.slice(range.offset, range.offset + range.limit),
+        }))
+        if (isRefused(paged)) return paged
+        const { other } = link
+        const stored = other.kind === 'group' ? store.group(other.id) : undefined
+        const view = {
+          link,
+          nameOf: (person: PersonRef) => store.person(person)?.name,
+          group:
+            other.kind === 'group'
+              ? {
+                  groupId: other.id,
+                  name: stored?.name,
+                  members: (stored?.members ?? []).map(personRefOf),
+                }
+              : undefined,
+          sentByParty: all.messages.filter(sentBy(link.party)).length,
+          ...paged,
+        }
+        return { html: () => views.day(view), json: () => dayDocument(view) }
       },
     },
-    handler,
-  )
-  app.get(
-    DAY_JSON_PATH,
-    {
-      ...LINK_ROUTE_OPTIONS,
-      schema: {
-        summary: "The same day's messages as JSON",
-        description,
-        querystring: DayQuery,
-        response: linkPageResponses(DayDocument, 'json', true),
-      },
-    },
-    handler,
   )
 }

@@ -1,3 +1,4 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type TSchema } from 'typebox'
 import type { Clock } from '../clock.js'
@@ -301,3 +302,49 @@ export function linkPageHandler<L extends Expiring>(options: LinkPageOptions<L>)
 
 /** Whether a paging result is a refusal. */
 export const isRefused = (result: PagedMessages | Refused): result is Refused => 'refused' in result
+
+/** A link page and its JSON twin, as documented: the two routes share all but the summary. */
+export interface LinkPageRoutes {
+  /** The page's route, as registered. */
+  readonly page: string
+  /** Its JSON twin's route, which answers JSON whatever the `Accept` header. */
+  readonly json: string
+  readonly summary: string
+  readonly jsonSummary: string
+  readonly description: string
+  readonly params?: TSchema
+  readonly querystring: TSchema
+  /** The JSON answer. */
+  readonly document: TSchema
+  /** Whether its messages come in pages. */
+  readonly paged: boolean
+}
+
+/** Registers a link page and its JSON twin, both answered by one `linkPageHandler`. */
+export function registerLinkPage<L extends Expiring>(
+  app: Parameters<FastifyPluginAsyncTypebox>[0],
+  routes: LinkPageRoutes,
+  options: Omit<LinkPageOptions<L>, 'jsonRoutes'>,
+): void {
+  const handler = linkPageHandler({ ...options, jsonRoutes: [routes.json] })
+  const { description, params, querystring, document, paged } = routes
+  for (const [url, form, summary] of [
+    [routes.page, 'page', routes.summary],
+    [routes.json, 'json', routes.jsonSummary],
+  ] as const) {
+    app.get(
+      url,
+      {
+        ...LINK_ROUTE_OPTIONS,
+        schema: {
+          summary,
+          description,
+          ...(params === undefined ? {} : { params }),
+          querystring,
+          response: linkPageResponses(document, form, paged),
+        },
+      },
+      handler,
+    )
+  }
+}

@@ -10,11 +10,9 @@ import type { OnlineHelpViews } from '../views/online-help-page.js'
 import {
   EXPIRY,
   isRefused,
-  LINK_ROUTE_OPTIONS,
-  linkPageHandler,
-  linkPageResponses,
   LongIdParam,
   PageParam,
+  registerLinkPage,
   SignatureParam,
   TimeParam,
 } from './link-page.js'
@@ -56,79 +54,63 @@ export const onlineHelpJsonPath = (onlineHelpId: string) =>
 export const onlineHelpPageRoute: FastifyPluginAsyncTypebox<OnlineHelpPageDeps> = async (app, deps) => {
   const { store, views } = deps
 
-  const handler = linkPageHandler<SignedOnlineHelpLink>({
-    clock: deps.clock,
-    refusals: views,
-    pageSize: deps.pageSize,
-    publicUrl: deps.publicUrl,
-    jsonRoutes: [JSON_ROUTE],
-    jsonPath: (link) => onlineHelpJsonPath(link.onlineHelpId),
-    verify: (request, nowMs) =>
-      deps.linkSigner.verifyOnlineHelp(
-        (request.params as { onlineHelpId?: unknown }).onlineHelpId,
-        request.query as Record<string, unknown>,
-        nowMs,
-      ),
-    show(link, opened) {
-      const session = store.onlineHelpSession(link.onlineHelpId)
-      const times = session === undefined ? undefined : onlineHelpTimes(session)
-      const agentId = session?.agentId
-      const window =
-        times === undefined || agentId === undefined ? undefined : onlineHelpWindow(times, opened.nowMs)
-      const paged = opened.page((range) =>
-        session === undefined || agentId === undefined || window === undefined
-          ? NO_MESSAGES
-          : store.conversation(
-              { kind: 'customer', id: session.customerId },
-              { kind: 'staff', id: agentId },
-              window,
-              range,
-            ),
-      )
-      if (isRefused(paged)) return paged
-      const view = {
-        link,
-        session,
-        times,
-        customerName: session === undefined ? undefined : store.customer(session.customerId)?.name,
-        agentName: window === undefined || agentId === undefined ? undefined : store.staff(agentId)?.name,
-        window,
-        nowMs: opened.nowMs,
-        ...paged,
-      }
-      return { html: () => views.onlineHelp(view), json: () => onlineHelpDocument(view) }
-    },
-  })
-
   const description =
     "An online-help session of `getonlinehelplist`, as its `conversationDetailLink` opens it, without API credentials: the session's facts and state, and the messages between the customer and the agent from the help's start to its end (or to now while it runs), oldest first (D34, D36). A session that never started has no link."
-  app.get(
-    PAGE_ROUTE,
+  registerLinkPage<SignedOnlineHelpLink>(
+    app,
     {
-      ...LINK_ROUTE_OPTIONS,
-      schema: {
-        summary:
-          "An online-help session's facts and messages, the page its link opens (HTML; JSON with Accept: application/json)",
-        description,
-        params: OnlineHelpParams,
-        querystring: OnlineHelpQuery,
-        response: linkPageResponses(OnlineHelpDocument, 'page', true),
+      page: PAGE_ROUTE,
+      json: JSON_ROUTE,
+      summary:
+        "An online-help session's facts and messages, the page its link opens (HTML; JSON with Accept: application/json)",
+      jsonSummary: 'The same session as JSON',
+      description,
+      params: OnlineHelpParams,
+      querystring: OnlineHelpQuery,
+      document: OnlineHelpDocument,
+      paged: true,
+    },
+    {
+      clock: deps.clock,
+      refusals: views,
+      pageSize: deps.pageSize,
+      publicUrl: deps.publicUrl,
+      jsonPath: (link) => onlineHelpJsonPath(link.onlineHelpId),
+      verify: (request, nowMs) =>
+        deps.linkSigner.verifyOnlineHelp(
+          (request.params as { onlineHelpId?: unknown }).onlineHelpId,
+          request.query as Record<string, unknown>,
+          nowMs,
+        ),
+      show(link, opened) {
+        const session = store.onlineHelpSession(link.onlineHelpId)
+        const times = session === undefined ? undefined : onlineHelpTimes(session)
+        const agentId = session?.agentId
+        const window =
+          times === undefined || agentId === undefined ? undefined : onlineHelpWindow(times, opened.nowMs)
+        const paged = opened.page((range) =>
+          session === undefined || agentId === undefined || window === undefined
+            ? NO_MESSAGES
+            : store.conversation(
+                { kind: 'customer', id: session.customerId },
+                { kind: 'staff', id: agentId },
+                window,
+                range,
+              ),
+        )
+        if (isRefused(paged)) return paged
+        const view = {
+          link,
+          session,
+          times,
+          customerName: session === undefined ? undefined : store.customer(session.customerId)?.name,
+          agentName: window === undefined || agentId === undefined ? undefined : store.staff(agentId)?.name,
+          window,
+          nowMs: opened.nowMs,
+          ...paged,
+        }
+        return { html: () => views.onlineHelp(view), json: () => onlineHelpDocument(view) }
       },
     },
-    handler,
-  )
-  app.get(
-    JSON_ROUTE,
-    {
-      ...LINK_ROUTE_OPTIONS,
-      schema: {
-        summary: 'The same session as JSON',
-        description,
-        params: OnlineHelpParams,
-        querystring: OnlineHelpQuery,
-        response: linkPageResponses(OnlineHelpDocument, 'json', true),
-      },
-    },
-    handler,
   )
 }

@@ -20,11 +20,10 @@ import {
   EXPIRY,
   LINK_ROUTE_OPTIONS,
   linkAnswer,
-  linkPageHandler,
-  linkPageResponses,
   linkRefusals,
   LongIdParam,
   refusalOf,
+  registerLinkPage,
   SignatureParam,
   sendRefusal,
   TimeParam,
@@ -181,44 +180,6 @@ export const recordingPageRoute: FastifyPluginAsyncTypebox<RecordingPageDeps> = 
       nowMs,
     )
 
-  const handler = linkPageHandler<SignedRecordingLink>({
-    clock: deps.clock,
-    refusals: views,
-    pageSize: deps.pageSize,
-    publicUrl: deps.publicUrl,
-    jsonRoutes: [JSON_ROUTE],
-    headers: RECORDING_PAGE_HEADERS,
-    verify,
-    show(link, opened) {
-      const stored = store.call(link.callId)
-      const seconds = recordingSeconds(stored)
-      // The signed parameters as the link carries them: the audio opens with the same ones.
-      const query = { signature: opened.query['signature'], expires: opened.query['expires'] }
-      const audioPath = recordingAudioPath(link.callId, query)
-      const parties = stored === undefined ? undefined : callParties(stored, (ref) => store.person(ref))
-      const view: RecordingView = {
-        link,
-        call:
-          stored === undefined || parties === undefined
-            ? undefined
-            : { ...stored, initiatorParty: parties.initiator, receiverParty: parties.receiver },
-        recording:
-          seconds === undefined || stored === undefined
-            ? undefined
-            : {
-                // Relative to the page (`…/playrecords/<callId>`), so a proxy's path prefix is kept.
-                src: audioPath.slice(`${RECORDING_PATH}/`.length),
-                durationSeconds: seconds,
-                clippedAt: stored.connectedSeconds > MAX_SECONDS ? MAX_SECONDS : undefined,
-              },
-      }
-      return {
-        html: () => views.recording(view),
-        json: () => recordingDocument(view, `${deps.publicUrl()}${audioPath}`, opened.noMessages().page),
-      }
-    },
-  })
-
   const audio = async (request: FastifyRequest, reply: FastifyReply) => {
     reply.header('vary', 'Accept')
     const nowMs = deps.clock.now()
@@ -263,34 +224,56 @@ export const recordingPageRoute: FastifyPluginAsyncTypebox<RecordingPageDeps> = 
 
   const description =
     "A call of `getcalllist` with a recording, as its `callViewUrl` opens it: the real server's URL shape (`/v1/playrecords/<callId>?signature=<64 hex>&expires=<epoch ms>`), outside the HMAC scope, so it opens without API credentials. The call's facts and its synthesised recording (D37), which `recording.url` (JSON) or the page's player fetch from `audio.wav` with the same signature."
-  app.get(
-    PAGE_ROUTE,
+  registerLinkPage<SignedRecordingLink>(
+    app,
     {
-      ...LINK_ROUTE_OPTIONS,
-      schema: {
-        summary:
-          "A call's facts and its recording, the page its callViewUrl opens, no API credentials (HTML; JSON with Accept: application/json)",
-        description,
-        params: RecordingParams,
-        querystring: RecordingQuery,
-        response: linkPageResponses(RecordingDocument, 'page', false),
+      page: PAGE_ROUTE,
+      json: JSON_ROUTE,
+      summary:
+        "A call's facts and its recording, the page its callViewUrl opens, no API credentials (HTML; JSON with Accept: application/json)",
+      jsonSummary: 'The same call and recording as JSON',
+      description,
+      params: RecordingParams,
+      querystring: RecordingQuery,
+      document: RecordingDocument,
+      paged: false,
+    },
+    {
+      clock: deps.clock,
+      refusals: views,
+      pageSize: deps.pageSize,
+      publicUrl: deps.publicUrl,
+      headers: RECORDING_PAGE_HEADERS,
+      verify,
+      show(link, opened) {
+        const stored = store.call(link.callId)
+        const seconds = recordingSeconds(stored)
+        // The signed parameters as the link carries them: the audio opens with the same ones.
+        const query = { signature: opened.query['signature'], expires: opened.query['expires'] }
+        const audioPath = recordingAudioPath(link.callId, query)
+        const parties = stored === undefined ? undefined : callParties(stored, (ref) => store.person(ref))
+        const view: RecordingView = {
+          link,
+          call:
+            stored === undefined || parties === undefined
+              ? undefined
+              : { ...stored, initiatorParty: parties.initiator, receiverParty: parties.receiver },
+          recording:
+            seconds === undefined || stored === undefined
+              ? undefined
+              : {
+                  // Relative to the page (`…/playrecords/<callId>`), so a proxy's path prefix is kept.
+                  src: audioPath.slice(`${RECORDING_PATH}/`.length),
+                  durationSeconds: seconds,
+                  clippedAt: stored.connectedSeconds > MAX_SECONDS ? MAX_SECONDS : undefined,
+                },
+        }
+        return {
+          html: () => views.recording(view),
+          json: () => recordingDocument(view, `${deps.publicUrl()}${audioPath}`, opened.noMessages().page),
+        }
       },
     },
-    handler,
-  )
-  app.get(
-    JSON_ROUTE,
-    {
-      ...LINK_ROUTE_OPTIONS,
-      schema: {
-        summary: 'The same call and recording as JSON',
-        description,
-        params: RecordingParams,
-        querystring: RecordingQuery,
-        response: linkPageResponses(RecordingDocument, 'json', false),
-      },
-    },
-    handler,
   )
   app.get(
     AUDIO_ROUTE,
