@@ -55,7 +55,7 @@ export const SIGNATURE_PATTERN: Readonly<Record<LinkKind<unknown>['encoding'], R
   hex: /^[0-9a-f]{64}$/,
 }
 
-export function readId(value: unknown): string | undefined {
+function readId(value: unknown): string | undefined {
   return typeof value === 'string' && ID.test(value) ? value : undefined
 }
 
@@ -67,7 +67,7 @@ export function readTime(value: unknown): number | undefined {
 }
 
 /** A signed 64-bit integer in canonical decimal (kept as text: it may lie beyond 2^53). */
-export function readLong(value: unknown): string | undefined {
+function readLong(value: unknown): string | undefined {
   if (typeof value !== 'string' || !LONG.test(value)) return undefined
   const long = BigInt(value)
   return long >= MIN_LONG && long <= MAX_LONG ? value : undefined
@@ -76,6 +76,9 @@ export function readLong(value: unknown): string | undefined {
 function readRef(value: unknown): Ref | undefined {
   return typeof value === 'string' ? parseRef(value) : undefined
 }
+
+/** How the mock's own kinds carry their expiry and signature (the recording kind has the real server's). */
+const MOCK_SIGNED = { expiresParam: 'expiresAt', signatureParam: 'sig', encoding: 'base64url' } as const
 
 // ---------------------------------------------------------------------------------------------
 // conversation: a staff–customer window (docs/contract.md §5), `getmessagingdetail`'s link.
@@ -94,9 +97,7 @@ export interface ConversationLinkParams {
 export const conversationKind: LinkKind<ConversationLinkParams> = {
   tag: 'diyalog-mock conversation link v1',
   path: CONVERSATION_PATH,
-  expiresParam: 'expiresAt',
-  signatureParam: 'sig',
-  encoding: 'base64url',
+  ...MOCK_SIGNED,
   lines: (p) => `${p.staffId}\n${p.customerId}\n${p.startDate}\n${p.endDate}`,
   // The same string URLSearchParams makes.
   write: (p, expiresAt, sig) =>
@@ -133,9 +134,7 @@ export interface DayLinkParams {
 export const dayKind: LinkKind<DayLinkParams> = {
   tag: 'diyalog-mock day link v1',
   path: DAY_PATH,
-  expiresParam: 'expiresAt',
-  signatureParam: 'sig',
-  encoding: 'base64url',
+  ...MOCK_SIGNED,
   lines: (p) => `${formatRef(p.party)}\n${formatRef(p.other)}\n${p.startDate}\n${p.endDate}`,
   write: (p, expiresAt, sig) =>
     `${DAY_PATH}?party=${encodeURIComponent(formatRef(p.party))}` +
@@ -165,9 +164,7 @@ export interface OnlineHelpLinkParams {
 export const onlineHelpKind: LinkKind<OnlineHelpLinkParams> = {
   tag: 'diyalog-mock online-help link v1',
   path: ONLINE_HELP_PATH,
-  expiresParam: 'expiresAt',
-  signatureParam: 'sig',
-  encoding: 'base64url',
+  ...MOCK_SIGNED,
   lines: (p) => p.onlineHelpId,
   write: (p, expiresAt, sig) =>
     `${ONLINE_HELP_PATH}/${encodeURIComponent(p.onlineHelpId)}?expiresAt=${expiresAt}&sig=${sig}`,
