@@ -36,8 +36,8 @@ export const GetCustomerMessagingListBody = Type.Object(
 
 export type GetCustomerMessagingListRequest = Static<typeof GetCustomerMessagingListBody>
 
-/** The documentation's example answer: its values (two days, newest first), the mock's day links, the documented field order. */
-export const GetCustomerMessagingListResponse = messagingListReply([
+/** The documentation's example answer: its values (two days, newest first), the mock's day links (derived), the documented field order. */
+export const GetCustomerMessagingListResponse = messagingListReply(CUSTOMER_SIDE, [
   {
     senderId: '113377',
     nameOfSender: 'Cust 113377',
@@ -47,8 +47,6 @@ export const GetCustomerMessagingListResponse = messagingListReply([
     sendMessageCount: 5,
     isGroupMessaging: false,
     groupId: 0,
-    conversationDetailLink:
-      'http://localhost:3000/views/messaging/day?party=customer%3A113377&other=staff%3A45188&startDate=1617667200000&endDate=1617753599999&expiresAt=1615299212000&sig=…',
   },
   {
     senderId: '113377',
@@ -59,8 +57,6 @@ export const GetCustomerMessagingListResponse = messagingListReply([
     sendMessageCount: 7,
     isGroupMessaging: true,
     groupId: 909267850,
-    conversationDetailLink:
-      'http://localhost:3000/views/messaging/day?party=customer%3A113377&other=group%3A909267850&startDate=1617580800000&endDate=1617667199999&expiresAt=1615299212000&sig=…',
   },
 ])
 

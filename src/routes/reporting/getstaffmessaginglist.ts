@@ -36,11 +36,11 @@ export const GetStaffMessagingListBody = Type.Object(
 export type GetStaffMessagingListRequest = Static<typeof GetStaffMessagingListBody>
 
 /**
- * The documentation's example answer: its values, the mock's day links, the documented field
+ * The documentation's example answer: its values, the mock's day links (derived), the documented field
  * order, and its two rows of one day in the mock's order (D35: private first; the page lists the
  * group row first).
  */
-export const GetStaffMessagingListResponse = messagingListReply([
+export const GetStaffMessagingListResponse = messagingListReply(STAFF_SIDE, [
   {
     senderId: '45188',
     nameOfSender: 'Agent 45153',
@@ -50,8 +50,6 @@ export const GetStaffMessagingListResponse = messagingListReply([
     sendMessageCount: 19,
     isGroupMessaging: false,
     groupId: 0,
-    conversationDetailLink:
-      'http://localhost:3000/views/messaging/day?party=staff%3A45188&other=customer%3A113344&startDate=1617580800000&endDate=1617667199999&expiresAt=1615299212000&sig=…',
   },
   {
     senderId: '45188',
@@ -62,8 +60,6 @@ export const GetStaffMessagingListResponse = messagingListReply([
     sendMessageCount: 6,
     isGroupMessaging: true,
     groupId: 2128893729,
-    conversationDetailLink:
-      'http://localhost:3000/views/messaging/day?party=staff%3A45188&other=group%3A2128893729&startDate=1617580800000&endDate=1617667199999&expiresAt=1615299212000&sig=…',
   },
 ])
 

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { DAY_PATH } from '../../links/link-signer.js'
 import { MAX_GROUP_ID, type PartyRef } from '../../links/party-ref.js'
 import { EpochMillis } from '../../schemas.js'
 import { personRefOf } from '../../store/people.js'
@@ -76,13 +77,31 @@ export const MessagingRow = Type.Object({
 })
 export type MessagingListRow = Static<typeof MessagingRow>
 
-/** The answer: at most `MAX_PAGE_SIZE` rows, newest day first; `examples` are the documentation's. */
-export function messagingListReply(examples: readonly MessagingListRow[]) {
+/** An example row's day link, as the mock writes it for the documentation's expiry, the signature elided. */
+function exampleDayLink(side: ListSide, row: Omit<MessagingListRow, 'conversationDetailLink'>): string {
+  const query = new URLSearchParams({
+    party: `${side.kind}:${row.senderId}`,
+    other: row.isGroupMessaging ? `group:${row.groupId}` : `${side.filterKind}:${row.receiverId}`,
+    startDate: String(row.messagingDate),
+    endDate: String(row.messagingDate + 86_400_000 - 1),
+    expiresAt: '1615299212000',
+  })
+  return `http://localhost:3000${DAY_PATH}?${query.toString()}&sig=…`
+}
+
+/**
+ * The answer: at most `MAX_PAGE_SIZE` rows, newest day first; `examples` are the documentation's,
+ * each given its day link.
+ */
+export function messagingListReply(
+  side: ListSide,
+  examples: readonly Omit<MessagingListRow, 'conversationDetailLink'>[],
+) {
   return Type.Array(MessagingRow, {
     maxItems: MAX_PAGE_SIZE,
     description:
       'Newest day first; within a day private rows, then group rows by groupId, each by receiver (D35).',
-    examples: [examples],
+    examples: [examples.map((row) => ({ ...row, conversationDetailLink: exampleDayLink(side, row) }))],
   })
 }
 
