@@ -104,14 +104,19 @@ export function plainTextAuthError(reason: AuthFailureReason): Expectation {
   }
 }
 
-/** The request authenticated: HTTP 200 (what the body says is another case's business). */
-export const accepted: Expectation = {
-  expected: '200 (authenticated)',
-  check: (answers) => {
-    const answer = first(answers)
-    return answer.status === 200 ? PASS : fail(describeAnswer(answer))
-  },
+/** The first answer's status is `status`, whatever its body. */
+function statusIs(status: number, expected: string): Expectation {
+  return {
+    expected,
+    check: (answers) => {
+      const answer = first(answers)
+      return answer.status === status ? PASS : fail(describeAnswer(answer))
+    },
+  }
 }
+
+/** The request authenticated: HTTP 200 (what the body says is another case's business). */
+export const accepted: Expectation = statusIs(200, '200 (authenticated)')
 
 /** A JSON object from a 200 answer with `Content-Type: application/json`, or what is wrong. */
 export function jsonObject(answer: HttpResponse): Record<string, unknown> | string {
@@ -161,13 +166,7 @@ export function linkOf(answer: HttpResponse): URL | string {
   if (typeof link !== 'string' || link === '') {
     return `conversationDetailLink is ${JSON.stringify(link)}, not a link`
   }
-  try {
-    const url = new URL(link)
-    if (url.protocol === 'http:' || url.protocol === 'https:') return url
-  } catch {
-    // Reported below.
-  }
-  return `conversationDetailLink ${JSON.stringify(excerpt(link))} is not an http(s) URL`
+  return httpLink(link) ?? `conversationDetailLink ${JSON.stringify(excerpt(link))} is not an http(s) URL`
 }
 
 /** The link opened as a page: 200 and `Content-Type: text/html`. */
@@ -404,8 +403,8 @@ export function everyItem(expected: string, rule: ItemRule): Expectation {
   return { expected: `200 JSON array, ${expected}`, check: (answers) => eachItem(answers[0], [rule]) }
 }
 
-/** A field's value as a number, for order checks; NaN when it is no number. */
-function numberOf(value: unknown): number {
+/** A field's value as a number, for order and count checks; NaN when it is no number. */
+export function numberOf(value: unknown): number {
   return value instanceof NumberLiteral ? value.value : Number.NaN
 }
 
@@ -445,13 +444,7 @@ export const emptyList: Expectation = {
 }
 
 /** The API's failure: HTTP 500 ("API hata aldığında HTTP 500", the message as text). */
-export const apiFailure: Expectation = {
-  expected: "500 (the API's error, its message as text)",
-  check: (answers) => {
-    const answer = first(answers)
-    return answer.status === 500 ? PASS : fail(describeAnswer(answer))
-  },
-}
+export const apiFailure: Expectation = statusIs(500, "500 (the API's error, its message as text)")
 
 /** D8: HTTP 500, `text/plain`, a message (naming `word` when given). */
 export function plainTextFailure(word?: string): Expectation {
@@ -502,7 +495,7 @@ export function linkOpens(field: string, what: string): Expectation {
     check: (answers) => {
       const items = jsonItems(answers[0])
       if (typeof items === 'string') return fail(items)
-      if (itemWithLink(answers[0], field) === undefined) {
+      if (!items.some((item) => httpLink(item[field]) !== undefined)) {
         return NOT_APPLICABLE(`no item carries a ${field} link: nothing to open`)
       }
       const page = answers[1]

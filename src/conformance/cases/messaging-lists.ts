@@ -18,7 +18,7 @@ import {
   listOf,
   newestFirst,
   notApplicable,
-  NumberLiteral,
+  numberOf,
   openItemLink,
   PASS,
   plainTextFailure,
@@ -66,8 +66,6 @@ interface ListSide {
   readonly sharedDecisions: boolean
 }
 
-const number = (value: unknown) => (value instanceof NumberLiteral ? value.value : Number.NaN)
-
 /** What the field table and the examples say beyond the types (§4.3, §4.5). */
 function rowRules(queried: string, filter: string): ItemRule[] {
   return [
@@ -75,13 +73,13 @@ function rowRules(queried: string, filter: string): ItemRule[] {
     (row) => (row['senderId'] === queried ? undefined : `senderId ${shown(row['senderId'])}, not ${queried}`),
     // "Zaman her zaman 00:00 döner": the day's start, in some zone (every zone is whole quarter hours off UTC).
     (row) =>
-      number(row['messagingDate']) % QUARTER_HOUR === 0
+      numberOf(row['messagingDate']) % QUARTER_HOUR === 0
         ? undefined
         : `messagingDate ${shown(row['messagingDate'])} is not the start of a day`,
     (row) =>
-      row['isGroupMessaging'] === false && number(row['groupId']) !== 0
+      row['isGroupMessaging'] === false && numberOf(row['groupId']) !== 0
         ? `a private row with groupId ${shown(row['groupId'])}, not 0`
-        : row['isGroupMessaging'] === true && number(row['groupId']) === 0
+        : row['isGroupMessaging'] === true && numberOf(row['groupId']) === 0
           ? 'a group row with groupId 0'
           : undefined,
     // "With a customer number, only the messaging with that customer": a private row is with them.
@@ -90,7 +88,7 @@ function rowRules(queried: string, filter: string): ItemRule[] {
         ? `a private row with ${shown(row['receiverId'])}, not ${filter}`
         : undefined,
     (row) =>
-      number(row['sendMessageCount']) >= 0 ? undefined : `sendMessageCount ${shown(row['sendMessageCount'])}`,
+      numberOf(row['sendMessageCount']) >= 0 ? undefined : `sendMessageCount ${shown(row['sendMessageCount'])}`,
   ]
 }
 
@@ -98,7 +96,7 @@ function rowRules(queried: string, filter: string): ItemRule[] {
 const fewestMessages = (rows: readonly ListItem[]) =>
   rows.reduce<ListItem | undefined>(
     (fewest, row) =>
-      fewest === undefined || number(row['sendMessageCount']) < number(fewest['sendMessageCount'])
+      fewest === undefined || numberOf(row['sendMessageCount']) < numberOf(fewest['sendMessageCount'])
         ? row
         : fewest,
     undefined,
@@ -181,7 +179,7 @@ function listCases(side: ListSide): ConformanceCase[] {
       ...everyItem('every row isGroupMessaging true with its groupId', (row) =>
         row['isGroupMessaging'] !== true
           ? `isGroupMessaging ${shown(row['isGroupMessaging'])}, not true`
-          : number(row['groupId']) === 0
+          : numberOf(row['groupId']) === 0
             ? 'groupId 0'
             : undefined,
       ),
@@ -237,7 +235,7 @@ function listCases(side: ListSide): ConformanceCase[] {
       description: 'the example, group and private rows: every messagingDate is 00:00 UTC',
       request: post(bothKinds),
       ...everyItem('every messagingDate a multiple of 86400000 (00:00 UTC)', (row) =>
-        number(row['messagingDate']) % DAY === 0 ? undefined : `messagingDate ${shown(row['messagingDate'])}`,
+        numberOf(row['messagingDate']) % DAY === 0 ? undefined : `messagingDate ${shown(row['messagingDate'])}`,
       ),
     },
     {
