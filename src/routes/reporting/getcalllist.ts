@@ -3,7 +3,7 @@ import { EpochMillis, Int64 } from '../../schemas.js'
 import { callParties, callUseTypeName, type StoredCall } from '../../store/calls.js'
 import { CALL_STATES, CALL_TYPES, CALL_USE_TYPES } from '../../store/fixture-schema.js'
 import { signedRoute, type SignedRouteDeps } from '../signed-route.js'
-import { EndDate, MAX_LIST_ITEMS, StartDate, unknownIdNote, windowOf } from './lists.js'
+import { EndDate, MAX_LIST_ITEMS, noteUnknownIds, StartDate, windowOf } from './lists.js'
 
 // `POST /v1/reporting/getcalllist` (docs/contract.md §4.1, §4.5, D8, D12, D13, D17, D18, D21, D33).
 
@@ -183,18 +183,19 @@ export function getCallList(
 ): GetCallListResult {
   const window = windowOf(request)
   const { staffId, customerId } = request
-  const unknown = [
-    ...(staffId !== undefined && deps.store.staff(staffId) === undefined
-      ? [unknownIdNote('staffId', staffId)]
-      : []),
-    ...(customerId !== undefined && deps.store.customer(customerId) === undefined
-      ? [unknownIdNote('customerId', customerId)]
-      : []),
-  ]
-  if (unknown.length > 0) {
-    for (const text of unknown) note(text)
+  const staff = staffId === undefined ? undefined : ({ kind: 'staff', id: staffId } as const)
+  const customer = customerId === undefined ? undefined : ({ kind: 'customer', id: customerId } as const)
+  if (
+    noteUnknownIds(
+      deps.store,
+      [
+        ['staffId', staff],
+        ['customerId', customer],
+      ],
+      note,
+    )
+  )
     return []
-  }
   const calls = deps.store.calls({
     window,
     ...(staffId === undefined ? {} : { staffId }),

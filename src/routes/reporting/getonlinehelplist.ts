@@ -3,7 +3,7 @@ import { EpochMillis, Int64 } from '../../schemas.js'
 import { HELP_STATES, type OnlineHelpInput } from '../../store/fixture-schema.js'
 import { onlineHelpTimes } from '../../store/online-help.js'
 import { signedRoute, type SignedRouteDeps } from '../signed-route.js'
-import { EndDate, MAX_LIST_ITEMS, StartDate, unknownIdNote, windowOf } from './lists.js'
+import { EndDate, MAX_LIST_ITEMS, noteUnknownIds, StartDate, windowOf } from './lists.js'
 
 // `POST /v1/reporting/getonlinehelplist` (docs/contract.md §4.2, §4.5, D8, D12, D13, D17–D21, D34).
 
@@ -157,18 +157,19 @@ export function getOnlineHelpList(
 ): GetOnlineHelpListResult {
   const window = windowOf(request)
   const { customerId, agentId } = request
-  const unknown = [
-    ...(customerId !== undefined && deps.store.customer(customerId) === undefined
-      ? [unknownIdNote('customerId', customerId)]
-      : []),
-    ...(agentId !== undefined && deps.store.staff(agentId) === undefined
-      ? [unknownIdNote('agentId', agentId)]
-      : []),
-  ]
-  if (unknown.length > 0) {
-    for (const text of unknown) note(text)
+  const customer = customerId === undefined ? undefined : ({ kind: 'customer', id: customerId } as const)
+  const agent = agentId === undefined ? undefined : ({ kind: 'staff', id: agentId } as const)
+  if (
+    noteUnknownIds(
+      deps.store,
+      [
+        ['customerId', customer],
+        ['agentId', agent],
+      ],
+      note,
+    )
+  )
     return []
-  }
   const sessions = deps.store.onlineHelpSessions({
     window,
     ...(customerId === undefined ? {} : { customerId }),

@@ -1,7 +1,8 @@
 import { Type } from 'typebox'
 import { nameList } from '../../http/header-value.js'
 import { MAX_EPOCH_MS } from '../../schemas.js'
-import type { TimeWindow } from '../../store/store.js'
+import type { PersonRef } from '../../store/people.js'
+import type { Store, TimeWindow } from '../../store/store.js'
 import { ApiFailure } from '../signed-route.js'
 
 /**
@@ -52,6 +53,25 @@ export function windowOf(body: { readonly startDate: number; readonly endDate: n
  */
 export function unknownIdNote(field: string, id: string): string {
   return `no ${field === 'customerId' ? 'customer' : 'staff member'} ${nameList([id])} (${field}) in the fixtures: the list is empty`
+}
+
+/**
+ * D17: notes every id of `given` (field → person, absent ones skipped) the store does not know;
+ * true when there was one, and the list is then `[]`.
+ */
+export function noteUnknownIds(
+  store: Pick<Store, 'person'>,
+  given: readonly (readonly [field: string, person: PersonRef | undefined])[],
+  note: (text: string) => void,
+): boolean {
+  let unknown = false
+  for (const [field, person] of given) {
+    if (person !== undefined && store.person(person) === undefined) {
+      note(unknownIdNote(field, person.id))
+      unknown = true
+    }
+  }
+  return unknown
 }
 
 /** D14: the page size actually served, and the note when it was cut. */

@@ -4,7 +4,7 @@ import { MAX_GROUP_ID, type PartyRef } from '../../links/party-ref.js'
 import { EpochMillis } from '../../schemas.js'
 import { personRefOf } from '../../store/people.js'
 import { ApiFailure, type SignedRouteDeps } from '../signed-route.js'
-import { MAX_PAGE_SIZE, servedPageSize, unknownIdNote, windowOf } from './lists.js'
+import { MAX_PAGE_SIZE, noteUnknownIds, servedPageSize, windowOf } from './lists.js'
 
 /**
  * What `getstaffmessaginglist` and `getcustomermessaginglist` share (docs/contract.md §4.3/4.4,
@@ -131,17 +131,11 @@ export function messagingList(
   const receiver: PartyRef | undefined =
     filterId === undefined ? undefined : { kind: side.filterKind, id: filterId }
 
-  let unknown = false
-  for (const [field, person] of [
+  const given = [
     [side.idField, party],
     [side.filterField, receiver],
-  ] as const) {
-    if (person !== undefined && deps.store.person(person) === undefined) {
-      note(unknownIdNote(field, person.id))
-      unknown = true
-    }
-  }
-  if (unknown) return []
+  ] as const
+  if (noteUnknownIds(deps.store, given, note)) return []
 
   const rows = deps.store.messagingRows(party, {
     window,
