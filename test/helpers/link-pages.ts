@@ -1,10 +1,10 @@
 import { createHash, createHmac } from 'node:crypto'
-import { expect } from 'vitest'
+import { expect, onTestFinished } from 'vitest'
 import { LINK_KINDS, type LinkKind } from '../../src/links/link-kinds.js'
 import { createLinkSigner, stringToSign } from '../../src/links/link-signer.js'
 import { parseFixtureData } from '../../src/store/fixture-loader.js'
 import { createStore, type Store } from '../../src/store/store.js'
-import { DOCS_NOW, TEST_LINK_SECRET, testConfig } from './app.js'
+import { DOCS_NOW, TEST_LINK_SECRET, testApp, testConfig, type TestAppOptions } from './app.js'
 
 /**
  * A small, exact world for the tests of the pages the day, online-help and recording links open
@@ -237,6 +237,19 @@ export function linkStore(names?: Parameters<typeof linkData>[0]): Store {
 }
 
 /** A signer with the test app's secret and lifetime: its links open on `testApp()`. */
+/**
+ * One app for the test over `linkStore()` unless `options.store` is given, closed after it;
+ * `open` sends a GET (or HEAD) with `headers` to a link page.
+ */
+export function linkPageApp(options: TestAppOptions = {}) {
+  const store = options.store ?? linkStore()
+  const built = testApp({ ...options, store })
+  onTestFinished(() => built.app.close())
+  const open = (url: string, headers: Record<string, string> = {}, method: 'GET' | 'HEAD' = 'GET') =>
+    built.app.inject({ method, url, headers })
+  return { ...built, store, open }
+}
+
 export function testSigner(secret = TEST_LINK_SECRET) {
   return createLinkSigner({ secret, ttlSeconds: testConfig().linkTtlSeconds })
 }

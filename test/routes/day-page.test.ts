@@ -1,7 +1,7 @@
-import { describe, expect, it, onTestFinished } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DAY_JSON_PATH } from '../../src/routes/day-page.js'
 import { type Store } from '../../src/store/store.js'
-import { DOCS_NOW, testApp, type TestAppOptions } from '../helpers/app.js'
+import { DOCS_NOW } from '../helpers/app.js'
 import {
   DAY,
   DAY_END,
@@ -10,6 +10,7 @@ import {
   GROUP,
   HTML,
   LINK_KINDS,
+  linkPageApp,
   linkStore,
   sendersOf,
   SESSIONS,
@@ -31,14 +32,7 @@ const GROUP_REF = { kind: 'group', id: GROUP.groupId } as const
 const privateDay = signer.mintDay({ party: MEHMET, other: IPEK, startDate: DAY, endDate: DAY_END }, DOCS_NOW)
 const groupDay = signer.mintDay({ party: AYSE, other: GROUP_REF, startDate: DAY, endDate: DAY_END }, DOCS_NOW)
 
-function app(options: TestAppOptions = {}) {
-  const store = options.store ?? linkStore()
-  const built = testApp({ ...options, store })
-  onTestFinished(() => built.app.close())
-  const open = (url: string, headers: Record<string, string> = {}) =>
-    built.app.inject({ method: 'GET', url, headers })
-  return { ...built, store, open }
-}
+const app = linkPageApp
 
 const asJson = (url: string) => url.replace('/views/messaging/day?', `${DAY_JSON_PATH}?`)
 

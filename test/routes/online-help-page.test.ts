@@ -1,11 +1,12 @@
-import { describe, expect, it, onTestFinished } from 'vitest'
-import { DOCS_NOW, testApp, type TestAppOptions } from '../helpers/app.js'
+import { describe, expect, it } from 'vitest'
+import { DOCS_NOW } from '../helpers/app.js'
 import {
   CALLS,
   expectLinkPageHeaders,
   EXPIRES_AT,
   HTML,
   LINK_KINDS,
+  linkPageApp,
   linkStore,
   sendersOf,
   SESSIONS,
@@ -22,14 +23,7 @@ const signer = testSigner()
 const linkOf = (onlineHelpId: string) => signer.mintOnlineHelp({ onlineHelpId }, DOCS_NOW)
 const asJson = (url: string) => url.replace(/\?/, '.json?')
 
-function app(options: TestAppOptions = {}) {
-  const store = options.store ?? linkStore()
-  const built = testApp({ ...options, store })
-  onTestFinished(() => built.app.close())
-  const open = (url: string, headers: Record<string, string> = {}) =>
-    built.app.inject({ method: 'GET', url, headers })
-  return { ...built, store, open }
-}
+const app = linkPageApp
 
 /** A fact's value and the lines under it, as text, one a line. */
 const factOf = (body: string, label: string) =>

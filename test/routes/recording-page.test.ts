@@ -1,14 +1,15 @@
-import { describe, expect, it, onTestFinished } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { byteRange, recordingSeconds } from '../../src/routes/recording-page.js'
 import { createPageFormat } from '../../src/views/format.js'
 import { recordingWav, SAMPLE_RATE, WAV_HEADER_BYTES } from '../../src/views/recording-audio.js'
-import { DOCS_NOW, testApp, type TestAppOptions } from '../helpers/app.js'
+import { DOCS_NOW } from '../helpers/app.js'
 import {
   CALLS,
   expectLinkPageHeaders,
   EXPIRES_AT,
   HTML,
   LINK_KINDS,
+  linkPageApp,
   linkStore,
   SESSIONS,
   signatureAs,
@@ -27,14 +28,7 @@ const linkOf = (callId: string) => signer.mintRecording({ callId }, DOCS_NOW)
 const asJson = (url: string) => url.replace('?', '.json?')
 const audioOf = (url: string) => url.replace('?', '/audio.wav?')
 
-function app(options: TestAppOptions = {}) {
-  const store = options.store ?? linkStore()
-  const built = testApp({ ...options, store })
-  onTestFinished(() => built.app.close())
-  const open = (url: string, headers: Record<string, string> = {}, method: 'GET' | 'HEAD' = 'GET') =>
-    built.app.inject({ method, url, headers })
-  return { ...built, store, open }
-}
+const app = linkPageApp
 
 /** A fact's value and the lines under it, as text, one a line. */
 const factOf = (body: string, label: string) =>
