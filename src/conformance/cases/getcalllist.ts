@@ -46,7 +46,7 @@ const CALL_USE_TYPES = ['DIYALOG_STANDART_CALL', 'VIDEO_HELP_CALL', 'ONLINE_HELP
 /** 1 Personel … 7 AnonymousCustomer. */
 const USER_TYPES = new Set(['1', '2', '3', '4', '5', '6', '7'])
 
-export const CALL_ITEM: ItemSpec = {
+const CALL_ITEM: ItemSpec = {
   callId: 'long',
   initiatorId: 'string',
   nameOfInitiator: 'string',

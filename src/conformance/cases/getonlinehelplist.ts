@@ -60,7 +60,7 @@ const ABSENT_UNLESS_STARTED = [
  * docs/contract.md §4.2, §4.5: `waitTime` is "Opsiyoneldir"; the fields marked * may be absent. The
  * link's type is D19's question (the table says `(int)`), so any value is taken here.
  */
-export const ONLINE_HELP_ITEM: ItemSpec = {
+const ONLINE_HELP_ITEM: ItemSpec = {
   onlineHelpId: 'long',
   customerNo: 'string',
   customerName: 'string',

@@ -38,7 +38,7 @@ import {
  */
 
 /** The nine documented fields of a row. */
-export const MESSAGING_ROW: ItemSpec = {
+const MESSAGING_ROW: ItemSpec = {
   senderId: 'string',
   nameOfSender: 'string',
   receiverId: 'string',
