@@ -1,3 +1,7 @@
+/**
+ * The store: the data every Reporting endpoint and link page reads — staff, customers, groups,
+ * messages, daily messaging rows, calls, online-help sessions — one module per entity, composed here.
+ */
 import { indexCalls, type CallQuery, type StoredCall } from './calls.js'
 import { indexCustomers, type StoredCustomer } from './customers.js'
 import { fixtureCounts, type FixtureCounts } from './fixture-kinds.js'
