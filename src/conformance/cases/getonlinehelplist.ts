@@ -1,11 +1,5 @@
 import { GET_ONLINE_HELP_LIST } from '../../routes/reporting/getonlinehelplist.js'
-import {
-  exampleOf,
-  followedBy,
-  idleRequest,
-  signedPost,
-  type ConformanceCase,
-} from '../case.js'
+import { exampleOf, followedBy, idleRequest, signedPost, type ConformanceCase } from '../case.js'
 import {
   apiFailure,
   everyItem,

@@ -1,12 +1,6 @@
 import { GET_CUSTOMER_MESSAGING_LIST } from '../../routes/reporting/getcustomermessaginglist.js'
 import { GET_STAFF_MESSAGING_LIST } from '../../routes/reporting/getstaffmessaginglist.js'
-import {
-  exampleOf,
-  followedBy,
-  signedPost,
-  type ConformanceCase,
-  type RouteEntry,
-} from '../case.js'
+import { exampleOf, followedBy, signedPost, type ConformanceCase, type RouteEntry } from '../case.js'
 import {
   apiFailure,
   emptyList,
@@ -88,7 +82,9 @@ function rowRules(queried: string, filter: string): ItemRule[] {
         ? `a private row with ${shown(row['receiverId'])}, not ${filter}`
         : undefined,
     (row) =>
-      numberOf(row['sendMessageCount']) >= 0 ? undefined : `sendMessageCount ${shown(row['sendMessageCount'])}`,
+      numberOf(row['sendMessageCount']) >= 0
+        ? undefined
+        : `sendMessageCount ${shown(row['sendMessageCount'])}`,
   ]
 }
 
@@ -235,7 +231,9 @@ function listCases(side: ListSide): ConformanceCase[] {
       description: 'the example, group and private rows: every messagingDate is 00:00 UTC',
       request: post(bothKinds),
       ...everyItem('every messagingDate a multiple of 86400000 (00:00 UTC)', (row) =>
-        numberOf(row['messagingDate']) % DAY === 0 ? undefined : `messagingDate ${shown(row['messagingDate'])}`,
+        numberOf(row['messagingDate']) % DAY === 0
+          ? undefined
+          : `messagingDate ${shown(row['messagingDate'])}`,
       ),
     },
     {
