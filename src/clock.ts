@@ -56,6 +56,12 @@ export interface ControllableClock extends Clock {
   reset(): void
   /** True unless it simply follows the underlying clock. */
   readonly shifted: boolean
+  /**
+   * Calls `listener` after every freeze, offset, advance or reset (the simulation re-reads the
+   * time then, so a frozen clock moved by the admin API fires exactly what became due).
+   * Returns a function that removes it.
+   */
+  onChange(listener: () => void): () => void
 }
 
 /**
@@ -90,6 +96,10 @@ export function controllableClock(base: Clock = systemClock): ControllableClock 
   // Whole milliseconds only: links and the skew check read the clock as an integer (a
   // fractional `expiresAt` would never verify), so fractions of a millisecond are rounded away.
   const ms = (seconds: number) => Math.round(seconds * 1000)
+  const listeners = new Set<() => void>()
+  const changed = () => {
+    for (const listener of [...listeners]) listener()
+  }
   return {
     now,
     state: () => ({
@@ -99,23 +109,31 @@ export function controllableClock(base: Clock = systemClock): ControllableClock 
     }),
     freeze: (atMs) => {
       frozenAt = checked(Math.round(atMs ?? now()))
+      changed()
     },
     offset: (seconds) => {
       checked(base.now() + ms(seconds))
       frozenAt = undefined
       offsetMs = ms(seconds)
+      changed()
     },
     advance: (seconds) => {
       checked(now() + ms(seconds))
       if (frozenAt !== undefined) frozenAt += ms(seconds)
       else offsetMs += ms(seconds)
+      changed()
     },
     reset: () => {
       frozenAt = undefined
       offsetMs = 0
+      changed()
     },
     get shifted() {
       return frozenAt !== undefined || offsetMs !== 0
+    },
+    onChange(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
     },
   }
 }
