@@ -3,6 +3,14 @@ import { Type, type Static, type TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { Value } from 'typebox/value'
 import { DEMO_ACCESS_KEY, parseAccessKeys, type AccessKey } from './auth/keyring.js'
+import { DEMO_BOT, parseBots, type Bot } from './messaging/bots.js'
+import {
+  SIGNATURE_FORMATS,
+  WEBHOOK_DEFAULTS,
+  WEBHOOK_EVENT_NAMES,
+  type WebhookConfig,
+  type WebhookEventName,
+} from './webhooks/webhook-config.js'
 import { DEFAULT_MESSAGING_DAY_ZONE } from './store/messaging-day.js'
 import { DEFAULT_TIME_ZONE, isTimeZone } from './time-zone.js'
 import { readBaseUrl } from './base-url.js'
@@ -143,6 +151,86 @@ export const EnvSchema = Type.Object({
     description:
       "Also accept signatures with a newline between body and resource, the docs' worked example (D3).",
   }),
+  DLG_BOTS: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description:
+        "Bots of the Messaging API as `name:token,name2:token2` (token: 16–256 URL-safe characters). Unset: the public demo bot (token `c2dc9bf3e0c3218e9ab22b56002e4644`, the docs' example). Fixture bots (`bots.json`) are added to either.",
+    }),
+  ),
+  DLG_WEBHOOK_URL: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description:
+        'Where the webhook events of every bot without its own webhook are POSTed (http or https). Unset: those bots send no webhooks (the simulation still runs; the admin API shows the messages).',
+    }),
+  ),
+  DLG_WEBHOOK_SECRET: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description:
+        "The webhook's `app_secret`: `X-Signature` is its HMAC-SHA1 of the body (D25). Unset: the docs' example app_secret, with a warning.",
+    }),
+  ),
+  DLG_WEBHOOK_ID: Type.String({
+    minLength: 1,
+    maxLength: 200,
+    default: WEBHOOK_DEFAULTS.id,
+    description: 'The webhook `id` sent back as `entry[].id` of every event.',
+  }),
+  DLG_WEBHOOK_EVENTS: Type.String({
+    minLength: 1,
+    default: WEBHOOK_EVENT_NAMES.join(','),
+    description: `Subscribed events, comma-separated: ${WEBHOOK_EVENT_NAMES.join(', ')}.`,
+  }),
+  DLG_WEBHOOK_SIGNATURE: Type.Enum(SIGNATURE_FORMATS, {
+    default: WEBHOOK_DEFAULTS.signature,
+    description: '`X-Signature` encoding (D25): lower-case hex, `sha1=` + hex, or base64.',
+  }),
+  DLG_WEBHOOK_BATCH_MAX: Type.Integer({
+    minimum: 1,
+    maximum: 1000,
+    default: WEBHOOK_DEFAULTS.batchMax,
+    description: 'Most events in one webhook POST (D26).',
+  }),
+  DLG_WEBHOOK_BATCH_WAIT_MS: Type.Integer({
+    minimum: 0,
+    maximum: 600_000,
+    default: WEBHOOK_DEFAULTS.batchWaitMs,
+    description: 'How long the first event of a batch waits for more, real time (D26); 0 sends at once.',
+  }),
+  DLG_WEBHOOK_TIMEOUT_MS: Type.Integer({
+    minimum: 1,
+    maximum: 600_000,
+    default: WEBHOOK_DEFAULTS.timeoutMs,
+    description: 'An attempt without a 2xx answer within this time has failed (D27).',
+  }),
+  DLG_WEBHOOK_RETRIES: Type.Integer({
+    minimum: 0,
+    maximum: 100,
+    default: WEBHOOK_DEFAULTS.retries,
+    description: 'Attempts after the first before a batch is dropped (D27).',
+  }),
+  DLG_WEBHOOK_BACKOFF_MS: Type.Integer({
+    minimum: 0,
+    maximum: 600_000,
+    default: WEBHOOK_DEFAULTS.backoffMs,
+    description: 'Wait before the first retry, doubled for each next one (D27).',
+  }),
+  DLG_SIM_DELIVERY_MS: Type.Integer({
+    minimum: 0,
+    maximum: 86_400_000,
+    default: 300,
+    description:
+      "Simulated users: a sent message is delivered this long after it was sent, by the mock's clock (D28).",
+  }),
+  DLG_SIM_READ_MS: Type.Integer({
+    minimum: 0,
+    maximum: 86_400_000,
+    default: 2000,
+    description:
+      "Simulated users: a delivered message is read this long after delivery, by the mock's clock (D28).",
+  }),
   DLG_SHUTDOWN_GRACE_MS: Type.Integer({
     minimum: 100,
     maximum: 600_000,
@@ -160,6 +248,8 @@ const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'DLG_LINK_SECRET',
   'DLG_ACCESS_KEYS',
   'DLG_RETIRED_ACCESS_KEYS',
+  'DLG_BOTS',
+  'DLG_WEBHOOK_SECRET',
 ])
 
 type OptionalVariable = { [K in keyof Env]-?: undefined extends Env[K] ? K : never }[keyof Env]
@@ -172,7 +262,14 @@ const UNSET_MEANING: Readonly<Record<OptionalVariable, string>> = {
   DLG_RETIRED_ACCESS_KEYS: 'none',
   DLG_ADMIN_TOKEN: 'no admin API',
   DLG_FIXTURES_DIR: 'the bundled fixtures/',
+  DLG_BOTS: 'the public demo bot',
+  DLG_WEBHOOK_URL: 'no webhooks',
+  DLG_WEBHOOK_SECRET: "the docs' example app_secret",
 }
+
+/** The docs' example `app_secret` (API-INVENTORY §7.1): the webhook secret when none is set, with a warning. */
+export const DEMO_WEBHOOK_SECRET =
+  'ffeceefiaae0aec8naich2queid1thoohi3pohSah7ohgaedaengiethah1ahthuumee12affcqq12'
 
 export const DEFAULT_FIXTURES_DIR = fileURLToPath(new URL('../fixtures', import.meta.url))
 
@@ -206,6 +303,17 @@ export interface Config {
   readonly acceptHeaderAliases: Env['DLG_HEADER_ALIASES']
   readonly acceptNewlineBeforeResource: Env['DLG_LENIENT_NEWLINE']
   readonly shutdownGraceMs: Env['DLG_SHUTDOWN_GRACE_MS']
+  /** The bots of `DLG_BOTS`, or the demo bot; fixture bots come on top. */
+  readonly bots: readonly Bot[]
+  readonly usingDemoBot: boolean
+  /** The webhook of `DLG_WEBHOOK_URL`, for every bot without its own; undefined: none. */
+  readonly webhook: WebhookConfig | undefined
+  /** What a fixture bot's webhook does not say: the `DLG_WEBHOOK_*` settings. */
+  readonly webhookDefaults: Omit<WebhookConfig, 'url' | 'appSecret'>
+  /** The webhook is signed with the docs' public example secret. */
+  readonly usingDemoWebhookSecret: boolean
+  readonly simDeliveryMs: Env['DLG_SIM_DELIVERY_MS']
+  readonly simReadMs: Env['DLG_SIM_READ_MS']
 }
 
 /** Every problem of a configuration; its message is one line (`; ` between problems). */
@@ -313,6 +421,41 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       `DLG_MESSAGING_DAY_ZONE must be an IANA time zone such as UTC or Europe/Istanbul (got ${JSON.stringify(values.DLG_MESSAGING_DAY_ZONE)})`,
     )
   }
+  let bots: readonly Bot[] = [DEMO_BOT]
+  if (values.DLG_BOTS !== undefined) {
+    const parsed = parseBots(values.DLG_BOTS)
+    if (parsed.ok) bots = parsed.bots
+    else problems.push(`DLG_BOTS: ${parsed.problem}`)
+  }
+
+  const events = values.DLG_WEBHOOK_EVENTS.split(',').map((name) => name.trim())
+  const unknownEvents = events.filter((name) => !(WEBHOOK_EVENT_NAMES as string[]).includes(name))
+  if (unknownEvents.length > 0) {
+    problems.push(
+      `DLG_WEBHOOK_EVENTS must list some of ${WEBHOOK_EVENT_NAMES.join(', ')} (got ${JSON.stringify(unknownEvents.join(','))})`,
+    )
+  }
+  const webhookDefaults: Omit<WebhookConfig, 'url' | 'appSecret'> = {
+    id: values.DLG_WEBHOOK_ID,
+    events: [...new Set(events)] as WebhookEventName[],
+    signature: values.DLG_WEBHOOK_SIGNATURE,
+    batchMax: values.DLG_WEBHOOK_BATCH_MAX,
+    batchWaitMs: values.DLG_WEBHOOK_BATCH_WAIT_MS,
+    timeoutMs: values.DLG_WEBHOOK_TIMEOUT_MS,
+    retries: values.DLG_WEBHOOK_RETRIES,
+    backoffMs: values.DLG_WEBHOOK_BACKOFF_MS,
+  }
+  let webhook: WebhookConfig | undefined
+  if (values.DLG_WEBHOOK_URL !== undefined) {
+    const url = webhookUrlProblem(values.DLG_WEBHOOK_URL)
+    if (url !== undefined) problems.push(url)
+    webhook = {
+      ...webhookDefaults,
+      url: values.DLG_WEBHOOK_URL,
+      appSecret: values.DLG_WEBHOOK_SECRET ?? DEMO_WEBHOOK_SECRET,
+    }
+  }
+
   if (values.DLG_HEADERS_TIMEOUT_MS > values.DLG_REQUEST_TIMEOUT_MS) {
     problems.push('DLG_HEADERS_TIMEOUT_MS must not be longer than DLG_REQUEST_TIMEOUT_MS')
   }
@@ -345,5 +488,26 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     acceptHeaderAliases: values.DLG_HEADER_ALIASES,
     acceptNewlineBeforeResource: values.DLG_LENIENT_NEWLINE,
     shutdownGraceMs: values.DLG_SHUTDOWN_GRACE_MS,
+    bots,
+    usingDemoBot: values.DLG_BOTS === undefined,
+    webhook,
+    webhookDefaults,
+    usingDemoWebhookSecret: webhook !== undefined && values.DLG_WEBHOOK_SECRET === undefined,
+    simDeliveryMs: values.DLG_SIM_DELIVERY_MS,
+    simReadMs: values.DLG_SIM_READ_MS,
   }
+}
+
+/** Why a webhook URL cannot be used (never quoting credentials it may hold), or undefined. */
+export function webhookUrlProblem(text: string): string | undefined {
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    return 'DLG_WEBHOOK_URL must be an absolute http:// or https:// URL'
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return `DLG_WEBHOOK_URL must be an http:// or https:// URL (got ${url.protocol})`
+  }
+  return undefined
 }

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { DEMO_ACCESS_KEY } from '../src/auth/keyring.js'
-import { ConfigError, DEFAULT_FIXTURES_DIR, EnvSchema, loadConfig } from '../src/config.js'
+import {
+  ConfigError,
+  DEFAULT_FIXTURES_DIR,
+  DEMO_WEBHOOK_SECRET,
+  EnvSchema,
+  loadConfig,
+} from '../src/config.js'
+import { DEMO_BOT, DEMO_BOT_TOKEN } from '../src/messaging/bots.js'
+import { WEBHOOK_DEFAULTS } from '../src/webhooks/webhook-config.js'
 
 /** Every variable `loadConfig` reads. */
 const VARIABLES = Object.keys(EnvSchema.properties)
@@ -45,7 +53,25 @@ describe('loadConfig', () => {
       acceptHeaderAliases: false,
       acceptNewlineBeforeResource: false,
       shutdownGraceMs: 10_000,
+      bots: [DEMO_BOT],
+      usingDemoBot: true,
+      webhook: undefined,
+      webhookDefaults: {
+        id: 'diyalog-mock',
+        events: ['MessageEchoes', 'MessageDeliveries', 'MessageReads', 'Messages'],
+        signature: 'hex',
+        batchMax: 10,
+        batchWaitMs: 5000,
+        timeoutMs: 5000,
+        retries: 3,
+        backoffMs: 1000,
+      },
+      usingDemoWebhookSecret: false,
+      simDeliveryMs: 300,
+      simReadMs: 2000,
     })
+    expect(DEMO_BOT.token).toBe(DEMO_BOT_TOKEN)
+    expect(DEMO_BOT_TOKEN).toBe('c2dc9bf3e0c3218e9ab22b56002e4644')
   })
 
   describe.each(VARIABLES)('%s set to an empty value', (name) => {
@@ -111,6 +137,19 @@ describe('loadConfig', () => {
       DLG_HEADER_ALIASES: 'true',
       DLG_LENIENT_NEWLINE: '1',
       DLG_SHUTDOWN_GRACE_MS: '2500',
+      DLG_BOTS: 'otp_bot:0123456789abcdef0123,news:ZYXWVUTSRQPONMLK',
+      DLG_WEBHOOK_URL: 'https://hooks.example.com/diyalog?k=1',
+      DLG_WEBHOOK_SECRET: 'an-app-secret',
+      DLG_WEBHOOK_ID: 'OTP',
+      DLG_WEBHOOK_EVENTS: 'MessageDeliveries, Messages',
+      DLG_WEBHOOK_SIGNATURE: 'sha1=hex',
+      DLG_WEBHOOK_BATCH_MAX: '3',
+      DLG_WEBHOOK_BATCH_WAIT_MS: '0',
+      DLG_WEBHOOK_TIMEOUT_MS: '250',
+      DLG_WEBHOOK_RETRIES: '5',
+      DLG_WEBHOOK_BACKOFF_MS: '10',
+      DLG_SIM_DELIVERY_MS: '50',
+      DLG_SIM_READ_MS: '0',
     })
     expect(config).toEqual({
       port: 8080,
@@ -143,7 +182,38 @@ describe('loadConfig', () => {
       acceptHeaderAliases: true,
       acceptNewlineBeforeResource: true,
       shutdownGraceMs: 2500,
+      bots: [
+        expect.objectContaining({ name: 'otp_bot', token: '0123456789abcdef0123', alive: true }),
+        expect.objectContaining({ name: 'news', token: 'ZYXWVUTSRQPONMLK' }),
+      ],
+      usingDemoBot: false,
+      webhook: {
+        id: 'OTP',
+        url: 'https://hooks.example.com/diyalog?k=1',
+        appSecret: 'an-app-secret',
+        events: ['MessageDeliveries', 'Messages'],
+        signature: 'sha1=hex',
+        batchMax: 3,
+        batchWaitMs: 0,
+        timeoutMs: 250,
+        retries: 5,
+        backoffMs: 10,
+      },
+      webhookDefaults: expect.objectContaining({ id: 'OTP', batchMax: 3 }),
+      usingDemoWebhookSecret: false,
+      simDeliveryMs: 50,
+      simReadMs: 0,
     })
+  })
+
+  it("signs webhooks with the docs' example app_secret when none is set, and says so", () => {
+    const config = loadConfig({ DLG_WEBHOOK_URL: 'http://127.0.0.1:9000/' })
+    expect(config.webhook).toEqual({
+      ...WEBHOOK_DEFAULTS,
+      url: 'http://127.0.0.1:9000/',
+      appSecret: DEMO_WEBHOOK_SECRET,
+    })
+    expect(config.usingDemoWebhookSecret).toBe(true)
   })
 
   it.each([
@@ -180,6 +250,27 @@ describe('loadConfig', () => {
         `DLG_PUBLIC_URL must be an http(s) URL without query or fragment, such as http://localhost:3000 (got ${JSON.stringify(raw)})`,
       ],
     ),
+    [{ DLG_WEBHOOK_URL: 'hooks.example.com' }, 'DLG_WEBHOOK_URL must be an absolute http:// or https:// URL'],
+    [
+      { DLG_WEBHOOK_URL: 'ftp://hooks.example.com' },
+      'DLG_WEBHOOK_URL must be an http:// or https:// URL (got ftp:)',
+    ],
+    [
+      { DLG_WEBHOOK_EVENTS: 'MessageEchoes,MessageRead' },
+      'DLG_WEBHOOK_EVENTS must list some of MessageEchoes, MessageDeliveries, MessageReads, Messages (got "MessageRead")',
+    ],
+    [
+      { DLG_WEBHOOK_SIGNATURE: 'sha256' },
+      'DLG_WEBHOOK_SIGNATURE must be one of hex, sha1=hex, base64 (got "sha256")',
+    ],
+    [
+      { DLG_BOTS: 'otp_bot' },
+      'DLG_BOTS: entry 1 of 1 is not of the form name:token (name of letters, digits, . _ -; token of 16 to 256 URL-safe characters)',
+    ],
+    [
+      { DLG_BOTS: 'a:0123456789abcdef,b:0123456789abcdef' },
+      "DLG_BOTS: entry 2 of 2: its token is already another bot's",
+    ],
     // Every link would carry them.
     [{ DLG_PUBLIC_URL: 'http://user:pw@mock:8080' }, 'DLG_PUBLIC_URL must not carry a user name or password'],
   ])('refuses %j', (env, message) => {
@@ -199,6 +290,10 @@ describe('loadConfig', () => {
     const keyProblems = problemsOf({ DLG_ACCESS_KEYS: 'k:v, broken-entry-sekrit' })
     expect(keyProblems.join()).toContain('DLG_ACCESS_KEYS: entry 2 of 2 is not of the form keyId:secret')
     expect(keyProblems.join()).not.toContain('sekrit')
+    const botProblems = problemsOf({ DLG_BOTS: 'good:0123456789abcdef0123,bad:sekrit' })
+    expect(botProblems.join()).toContain('DLG_BOTS: entry 2 of 2')
+    expect(botProblems.join()).not.toContain('sekrit')
+    expect(problemsOf({ DLG_WEBHOOK_SECRET: ' ' }).join()).not.toContain('sekrit')
   })
 
   it('refuses a link secret that is also an access key secret', () => {
