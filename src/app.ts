@@ -104,6 +104,7 @@ function appContext(app: App, options: AppOptions): AppContext {
     linkSigner: createLinkSigner({ secret: linkSecret, ttlSeconds: config.linkTtlSeconds }),
     publicUrl,
     diagnosisBudget: options.diagnosisBudget,
+    botConversations: { conversation: () => undefined },
   }
 }
 

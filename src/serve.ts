@@ -2,6 +2,8 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { createRequire } from 'node:module'
 import type { Socket } from 'node:net'
 import { DEMO_ACCESS_KEY } from './auth/keyring.js'
+import { BOTS_PREFIX, DEMO_BOT } from './messaging/bots.js'
+import { redactUrl } from './webhooks/redact-url.js'
 import { buildApp, listeningPort } from './app.js'
 import { TEXT_PLAIN } from './http/plain-text.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
@@ -132,6 +134,25 @@ export async function serve(
     },
     `diyalog-mock ready: ${SIGNED_ROUTES.length} signed endpoints under http://localhost:${port}${V1_PREFIX} (${SIGNED_ROUTES.map((route) => route.path.split('/').pop()).join(', ')}); OpenAPI at ${OPENAPI_PATHS.ui}`,
   )
+  if (config.usingDemoBot) {
+    logger.warn(
+      `using the public DEMO bot (${DEMO_BOT.name}, token ${DEMO_BOT.token}): ` +
+        `POST http://localhost:${port}${BOTS_PREFIX}/sendmessage/${DEMO_BOT.token}; for local testing only; set DLG_BOTS to use your own`,
+    )
+  }
+  if (config.webhook !== undefined) {
+    logger.info(
+      {
+        webhook: { id: config.webhook.id, url: redactUrl(config.webhook.url), events: config.webhook.events },
+      },
+      `webhooks go to ${redactUrl(config.webhook.url)} (X-Signature ${config.webhook.signature})`,
+    )
+  }
+  if (config.usingDemoWebhookSecret) {
+    logger.warn(
+      "webhooks are signed with the docs' public example app_secret (DLG_WEBHOOK_SECRET unset): for local testing only",
+    )
+  }
   if (config.usingDemoAccessKey) {
     logger.warn(
       `using the public DEMO access key (AccessKeyId ${DEMO_ACCESS_KEY.keyId}, AccessKeySecret ${DEMO_ACCESS_KEY.secret}): ` +

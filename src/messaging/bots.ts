@@ -24,6 +24,9 @@ export interface Bot {
   readonly webhook?: WebhookConfig
 }
 
+/** Where the Messaging API lives: `POST /v1/bots/<api>/<token>`. */
+export const BOTS_PREFIX = '/v1/bots'
+
 /** User type of a bot (docs/contract.md §4.1). */
 export const BOT_USER_TYPE = 6
 

@@ -6,6 +6,7 @@ import type { DiagnosisBudget } from '../auth/diagnosis-budget.js'
 import type { ControllableClock } from '../clock.js'
 import type { Config } from '../config.js'
 import type { LinkSigner } from '../links/link-signer.js'
+import type { BotConversationSource } from '../messaging/bot-conversation.js'
 import type { SwappableStore } from '../store/store.js'
 
 /** The Fastify instance `buildApp` makes: TypeBox schemas, Node's HTTP server. */
@@ -31,4 +32,6 @@ export interface AppContext {
   /** Base of the minted links. */
   readonly publicUrl: () => string
   readonly diagnosisBudget?: DiagnosisBudget | undefined
+  /** The bots' conversations, for the pages their links open. */
+  readonly botConversations: BotConversationSource
 }
