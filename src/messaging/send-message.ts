@@ -524,6 +524,9 @@ function readTemplate(reader: BodyReader, value: unknown, path: string): Message
   return { kind: 'button', messageId, text, buttons }
 }
 
+/** `an image`, `a file`. */
+const withArticle = (word: string) => `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`
+
 const ATTACHMENT_FIELDS = ['type', 'payload'] as const
 const ATTACHMENT_TYPES = ['template', 'image', 'audio', 'video', 'file'] as const
 
@@ -545,7 +548,7 @@ function readAttachment(reader: BodyReader, message: Json): MessageContent | und
   }
   // D44: no page documents these payloads; any object is taken, and none of it is read.
   reader.note(
-    `${path}.payload of a${type === 'image' || type === 'audio' ? 'n' : ''} ${type} attachment is not documented: accepted as it is and not read (the documented way to send a file is message.document)`,
+    `${path}.payload of ${withArticle(type)} attachment is not documented: accepted as it is and not read (the documented way to send a file is message.document)`,
   )
   return { kind: 'media', type }
 }
@@ -644,9 +647,8 @@ type ContentKind = (typeof CONTENT_KINDS)[number]
 
 function describeContent(content: MessageContent): string {
   if (content.kind === 'generic' || content.kind === 'button') return `a ${content.kind} template`
-  if (content.kind === 'media')
-    return `a${content.type === 'image' || content.type === 'audio' ? 'n' : ''} ${content.type} attachment`
-  return `a ${content.kind}`
+  if (content.kind === 'media') return `${withArticle(content.type)} attachment`
+  return withArticle(content.kind)
 }
 
 function readContent(

@@ -85,3 +85,27 @@ export function botOpenApiPath(route: Pick<BotRoute, 'path'>): string {
 export function botPathPattern(route: Pick<BotRoute, 'path'>): string {
   return `${BOTS_PREFIX}${route.path}/<token>`
 }
+
+/** Path segments of a `/v1/bots/...` path a log may show: the prefix's and the API names. */
+const SHOWN_SEGMENTS = new Set(['v1', 'bots', 'sendmessage', 'sendmok'])
+
+/**
+ * A URL as logs and the journal may show it: in a path under `/v1/bots`, every segment but the
+ * prefix's and the API names becomes `[redacted]` (`/v1/bots/sendmessage/[redacted]`), wherever
+ * the token stands — after the API name, in its place, or after a doubled prefix. The query is
+ * left as it is, for `redactLinkToken` (logger.ts).
+ */
+export function redactBotTokens(url: string): string {
+  const end = url.search(/[?#]/)
+  const path = end < 0 ? url : url.slice(0, end)
+  const segments = path.split('/')
+  const named = segments.filter((segment) => segment !== '')
+  if (named[0]?.toLowerCase() !== 'v1' || named[1]?.toLowerCase() !== 'bots') return url
+  let seen = 0
+  const shown = segments.map((segment) => {
+    if (segment === '') return segment
+    seen += 1
+    return seen <= 2 || SHOWN_SEGMENTS.has(segment.toLowerCase()) ? segment : '[redacted]'
+  })
+  return `${shown.join('/')}${end < 0 ? '' : url.slice(end)}`
+}

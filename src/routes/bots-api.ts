@@ -67,7 +67,14 @@ export function decodeBotBody(
       }),
     }
   } catch (error) {
-    return malformed([`not valid JSON (${error instanceof Error ? error.message : String(error)})`])
+    // The parser's message quotes a few characters of the body: escaped and cut like any client input.
+    const detail = (error instanceof Error ? error.message : String(error))
+      .slice(0, 200)
+      .replace(
+        /[\u0000-\u001f\u007f-\u009f]/gu,
+        (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+      )
+    return malformed([`not valid JSON (${detail})`])
   }
 }
 

@@ -264,6 +264,12 @@ describe('quickReplies and quickRepliesV2 (D23)', () => {
     const trigger = bodyWith({ text: 'tap', trigger: { command: 'c', data: '' } })
     ;(trigger.message as Record<string, unknown>)['quickRepliesV2'] = [quickReply('A')]
     expect(problemOf(trigger)).toMatch(/\(this one is a trigger\)$/)
+    const media = bodyWith({ attachment: { type: 'audio', payload: {} } })
+    ;(media.message as Record<string, unknown>)['quickRepliesV2'] = [quickReply('A')]
+    expect(problemOf(media)).toMatch(/\(this one is an audio attachment\)$/)
+    const document = bodyWith(documentOf({}))
+    ;(document.message as Record<string, unknown>)['quickRepliesV2'] = [quickReply('A')]
+    expect(problemOf(document)).toMatch(/\(this one is a document\)$/)
   })
 
   it('takes old-version quickReplies it does not read, and says so', () => {
@@ -419,6 +425,12 @@ describe('the generic template', () => {
       "message.attachment.payload.buttonsV2 has 1 item, not read: a generic template's buttons are its elements' buttonsV2",
       'message.attachment.payload.elements[0].buttons has 1 item, not read: buttons is the old version and stays []; buttons go in buttonsV2',
     ])
+  })
+
+  it('refuses a template payload that is not an object', () => {
+    expect(problemOf(bodyWith({ attachment: { type: 'template', payload: [] } }))).toBe(
+      'field message.attachment.payload must be an object (got array)',
+    )
   })
 
   it('refuses an unknown template type and a template without one', () => {

@@ -7,6 +7,7 @@ import {
   botPath,
   botPathPattern,
   botRouteUrl,
+  redactBotTokens,
   type BotRoute,
 } from '../../../src/routes/bot-route.js'
 import { BOT_ROUTES } from '../../../src/routes/bots/index.js'
@@ -109,5 +110,27 @@ describe('the table', () => {
       expect(SEND_MESSAGE.read(body).ok).toBe(true)
       expect(Value.Check(SEND_MESSAGE.body, body)).toBe(true)
     }
+  })
+})
+
+describe('redactBotTokens', () => {
+  it('hides every segment of a /v1/bots path but the prefix and the API names, wherever the token is', () => {
+    const token = DEMO_BOT_TOKEN
+    expect(redactBotTokens(`/v1/bots/sendmessage/${token}`)).toBe('/v1/bots/sendmessage/[redacted]')
+    expect(redactBotTokens(`/v1/bots/sendmok/${token}?a=1#f`)).toBe('/v1/bots/sendmok/[redacted]?a=1#f')
+    expect(redactBotTokens(`/v1/bots/v1/bots/sendmessage/${token}`)).toBe(
+      '/v1/bots/v1/bots/sendmessage/[redacted]',
+    )
+    expect(redactBotTokens(`/v1/bots/${token}`)).toBe('/v1/bots/[redacted]')
+    expect(redactBotTokens(`/V1//Bots/SendMessage/${token}/x`)).toBe(
+      '/V1//Bots/SendMessage/[redacted]/[redacted]',
+    )
+    expect(redactBotTokens('/v1/bots')).toBe('/v1/bots')
+  })
+
+  it('leaves every other path as it is', () => {
+    expect(redactBotTokens('/v1/reporting/getcalllist?x=1')).toBe('/v1/reporting/getcalllist?x=1')
+    expect(redactBotTokens('/v1/botsx/sendmessage/abc')).toBe('/v1/botsx/sendmessage/abc')
+    expect(redactBotTokens('/views/messaging?sig=abc')).toBe('/views/messaging?sig=abc')
   })
 })

@@ -250,6 +250,23 @@ describe('the documented errors and their order (D22)', () => {
     expect(api.messaging.sent).toEqual([])
   })
 
+  it('answers 400 malformed for JSON nested too deep, a __proto__ key, and quotes the parser escaped', async () => {
+    const api = await testApi()
+    expectText(
+      await api.send(TOKEN, `${'['.repeat(40)}${']'.repeat(40)}`),
+      400,
+      'The request content was malformed: arrays and objects nest deeper than 32 levels',
+    )
+    const proto = await api.send(TOKEN, '{"__proto__": {"x": 1}}')
+    expect([
+      proto.statusCode,
+      proto.body.startsWith('The request content was malformed: not valid JSON ('),
+    ]).toEqual([400, true])
+    const control = await api.send(TOKEN, 'x\u0001yz')
+    expect(control.body).toMatch(/\\u0001/)
+    expect(control.body).not.toMatch(/\u0001/)
+  })
+
   it('refuses the SendMessage page\u2019s v1 example with the hint, and still names its ignored fields', async () => {
     const api = await testApi()
     const response = await api.send(TOKEN, {
