@@ -723,7 +723,7 @@ function readMessage(
  * Checks a document's file once the rest of the body is right: the documented rows (empty, not
  * base64, over 5 MB, not an image) answer for a body that is otherwise well-formed.
  */
-export function withCheckedFile(
+function withCheckedFile(
   reader: BodyReader,
   draft: DocumentDraft,
 ): Extract<MessageContent, { kind: 'document' }> | MessagingError {
