@@ -1,6 +1,7 @@
 import { writeSync } from 'node:fs'
 import { pino, type Logger, type LoggerOptions } from 'pino'
 import type { Config } from './config.js'
+import { redactBotTokens } from './routes/bot-route.js'
 
 /**
  * Header values that must never reach a log line. The request serializer below does not log
@@ -53,6 +54,8 @@ const ADMIN_PATH = /^\/(?:_|%5f){2}admin(?:[/?#;]|%2f|$)/i
  * any parser could see.
  */
 const DELIMITER = /[?#;&]|%(?:3f|23|3b|26)/gi
+/** A path of the Messaging API, however its slashes are doubled or its case changed. */
+const BOTS_PATH = /^\/*v1\/+bots(?:[/?#]|$)/i
 
 /**
  * The URL as it may be logged or journaled: the value of any credential-looking query parameter
@@ -62,6 +65,8 @@ const DELIMITER = /[?#;&]|%(?:3f|23|3b|26)/gi
  * A credential's value runs to the next `&`, as the query-string parser reads it.
  */
 export function redactLinkToken(url: string): string {
+  // A bot's token travels in the path (`/v1/bots/sendmessage/<token>`).
+  if (BOTS_PATH.test(url)) url = redactBotTokens(url)
   DELIMITER.lastIndex = 0
   const first = DELIMITER.exec(url)
   if (first === null) return url

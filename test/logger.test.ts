@@ -67,6 +67,19 @@ describe('logger', () => {
     expect(redactLinkToken(url)).toBe(logged)
   })
 
+  it.each([
+    ['/v1/bots/sendmessage/c2dc9bf3e0c3218e9ab22b56002e4644', '/v1/bots/sendmessage/[redacted]'],
+    ['/v1/bots/sendmok/c2dc9bf3e0c3218e9ab22b56002e4644?x=1', '/v1/bots/sendmok/[redacted]?x=1'],
+    ['/V1//bots/c2dc9bf3e0c3218e9ab22b56002e4644', '/V1//bots/[redacted]'],
+    [
+      '/v1/bots/v1/bots/sendmessage/c2dc9bf3e0c3218e9ab22b56002e4644',
+      '/v1/bots/v1/bots/sendmessage/[redacted]',
+    ],
+    ['/v1/reporting/getcalllist', '/v1/reporting/getcalllist'],
+  ])('never logs the bot token in the path of %s', (url, logged) => {
+    expect(redactLinkToken(url)).toBe(logged)
+  })
+
   // L1: the router starts the query at `#` as well as `?`; `;` splits parameters for other
   // parsers; any of them may arrive percent-encoded. The token never survives one of them.
   it.each([
