@@ -7,7 +7,9 @@ import { dayCutter, DEFAULT_MESSAGING_DAY_ZONE } from './messaging-day.js'
 /**
  * A deterministic fixture generator for load tests and the scale benchmark: the same options
  * and seed always give the same files, byte for byte. It writes every kind of
- * `fixture-kinds.ts`, each a file the loader accepts:
+ * `fixture-kinds.ts` but the optional `bots` (the demo bot and `DLG_BOTS` serve a generated
+ * world), each a file the loader accepts; users carry no Diyalog id of their own (each gets its
+ * derived one) and the default behaviour:
  *
  * - staff and customers; customer `i` belongs to staff member `i mod staff` (round-robin);
  * - groups of 2–6 members, staff and customers; group `g` holds staff `g mod staff` and
@@ -656,7 +658,7 @@ function writeSessions(path: string, options: ResolvedOptions): number[] {
 }
 
 /**
- * Writes every kind's file (`staff.json`, `customers.json`, `groups.json`,
+ * Writes every kind's file but `bots.json` (`staff.json`, `customers.json`, `groups.json`,
  * `conversations.json`, `calls.json`, `online-help.json`) and `manifest.json` into `dir`.
  */
 export function writeFixtures(dir: string, input: GeneratorOptions): Manifest {
@@ -753,6 +755,8 @@ export function writeFixtures(dir: string, input: GeneratorOptions): Manifest {
       messages: options.messages,
       calls: options.calls,
       onlineHelpSessions: options.sessions,
+      // Bots are left out: the built-in demo bot and `DLG_BOTS` serve a generated world.
+      bots: 0,
     },
     sample,
     samples,

@@ -1,5 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox'
 import {
+  BotRecord,
   CallRecord,
   ConversationRecord,
   CustomerRecord,
@@ -87,13 +88,22 @@ export const FIXTURE_KINDS = {
     counts: 'onlineHelpSessions',
     count: length,
   },
+  bots: {
+    file: 'bots.json',
+    record: BotRecord,
+    optional: true,
+    // Never `token`: an error names a bot by its name only.
+    naming: ['name'],
+    counts: 'bots',
+    count: length,
+  },
 } as const satisfies Readonly<Record<keyof Fixtures, FixtureKindInfo>>
 
 export type FixtureKind = keyof typeof FIXTURE_KINDS
 /** The kinds in load order. */
 export const FIXTURE_KIND_NAMES = Object.keys(FIXTURE_KINDS) as FixtureKind[]
 
-/** What the store serves, counted per kind: `{staff, customers, groups, messages, calls, onlineHelpSessions}`. */
+/** What the store serves, counted per kind: `{staff, customers, groups, messages, calls, onlineHelpSessions, bots}`. */
 export type FixtureCounts = {
   readonly [Kind in FixtureKind as (typeof FIXTURE_KINDS)[Kind]['counts']]: number
 }

@@ -3,9 +3,11 @@ import { join } from 'node:path'
 import { Compile, type Validator } from 'typebox/compile'
 import { Type, type TSchema } from 'typebox'
 import { readSchemaErrors, unknownFieldsText } from '../schema-errors.js'
+import { botDiyalogId } from './bots.js'
 import { helpStateFields } from './online-help.js'
 import { FIXTURE_KIND_NAMES, FIXTURE_KINDS, type FixtureKind, type FixtureKindInfo } from './fixture-kinds.js'
 import type {
+  BotRecord,
   CallInput,
   ConversationInput,
   Customer,
@@ -171,6 +173,8 @@ interface Known {
   readonly staff: ReadonlySet<string>
   readonly customers: ReadonlySet<string>
   readonly groups: ReadonlyMap<number, Group>
+  /** The users' own Diyalog ids so far, each with the record that holds it (`staff.json record 0 (staffId 45186)`). */
+  readonly diyalogIds: Map<string, string>
 }
 
 type Report = (problem: string) => void
@@ -237,6 +241,46 @@ function duplicates<T>(
   return new Set(first.keys())
 }
 
+/**
+ * The users' own Diyalog ids (D55): within a signed 64-bit integer, and no two users with the same
+ * one (a derived id is never checked here: that would hash every user at load time).
+ */
+function checkUserDiyalogIds(
+  kind: 'staff' | 'customers',
+  records: readonly (StaffMember | Customer)[],
+  known: Known,
+  report: Report,
+): void {
+  const file = FIXTURE_KINDS[kind].file
+  for (const [index, record] of records.entries()) {
+    const diyalogId = record.diyalogId
+    if (diyalogId === undefined) continue
+    const holder = `${file} ${recordName(kind, index, record)}`
+    const at = () => `${file}: ${recordName(kind, index, record)}, field diyalogId`
+    if (diyalogId.length === 19 && BigInt(diyalogId) > INT64_MAX) {
+      report(`${at()}: not a signed 64-bit integer`)
+      continue
+    }
+    const earlier = known.diyalogIds.get(diyalogId)
+    if (earlier === undefined) known.diyalogIds.set(diyalogId, holder)
+    else report(`${at()}: duplicate Diyalog id ${diyalogId} (also ${earlier})`)
+  }
+}
+
+/** An absolute http or https URL; the problem never quotes it (it may hold credentials). */
+function httpUrlProblem(text: string): string | undefined {
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    return 'must be an absolute http:// or https:// URL'
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return `must be an http:// or https:// URL (got ${url.protocol})`
+  }
+  return undefined
+}
+
 const INT64_MIN = -(2n ** 63n)
 const INT64_MAX = 2n ** 63n - 1n
 function checkInt64(id: string, at: () => string, report: Report): void {
@@ -258,8 +302,9 @@ const personText = (person: Person) =>
  */
 const RESOLVERS: { readonly [Kind in FixtureKind]: (records: any[], known: Known, report: Report) => void } =
   {
-    staff: () => undefined,
-    customers: () => undefined,
+    staff: (records: StaffMember[], known, report) => checkUserDiyalogIds('staff', records, known, report),
+    customers: (records: Customer[], known, report) =>
+      checkUserDiyalogIds('customers', records, known, report),
     groups(records: Group[], known, report) {
       const file = FIXTURE_KINDS.groups.file
       for (const [index, group] of records.entries()) {
@@ -398,6 +443,42 @@ const RESOLVERS: { readonly [Kind in FixtureKind]: (records: any[], known: Known
         }
       }
     },
+    // Never a token, a payload key or an app secret in a problem: a bot is named by its name.
+    bots(records: BotRecord[], known, report) {
+      const file = FIXTURE_KINDS.bots.file
+      duplicates('bots', records, (record) => record.name, report)
+      const tokens = new Map<string, number>()
+      const diyalogIds = new Map<string, number>()
+      for (const [index, record] of records.entries()) {
+        const where = recordName('bots', index, record)
+        const at = () => `${file}: ${where}`
+        const other = (earlier: number) => recordName('bots', earlier, records[earlier])
+        const sameToken = tokens.get(record.token)
+        if (sameToken === undefined) tokens.set(record.token, index)
+        else report(`${at()}, field token: the same token as ${other(sameToken)}`)
+
+        const diyalogId = botDiyalogId(record)
+        const field = record.diyalogId === undefined ? '' : ', field diyalogId'
+        const whose =
+          record.diyalogId === undefined
+            ? `its Diyalog id ${diyalogId} (derived from its name)`
+            : `Diyalog id ${diyalogId}`
+        const fix = record.diyalogId === undefined ? '; give it a diyalogId' : ''
+        if (record.diyalogId !== undefined && diyalogId.length === 19 && BigInt(diyalogId) > INT64_MAX) {
+          report(`${at()}${field}: not a signed 64-bit integer`)
+        }
+        const sameId = diyalogIds.get(diyalogId)
+        const user = known.diyalogIds.get(diyalogId)
+        if (sameId !== undefined) report(`${at()}${field}: ${whose} is also ${other(sameId)}'s${fix}`)
+        else if (user !== undefined) report(`${at()}${field}: ${whose} is also ${user}'s${fix}`)
+        else diyalogIds.set(diyalogId, index)
+
+        if (record.webhook !== undefined) {
+          const problem = httpUrlProblem(record.webhook.url)
+          if (problem !== undefined) report(`${at()}, field webhook.url: ${problem}`)
+        }
+      }
+    },
   }
 
 /**
@@ -445,6 +526,7 @@ function checkFixtures(files: Partial<Record<FixtureKind, ParsedFile>>, source: 
     staff: duplicates('staff', staff, (member) => member.staffId, report) as Set<string>,
     customers: duplicates('customers', customers, (customer) => customer.customerId, report) as Set<string>,
     groups: new Map(groups.map((group) => [group.groupId, group])),
+    diyalogIds: new Map(),
   }
   duplicates('groups', groups, (group) => group.groupId, report)
   for (const kind of FIXTURE_KIND_NAMES) RESOLVERS[kind](data[kind] as unknown[], known, report)
@@ -456,6 +538,7 @@ function checkFixtures(files: Partial<Record<FixtureKind, ParsedFile>>, source: 
     conversations: data.conversations as ConversationInput[],
     calls: data.calls as CallInput[],
     onlineHelp: data.onlineHelp as OnlineHelpInput[],
+    bots: data.bots as BotRecord[],
   }
 }
 

@@ -1,4 +1,7 @@
 import { Type, type Static } from 'typebox'
+import type { RecipientBehaviour } from '../messaging/recipient.js'
+import { BOT_TOKEN_PATTERN } from '../messaging/bots.js'
+import { SIGNATURE_FORMATS, WEBHOOK_EVENT_NAMES } from '../webhooks/webhook-config.js'
 import { PartyId } from '../schemas.js'
 
 /**
@@ -22,12 +25,45 @@ const Int64Id = Type.String({ pattern: INT64_PATTERN, description: 'A signed 64-
 /** The documented `groupId (int)`: a positive 32-bit integer. */
 export const GroupId = Type.Integer({ minimum: 1, maximum: 2_147_483_647 })
 
+/**
+ * A Diyalog user id (`recipient_id`, `sender.id`, `recipient.id` of the Messaging API and the
+ * webhooks): a positive decimal of up to 19 digits; the loader also keeps it within a signed 64-bit
+ * integer. A user or bot without one gets `derivedDiyalogId` (src/messaging/bots.ts, D55).
+ */
+export const DIYALOG_ID_PATTERN = '^[1-9][0-9]{0,18}$'
+const DiyalogId = Type.String({
+  pattern: DIYALOG_ID_PATTERN,
+  description: 'A Diyalog user id: a positive 64-bit integer, in decimal.',
+})
+
+/** `presence` of a simulated user (D28): `offline` holds every delivery until it comes online. */
+export const PRESENCES = ['online', 'offline'] as const satisfies readonly RecipientBehaviour['presence'][]
+/** `reading` of a simulated user (D28): after `DLG_SIM_READ_MS`, as soon as delivered, or never. */
+export const READINGS = [
+  'delayed',
+  'at-once',
+  'never',
+] as const satisfies readonly RecipientBehaviour['reading'][]
+
+/** How a staff member or customer behaves when a bot writes to them (D28); each field defaults to `DEFAULT_BEHAVIOUR`'s. */
+export const MessagingBehaviourRecord = Type.Object(
+  { presence: Type.Optional(Type.Enum(PRESENCES)), reading: Type.Optional(Type.Enum(READINGS)) },
+  { additionalProperties: false },
+)
+
+/** The fields a staff member and a customer share as users of the Messaging API. */
+const UserFields = {
+  diyalogId: Type.Optional(DiyalogId),
+  messaging: Type.Optional(MessagingBehaviourRecord),
+}
+
 export const StaffRecord = Type.Object(
   {
     staffId: PartyId,
     name: Name,
     userType: Type.Optional(UserType),
     appName: Type.Optional(AppName),
+    ...UserFields,
   },
   { additionalProperties: false },
 )
@@ -38,6 +74,7 @@ export const CustomerRecord = Type.Object(
     name: Name,
     userType: Type.Optional(UserType),
     appName: Type.Optional(AppName),
+    ...UserFields,
   },
   { additionalProperties: false },
 )
@@ -159,10 +196,52 @@ export const OnlineHelpRecord = Type.Object(
   { additionalProperties: false },
 )
 
+/** A bot's name, as `DLG_BOTS` allows it (src/messaging/bots.ts). */
+export const BOT_NAME_PATTERN = '^[A-Za-z0-9._-]{1,64}$'
+const Secret = Type.String({ minLength: 1, maxLength: 1024 })
+
+/**
+ * A bot's own webhook, `server.conf`'s `webhook` (API-INVENTORY §7.1: `id`, `url`, `app_secret`,
+ * `subscribed_webhook_events`) and what the mock adds (D25–D27). What it leaves out is the
+ * `DLG_WEBHOOK_*` setting's; the ranges are those settings' (src/config.ts).
+ */
+export const BotWebhookRecord = Type.Object(
+  {
+    id: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    /** Absolute http(s), checked by the loader (a schema cannot parse a URL). */
+    url: Type.String({ minLength: 1, maxLength: 2048 }),
+    appSecret: Secret,
+    events: Type.Optional(Type.Array(Type.Enum(WEBHOOK_EVENT_NAMES), { uniqueItems: true })),
+    signature: Type.Optional(Type.Enum(SIGNATURE_FORMATS)),
+    batchMax: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    batchWaitMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 600_000 })),
+    timeoutMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 600_000 })),
+    retries: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+    backoffMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 600_000 })),
+  },
+  { additionalProperties: false },
+)
+
+/** A bot of the Messaging API (`bots.json`), beside those of `DLG_BOTS`. Its token, payload key and app secret are secrets. */
+export const BotRecord = Type.Object(
+  {
+    name: Type.String({ pattern: BOT_NAME_PATTERN }),
+    token: Type.String({ pattern: BOT_TOKEN_PATTERN }),
+    diyalogId: Type.Optional(DiyalogId),
+    alive: Type.Optional(Type.Boolean()),
+    payloadKey: Type.Optional(Secret),
+    webhook: Type.Optional(BotWebhookRecord),
+  },
+  { additionalProperties: false },
+)
+
 export type StaffMember = Static<typeof StaffRecord>
 export type Customer = Static<typeof CustomerRecord>
 export type Group = Static<typeof GroupRecord>
 export type Person = Static<typeof PersonRecord>
+export type MessagingBehaviour = Static<typeof MessagingBehaviourRecord>
+export type BotRecord = Static<typeof BotRecord>
+export type BotWebhookRecord = Static<typeof BotWebhookRecord>
 export type Attachment = Static<typeof AttachmentRecord>
 export type CallType = (typeof CALL_TYPES)[number]
 export type CallState = (typeof CALL_STATES)[number]
@@ -214,7 +293,7 @@ export interface Message {
 /**
  * Validated fixtures, ready for `createStore`, which takes ownership of them (messages are
  * completed in place: a copy of a million messages would double the peak memory). Groups,
- * calls and online-help sessions may be left out.
+ * calls, online-help sessions and bots may be left out.
  */
 export interface Fixtures {
   readonly staff: readonly StaffMember[]
@@ -223,4 +302,5 @@ export interface Fixtures {
   readonly conversations: readonly ConversationInput[]
   readonly calls?: readonly CallInput[]
   readonly onlineHelp?: readonly OnlineHelpInput[]
+  readonly bots?: readonly BotRecord[]
 }

@@ -1,4 +1,5 @@
-import type { Person } from './fixture-schema.js'
+import { DEFAULT_BEHAVIOUR, type RecipientBehaviour } from '../messaging/recipient.js'
+import type { MessagingBehaviour, Person } from './fixture-schema.js'
 
 /**
  * A person of the platform: a staff member (sicil) or a customer. Their ids are separate
@@ -36,4 +37,34 @@ export function pairKey(a: string, b: string): string {
 /** The key a query lists under: the pair's when both people are named, else the one named, else none (all). */
 export function queryKey(a: PersonKey | undefined, b: PersonKey | undefined): string | undefined {
   return a !== undefined && b !== undefined ? pairKey(a, b) : (a ?? b)
+}
+
+/**
+ * What the Messaging API reads of a staff member or a customer, kept only when the fixtures give
+ * it: a million customers without it cost no memory for it.
+ */
+export interface UserFields {
+  /** The fixtures' own Diyalog id; without one the store derives it (`diyalog-ids.ts`, D55). */
+  readonly diyalogId?: string
+  /** The fixtures' behaviour completed with `DEFAULT_BEHAVIOUR`'s fields; without one, `DEFAULT_BEHAVIOUR` (D28). */
+  readonly messaging?: RecipientBehaviour
+}
+
+/** A behaviour of the fixtures, each field it leaves out `DEFAULT_BEHAVIOUR`'s. */
+export function completeBehaviour(messaging: MessagingBehaviour): RecipientBehaviour {
+  return {
+    presence: messaging.presence ?? DEFAULT_BEHAVIOUR.presence,
+    reading: messaging.reading ?? DEFAULT_BEHAVIOUR.reading,
+  }
+}
+
+/** `stored` with the user fields `record` gives (set in place: nothing is added when it gives none). */
+export function withUserFields<Stored extends object>(
+  stored: Stored,
+  record: { readonly diyalogId?: string; readonly messaging?: MessagingBehaviour },
+): Stored & UserFields {
+  const target = stored as Stored & { -readonly [Field in keyof UserFields]?: UserFields[Field] }
+  if (record.diyalogId !== undefined) target.diyalogId = record.diyalogId
+  if (record.messaging !== undefined) target.messaging = completeBehaviour(record.messaging)
+  return target
 }

@@ -1,11 +1,16 @@
 /**
  * The store: the data every Reporting endpoint and link page reads — staff, customers, groups,
- * messages, daily messaging rows, calls, online-help sessions — one module per entity, composed here.
+ * messages, daily messaging rows, calls, online-help sessions — and what the Messaging API reads
+ * of it — the users' Diyalog ids and behaviour, the fixtures' bots — one module per entity,
+ * composed here.
  */
+import { DEFAULT_BEHAVIOUR, type RecipientBehaviour } from '../messaging/recipient.js'
+import { botDiyalogId } from './bots.js'
 import { indexCalls, type CallQuery, type StoredCall } from './calls.js'
 import { indexCustomers, type StoredCustomer } from './customers.js'
+import { indexDiyalogIds } from './diyalog-ids.js'
 import { fixtureCounts, type FixtureCounts } from './fixture-kinds.js'
-import type { Fixtures, OnlineHelpInput } from './fixture-schema.js'
+import type { BotRecord, Fixtures, OnlineHelpInput } from './fixture-schema.js'
 import { indexGroups, type StoredGroup } from './groups.js'
 import {
   groupConversationKey,
@@ -64,6 +69,22 @@ export interface Store {
   /** Online-help sessions requested within the window, newest first (ties by id, descending). */
   onlineHelpSessions(query: OnlineHelpQuery): OnlineHelpInput[]
   onlineHelpSession(onlineHelpId: string): OnlineHelpInput | undefined
+  /**
+   * A staff member's or customer's Diyalog id (D55): the fixtures' own, or the derived one;
+   * undefined for a person the store does not hold. The first answer for a derived id may build
+   * the reverse index (`userByDiyalogId`).
+   */
+  diyalogIdOf(person: PersonRef): string | undefined
+  /**
+   * The staff member or customer with this Diyalog id; undefined for none (a bot's id too). The
+   * index behind it is built on the first call, not at load time (a million customers: about 2 s),
+   * and answers in O(1) after.
+   */
+  userByDiyalogId(diyalogId: string): PersonRef | undefined
+  /** How the simulated user behaves (D28): the fixtures' `messaging`, else `DEFAULT_BEHAVIOUR`; undefined for an unknown person. */
+  behaviourOf(person: PersonRef): RecipientBehaviour | undefined
+  /** The fixtures' bots (`bots.json`) as they are; `botsOfRecords` (`bots.ts`) makes running bots of them. */
+  readonly bots: readonly BotRecord[]
   readonly counts: FixtureCounts
 }
 
@@ -85,12 +106,15 @@ export function createStore(fixtures: Fixtures, options: StoreOptions = {}): Sto
   )
   const calls = indexCalls(fixtures.calls ?? [])
   const onlineHelp = indexOnlineHelp(fixtures.onlineHelp ?? [])
+  const bots = fixtures.bots ?? []
+  const diyalogIds = indexDiyalogIds({ staff, customers, botIds: bots.map(botDiyalogId) })
+  const person = (ref: PersonRef) => (ref.kind === 'staff' ? staff.get(ref.id) : customers.get(ref.id))
 
   return {
     staff: (staffId) => staff.get(staffId),
     customer: (customerId) => customers.get(customerId),
     group: (groupId) => groups.get(groupId),
-    person: (person) => (person.kind === 'staff' ? staff.get(person.id) : customers.get(person.id)),
+    person,
     messagesBetween: (staffId, customerId, window, range) =>
       sliceConversation(
         messages.conversations.get(pairKey(staffKey(staffId), customerKey(customerId))),
@@ -107,6 +131,13 @@ export function createStore(fixtures: Fixtures, options: StoreOptions = {}): Sto
     call: (callId) => calls.byId(callId),
     onlineHelpSessions: (query) => onlineHelp.list(query),
     onlineHelpSession: (onlineHelpId) => onlineHelp.byId(onlineHelpId),
+    diyalogIdOf: (ref) => diyalogIds.of(ref),
+    userByDiyalogId: (diyalogId) => diyalogIds.user(diyalogId),
+    behaviourOf(ref) {
+      const user = person(ref)
+      return user === undefined ? undefined : (user.messaging ?? DEFAULT_BEHAVIOUR)
+    },
+    bots,
     counts: fixtureCounts(fixtures),
   }
 }

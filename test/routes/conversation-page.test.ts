@@ -572,6 +572,7 @@ describe('other paths', () => {
       'messages',
       'calls',
       'onlineHelpSessions',
+      'bots',
     ])
   })
 

@@ -74,7 +74,15 @@ describe('the fixture generator', () => {
     const asked = { ...options, groups: 4, calls: 300, sessions: 250 }
     const manifest = writeFixtures(path, asked)
     const store = createStore(await loadFixturesDir(path))
-    const counts = { staff: 3, customers: 7, groups: 4, messages: 1000, calls: 300, onlineHelpSessions: 250 }
+    const counts = {
+      staff: 3,
+      customers: 7,
+      groups: 4,
+      messages: 1000,
+      calls: 300,
+      onlineHelpSessions: 250,
+      bots: 0,
+    }
     expect(store.counts).toEqual(counts)
     expect(manifest.counts).toEqual(counts)
     expect(manifest.options).toEqual(asked)
@@ -107,6 +115,7 @@ describe('the fixture generator', () => {
       messages: asked.messages,
       calls: asked.calls,
       onlineHelpSessions: asked.sessions,
+      bots: 0,
     })
     expect(manifest.counts.messages).toBe(asked.messages)
   })
@@ -402,6 +411,7 @@ describe('diyalog-mock fixtures generate', () => {
       messages: 400,
       calls: 40,
       onlineHelpSessions: 40,
+      bots: 0,
     })
   })
 

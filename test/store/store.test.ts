@@ -99,6 +99,7 @@ describe('message store', () => {
       messages: 6,
       calls: 0,
       onlineHelpSessions: 0,
+      bots: 0,
     })
   })
 
