@@ -218,10 +218,58 @@ export function recordingAudioPath(callId: string, query: LinkQuery): string {
   return `${RECORDING_PATH}/${encodeURIComponent(callId)}/${RECORDING_AUDIO_FILE}?${params.join('&')}`
 }
 
+// ---------------------------------------------------------------------------------------------
+// bot: one bot's conversation with one user (Messaging API), minted by the admin API:
+// `/views/bot/demo_bot?with=customer%3A70021&expiresAt=…&sig=…`. It has no window: the page
+// shows the conversation as it stands each time it is opened.
+
+export const BOT_CONVERSATION_PATH = '/views/bot'
+
+export interface BotLinkParams {
+  /** The bot's name (`DLG_BOTS`, `bots.json`), named in the path. */
+  readonly botName: string
+  /** The user the bot writes to: `customer:<customerId>` or `staff:<staffId>` in the query. */
+  readonly recipient: PartyRef
+}
+
+/** A bot name as `DLG_BOTS` and `bots.json` allow it (`src/messaging/bots.ts`). */
+const BOT_NAME = /^[A-Za-z0-9._-]{1,64}$/
+
+/**
+ * A bot name that can stand in the link's path: not a dot segment (`.`, `..`: a browser resolves
+ * them away, `%2E` included), and not ending in `.json` (the router gives `/views/bot/x.json` to
+ * the JSON twin of bot `x`). Such a bot has no link: every link naming it is invalid.
+ */
+export function isLinkableBotName(name: unknown): name is string {
+  return (
+    typeof name === 'string' &&
+    BOT_NAME.test(name) &&
+    name !== '.' &&
+    name !== '..' &&
+    !name.endsWith('.json')
+  )
+}
+
+export const botKind: LinkKind<BotLinkParams> = {
+  tag: 'diyalog-mock bot conversation link v1',
+  path: BOT_CONVERSATION_PATH,
+  ...MOCK_SIGNED,
+  lines: (p) => `${p.botName}\n${formatRef(p.recipient)}`,
+  write: (p, expiresAt, sig) =>
+    `${BOT_CONVERSATION_PATH}/${encodeURIComponent(p.botName)}` +
+    `?with=${encodeURIComponent(formatRef(p.recipient))}&expiresAt=${expiresAt}&sig=${sig}`,
+  read(segment, query) {
+    const recipient = readRef(query['with'])
+    if (!isLinkableBotName(segment) || !isPartyRef(recipient)) return undefined
+    return { botName: segment, recipient }
+  },
+}
+
 /** Every kind, by name: their tags are distinct (a test checks it). */
 export const LINK_KINDS = {
   conversation: conversationKind,
   day: dayKind,
   onlineHelp: onlineHelpKind,
   recording: recordingKind,
+  bot: botKind,
 } as const

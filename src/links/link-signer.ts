@@ -1,12 +1,14 @@
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto'
 import { sameSignature } from '../auth/constant-time.js'
 import {
+  botKind,
   conversationKind,
   dayKind,
   onlineHelpKind,
   readTime,
   recordingKind,
   SIGNATURE_PATTERN,
+  type BotLinkParams,
   type ConversationLinkParams,
   type DayLinkParams,
   type LinkKind,
@@ -29,12 +31,15 @@ import {
  * - online help: `/views/onlinehelp/-7320316471234567890?expiresAt=…&sig=…`
  * - recording: `/v1/playrecords/3387307531615898478?signature=<64 hex>&expires=…` (the real
  *   server's shape), its audio at `…/3387307531615898478/audio.wav?signature=…&expires=…`
+ * - bot: `/views/bot/demo_bot?with=customer%3A70021&expiresAt=…&sig=…` (a bot's conversation
+ *   with one user, minted by the admin API)
  *
  * The caller puts the public base URL in front. Minting never checks its parameters: a link
  * minted from a value the readers refuse is simply never valid.
  */
 
 export {
+  BOT_CONVERSATION_PATH,
   CONVERSATION_PATH,
   DAY_PATH,
   LINK_KINDS,
@@ -42,6 +47,7 @@ export {
   RECORDING_AUDIO_FILE,
   RECORDING_PATH,
   recordingAudioPath,
+  type BotLinkParams,
   type ConversationLinkParams,
   type DayLinkParams,
   type LinkKind,
@@ -60,6 +66,7 @@ export type SignedConversationLink = ConversationLinkParams & Expiring
 export type SignedDayLink = DayLinkParams & Expiring
 export type SignedOnlineHelpLink = OnlineHelpLinkParams & Expiring
 export type SignedRecordingLink = RecordingLinkParams & Expiring
+export type SignedBotLink = BotLinkParams & Expiring
 
 /** What checking a link of any kind answers. */
 export type LinkCheck<L> =
@@ -95,6 +102,11 @@ export interface LinkSigner {
   mintRecording(params: RecordingLinkParams, nowMs: number): string
   /** `callId` is the path segment after `RECORDING_PATH`, as the router decoded it. */
   verifyRecording(callId: unknown, query: LinkQuery, nowMs: number): LinkCheck<SignedRecordingLink>
+
+  /** A bot's conversation with one user (no window: the page shows it as it stands when opened). */
+  mintBot(params: BotLinkParams, nowMs: number): string
+  /** `botName` is the path segment after `BOT_CONVERSATION_PATH`, as the router decoded it. */
+  verifyBot(botName: unknown, query: LinkQuery, nowMs: number): LinkCheck<SignedBotLink>
 }
 
 /** What a link of `kind` signs: its tag, its fields one a line, its expiry. */
@@ -147,5 +159,7 @@ export function createLinkSigner(options: LinkSignerOptions): LinkSigner {
     verifyOnlineHelp: (id, query, nowMs) => check(key, onlineHelpKind, id, query, nowMs),
     mintRecording: (params, nowMs) => mint(recordingKind, params, nowMs),
     verifyRecording: (callId, query, nowMs) => check(key, recordingKind, callId, query, nowMs),
+    mintBot: (params, nowMs) => mint(botKind, params, nowMs),
+    verifyBot: (botName, query, nowMs) => check(key, botKind, botName, query, nowMs),
   }
 }

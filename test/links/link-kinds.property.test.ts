@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
+  BOT_CONVERSATION_PATH,
   CONVERSATION_PATH,
   createLinkSigner,
   DAY_PATH,
@@ -21,6 +22,10 @@ const group = fc.record({
 const time = fc.integer({ min: -MAX_EPOCH_MS, max: MAX_EPOCH_MS })
 /** A now from which `now + ttl` is still a time a Date holds. */
 const now = fc.integer({ min: -MAX_EPOCH_MS, max: MAX_EPOCH_MS - TTL_SECONDS * 1000 })
+/** A bot name that has a link: not `.`, `..`, nor ending in `.json` (`isLinkableBotName`). */
+const botName = fc
+  .stringMatching(/^[A-Za-z0-9._-]{1,64}$/)
+  .filter((name) => name !== '.' && name !== '..' && !name.endsWith('.json'))
 const long = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).map(String)
 
 function parts(link: string, path: string): { segment: string | undefined; query: Record<string, string> } {
@@ -91,11 +96,26 @@ describe('mint → verify round-trips for any valid parameters', () => {
   })
 })
 
+describe('bot links round-trip', () => {
+  it('for any linkable bot name and user', () => {
+    fc.assert(
+      fc.property(botName, person, now, (name, recipient, at) => {
+        const params = { botName: name, recipient }
+        const { segment, query } = parts(signer.mintBot(params, at), BOT_CONVERSATION_PATH)
+        expect(segment).toBe(name)
+        const link = { ...params, expiresAt: at + TTL_SECONDS * 1000 }
+        expect(signer.verifyBot(segment, query, at)).toEqual({ status: 'valid', link })
+        expect(signer.verifyBot(segment, query, link.expiresAt)).toEqual({ status: 'expired', link })
+      }),
+    )
+  })
+})
+
 describe('verification of arbitrary input', () => {
   const value = fc.oneof(fc.string(), fc.array(fc.string()), fc.anything())
   const query = fc.dictionary(
     fc.oneof(
-      fc.constantFrom('staffId', 'customerId', 'party', 'other', 'startDate', 'endDate'),
+      fc.constantFrom('staffId', 'customerId', 'party', 'other', 'startDate', 'endDate', 'with'),
       fc.constantFrom('expiresAt', 'sig', 'expires', 'signature'),
       fc.string(),
     ),
@@ -109,6 +129,7 @@ describe('verification of arbitrary input', () => {
         expect(signer.verifyDay(q, at).status).toBe('invalid')
         expect(signer.verifyOnlineHelp(segment, q, at).status).toBe('invalid')
         expect(signer.verifyRecording(segment, q, at).status).toBe('invalid')
+        expect(signer.verifyBot(segment, q, at).status).toBe('invalid')
       }),
     )
   })

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import {
+  BOT_CONVERSATION_PATH,
   CONVERSATION_PATH,
   createLinkSigner,
   DAY_PATH,
@@ -52,6 +53,9 @@ const help = partsOf(signer.mintOnlineHelp({ onlineHelpId }, NOW), ONLINE_HELP_P
 const callId = '3387307531615898478'
 const recording = partsOf(signer.mintRecording({ callId }, NOW), RECORDING_PATH)
 
+const botParams = { botName: 'demo_bot', recipient: { kind: 'customer', id: '70021' } } as const
+const bot = partsOf(signer.mintBot(botParams, NOW), BOT_CONVERSATION_PATH)
+
 /** Flips the last character of a signature to another one of its alphabet. */
 function flipped(signature: string | undefined): string {
   const text = signature ?? ''
@@ -73,6 +77,7 @@ describe('link kinds', () => {
       DAY_PATH,
       ONLINE_HELP_PATH,
       RECORDING_PATH,
+      BOT_CONVERSATION_PATH,
     ])
   })
 
@@ -81,14 +86,17 @@ describe('link kinds', () => {
       day: `diyalog-mock day link v1\nstaff:45186\ngroup:2128893729\n1610841600000\n1610927999999\n${EXPIRES}`,
       onlineHelp: `diyalog-mock online-help link v1\n-7320316471234567890\n${EXPIRES}`,
       recording: `diyalog-mock recording link v1\n3387307531615898478\n${EXPIRES}`,
+      bot: `diyalog-mock bot conversation link v1\ndemo_bot\ncustomer:70021\n${EXPIRES}`,
     }
     expect(stringToSign(LINK_KINDS.day, dayParams, EXPIRES)).toBe(canonical.day)
     expect(stringToSign(LINK_KINDS.onlineHelp, { onlineHelpId }, EXPIRES)).toBe(canonical.onlineHelp)
     expect(stringToSign(LINK_KINDS.recording, { callId }, EXPIRES)).toBe(canonical.recording)
+    expect(stringToSign(LINK_KINDS.bot, botParams, EXPIRES)).toBe(canonical.bot)
     // The signatures, from an HMAC over the literal strings above.
     expect(day.query['sig']).toBe(hmac(canonical.day, 'base64url'))
     expect(help.query['sig']).toBe(hmac(canonical.onlineHelp, 'base64url'))
     expect(recording.query['signature']).toBe(hmac(canonical.recording, 'hex'))
+    expect(bot.query['sig']).toBe(hmac(canonical.bot, 'base64url'))
   })
 
   it('keep the conversation link’s string-to-sign', () => {
@@ -331,6 +339,7 @@ const verifiers: ReadonlyArray<
     'expires',
     'signature',
   ],
+  ['bot', bot, (segment, query) => signer.verifyBot(segment, query, NOW), 'expiresAt', 'sig'],
 ]
 
 describe.each(verifiers)('%s links, malformed', (_kind, parts, verify, expiresParam, signatureParam) => {
