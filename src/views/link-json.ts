@@ -12,6 +12,9 @@ import {
 import { callUseTypeName, type CallParty } from '../store/calls.js'
 import { pageLinks, type Page } from '../store/paging.js'
 import type { PersonRef } from '../store/people.js'
+import type { BotMessageView } from '../messaging/bot-conversation.js'
+import type { MessageContent } from '../messaging/message-content.js'
+import { deliveryState, type BotConversationPageView } from './bot-conversation-page.js'
 import type { DayView } from './day-page.js'
 import type { OnlineHelpView } from './online-help-page.js'
 import type { RecordingView } from './recording-page.js'
@@ -328,5 +331,198 @@ export function recordingDocument(view: RecordingView, audioUrl: string, page: P
         : { url: audioUrl, durationSeconds: recording.durationSeconds, mimeType: 'audio/wav' },
     page,
     messages: [],
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A bot's conversation with one user (`/views/bot/<botName>.json`). Its messages are the bot's
+// and the user's, not the store's `Message`s: each says its `direction` and, for the bot's, its
+// content per kind (as `sendmessage`/`sendmok` gave it, fields left out when not given) and its
+// state (`deliveredAt`, `readAt`: null until then).
+
+const PressableJson = Type.Object({
+  type: Type.Enum(['postback', 'web_url'] as const),
+  title: Type.String(),
+  payload: Type.String(),
+  payloadHidden: Type.Boolean({ description: 'The payload comes back signed with the bot’s payload key.' }),
+  payloadSeenByUser: Type.Optional(Type.String()),
+  imageUrl: Type.Optional(Type.String({ description: 'Shown as text on the page, never loaded.' })),
+})
+
+const BotContentJson = Type.Union(
+  [
+    Type.Object({ kind: Type.Literal('text'), text: Type.String() }),
+    Type.Object({
+      kind: Type.Literal('generic'),
+      elements: Type.Array(
+        Type.Object({
+          messageId: Type.Optional(Type.String()),
+          title: Type.Optional(Type.String()),
+          subtitle: Type.Optional(Type.String()),
+          imageUrl: Type.Optional(Type.String()),
+          buttons: Type.Array(PressableJson),
+        }),
+      ),
+    }),
+    Type.Object({
+      kind: Type.Literal('button'),
+      messageId: Type.String(),
+      text: Type.String(),
+      buttons: Type.Array(PressableJson),
+    }),
+    Type.Object({
+      kind: Type.Literal('trigger'),
+      text: Type.Optional(Type.String()),
+      command: Type.String(),
+      data: Type.String(),
+    }),
+    Type.Object({
+      kind: Type.Literal('document'),
+      fileName: Type.String(),
+      mimeType: Type.Optional(Type.String()),
+      size: Type.Integer({ minimum: 0, description: 'Bytes of the decoded file (the bytes are not kept).' }),
+      shownAs: Type.Enum(['document', 'photo', 'video', 'voice'] as const),
+      width: Type.Optional(Type.Integer()),
+      height: Type.Optional(Type.Integer()),
+      duration: Type.Optional(Type.Integer({ description: 'Seconds.' })),
+    }),
+    Type.Object({
+      kind: Type.Literal('media'),
+      type: Type.Enum(['image', 'audio', 'video', 'file'] as const),
+    }),
+    Type.Object({
+      kind: Type.Literal('otp'),
+      mokMessage: Type.String(),
+      mokValue: Type.Optional(Type.String()),
+      imageUrl: Type.Optional(Type.String()),
+      txCode: Type.Optional(Type.String()),
+      deviceId: Type.Optional(Type.String()),
+      buttons: Type.Array(PressableJson),
+    }),
+  ],
+  { description: 'What the bot sent, one kind per message (`kind`).' },
+)
+
+const BotMessageJson = Type.Union([
+  Type.Object({
+    direction: Type.Literal('to-user', { description: 'The bot wrote to the user.' }),
+    mid: Type.String({ description: 'The message id every webhook event names.' }),
+    sentAt: EpochMillis,
+    state: Type.Enum(['sent', 'delivered', 'read'] as const),
+    deliveredAt: NullableTime,
+    readAt: NullableTime,
+    otp: Type.Boolean({ description: 'Sent with `sendmok`.' }),
+    content: BotContentJson,
+    quickReplies: Type.Array(PressableJson),
+  }),
+  Type.Object({
+    direction: Type.Literal('from-user', { description: 'The user wrote or pressed back.' }),
+    mid: Type.String({ description: 'The id of the bot’s message it answers.' }),
+    sentAt: EpochMillis,
+    text: Type.String({
+      description: 'What the webhook carried: the text, or `[<id>]:<payload>` of a press.',
+    }),
+    pressed: Type.Union([Type.Object({ title: Type.String(), seenByUser: Type.String() }), Type.Null()], {
+      description: 'What was pressed; null for a written answer.',
+    }),
+  }),
+])
+
+export type BotMessageJson = Static<typeof BotMessageJson>
+
+export const BotConversationDocument = Type.Object({
+  botName: Type.String({ description: 'As the link names it.' }),
+  user: Type.Object(
+    { kind: Type.Enum(['staff', 'customer'] as const), id: PartyId },
+    { description: 'As the link names it.' },
+  ),
+  expiresAt: EpochMillis,
+  conversation: Type.Union(
+    [
+      Type.Object({
+        bot: Type.Object({ name: Type.String(), diyalogId: Type.String() }),
+        recipient: Type.Object({
+          kind: Type.Enum(['staff', 'customer'] as const),
+          id: PartyId,
+          diyalogId: Type.String(),
+          name: Type.String(),
+          behaviour: Type.Object({
+            presence: Type.Enum(['online', 'offline'] as const),
+            reading: Type.Enum(['delayed', 'at-once', 'never'] as const),
+          }),
+        }),
+      }),
+      Type.Null(),
+    ],
+    { description: 'null when the data knows no such bot, or no such user.' },
+  ),
+  page: PageJson,
+  messages: Type.Array(BotMessageJson, { description: 'This page’s messages, oldest first.' }),
+  links: PageLinksJson,
+})
+
+export type BotConversationDocument = Static<typeof BotConversationDocument>
+
+/** The content as sent: the schema writes only the fields it names, and leaves out those not given. */
+function botContentJson(content: MessageContent): Static<typeof BotContentJson> {
+  switch (content.kind) {
+    case 'generic':
+      return {
+        kind: 'generic',
+        elements: content.elements.map((element) => ({ ...element, buttons: [...element.buttons] })),
+      }
+    case 'button':
+    case 'otp':
+      return { ...content, buttons: [...content.buttons] }
+    default:
+      return content
+  }
+}
+
+function botMessageJson(message: BotMessageView): BotMessageJson {
+  if (message.direction === 'from-user') {
+    return {
+      direction: 'from-user',
+      mid: message.mid,
+      sentAt: message.sentAt,
+      text: message.text,
+      pressed: message.pressed === undefined ? null : { ...message.pressed },
+    }
+  }
+  return {
+    direction: 'to-user',
+    mid: message.mid,
+    sentAt: message.sentAt,
+    state: deliveryState(message),
+    deliveredAt: message.deliveredAt ?? null,
+    readAt: message.readAt ?? null,
+    otp: message.otp,
+    content: botContentJson(message.content),
+    quickReplies: [...message.quickReplies],
+  }
+}
+
+export function botConversationDocument(view: BotConversationPageView): BotConversationDocument {
+  const { link, conversation, page } = view
+  return {
+    botName: link.botName,
+    user: { kind: link.recipient.kind, id: link.recipient.id },
+    expiresAt: link.expiresAt,
+    conversation:
+      conversation === undefined
+        ? null
+        : {
+            bot: { name: conversation.bot.name, diyalogId: conversation.bot.diyalogId },
+            recipient: {
+              kind: conversation.recipient.kind,
+              id: conversation.recipient.id,
+              diyalogId: conversation.recipient.diyalogId,
+              name: conversation.recipient.name,
+              behaviour: { ...conversation.recipient.behaviour },
+            },
+          },
+    page,
+    messages: view.messages.map(botMessageJson),
+    links: pageLinksJson(page, view.pageHref),
   }
 }
