@@ -23,8 +23,9 @@ import type { RecordingView } from './recording-page.js'
  * The JSON forms of the pages links open (`….json`, or `Accept: application/json`), so
  * integration tests can assert on the content without parsing HTML. Every kind carries `page`
  * (`page.total`: how many messages the link covers; 0 for a recording) and `messages[]`, each
- * with its `senderId` and `sentAt` (epoch ms): a messaging-list row's `sendMessageCount` is the
- * number of its link's messages whose `senderId` is the row's `senderId`. Ids beyond 2^53
+ * with its `sentAt` (epoch ms) and, but for a bot's conversation (whose messages say their
+ * `direction`), its `senderId`: a messaging-list row's `sendMessageCount` is the number of its
+ * link's messages whose `senderId` is the row's `senderId`. Ids beyond 2^53
  * (`onlineHelpId`, `callId`) are exact JSON integers, as in the API (D18). The schemas serialise
  * the answers: a field they do not name is never written.
  */
