@@ -265,7 +265,7 @@ describe('loadConfig', () => {
     ],
     [
       { DLG_BOTS: 'otp_bot' },
-      'DLG_BOTS: entry 1 of 1 is not of the form name:token (name of letters, digits, . _ -; token of 16 to 256 URL-safe characters)',
+      'DLG_BOTS: entry 1 of 1 is not of the form name:token (name of letters, digits, . _ - starting with a letter or digit; token of 16 to 256 URL-safe characters)',
     ],
     [
       { DLG_BOTS: 'a:0123456789abcdef,b:0123456789abcdef' },

@@ -67,8 +67,13 @@ export function bot(init: BotInit): Bot {
 
 export const DEMO_BOT: Bot = bot({ name: DEMO_BOT_NAME, token: DEMO_BOT_TOKEN })
 
-/** A bot name: what stands before `:` in `DLG_BOTS`. */
-const BOT_NAME = /^[A-Za-z0-9._-]{1,64}$/
+/**
+ * A bot name: what stands before `:` in `DLG_BOTS`, and a path segment of its conversation links
+ * (`/views/bot/<name>`), so it starts with a letter or digit (never `.` or `..`, which browsers
+ * drop from a path) and does not end in `.json` (the router's JSON twin).
+ */
+export const BOT_NAME_PATTERN = '^(?![A-Za-z0-9._-]*\\.json$)[A-Za-z0-9][A-Za-z0-9._-]{0,63}$'
+const BOT_NAME = new RegExp(BOT_NAME_PATTERN)
 /** A token: URL-path safe, as it travels in the path. */
 export const BOT_TOKEN_PATTERN = '^[A-Za-z0-9._~-]{16,256}$'
 const BOT_TOKEN = new RegExp(BOT_TOKEN_PATTERN)
@@ -91,7 +96,7 @@ export function parseBots(spec: string): BotsParse {
     if (colon < 0 || !BOT_NAME.test(name) || !BOT_TOKEN.test(token)) {
       return {
         ok: false,
-        problem: `${where} is not of the form name:token (name of letters, digits, . _ -; token of 16 to 256 URL-safe characters)`,
+        problem: `${where} is not of the form name:token (name of letters, digits, . _ - starting with a letter or digit; token of 16 to 256 URL-safe characters)`,
       }
     }
     if (names.has(name)) return { ok: false, problem: `${where}: bot ${name} is listed twice` }

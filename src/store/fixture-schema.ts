@@ -1,3 +1,4 @@
+import { BOT_NAME_PATTERN } from '../messaging/bots.js'
 import { Type, type Static } from 'typebox'
 import type { RecipientBehaviour } from '../messaging/recipient.js'
 import { BOT_TOKEN_PATTERN } from '../messaging/bots.js'
@@ -197,7 +198,7 @@ export const OnlineHelpRecord = Type.Object(
 )
 
 /** A bot's name, as `DLG_BOTS` allows it (src/messaging/bots.ts). */
-export const BOT_NAME_PATTERN = '^[A-Za-z0-9._-]{1,64}$'
+export { BOT_NAME_PATTERN }
 const Secret = Type.String({ minLength: 1, maxLength: 1024 })
 
 /**
