@@ -140,7 +140,10 @@ export type DeliverySettings = Pick<
 export interface DispatcherOptions {
   readonly clock: Clock
   readonly transport?: WebhookTransport
-  /** Called after every attempt; an exception it throws is ignored. */
+  /**
+   * Called after every attempt, once `state()` shows its outcome (the batch finished, or waiting
+   * for its retry); it may enqueue, drain or close. An exception it throws is ignored.
+   */
   readonly onAttempt?: (record: AttemptRecord) => void
   readonly maxQueued?: number
   readonly historySize?: number
@@ -208,8 +211,8 @@ interface Flight {
   controller?: AbortController
   /** While sending: the attempt's timeout; while waiting: the retry. */
   timer?: NodeJS.Timeout
-  /** While sending: settles the attempt as abandoned (deadline, close) without reporting twice. */
-  abandon?: (error: string) => void
+  /** While sending: settles the attempt as abandoned (a drain's deadline); its record, to report. */
+  abandon?: (error: string) => AttemptRecord | undefined
   /** While waiting: real time (performance.now) of the retry. */
   retryAt?: number
 }
@@ -381,12 +384,13 @@ export function createDispatcher(webhook: WebhookConfig, options: DispatcherOpti
     flight = current
     let settled = false
 
-    const record = (result: TransportResult, outcome: AttemptOutcome) => {
+    /** Notes the result on the batch; the record is reported once the state shows the outcome. */
+    const record = (result: TransportResult, outcome: AttemptOutcome): AttemptRecord => {
       const status = 'status' in result ? result.status : null
       batch.lastStatus = status
       if ('error' in result) batch.lastError = result.error
       else delete batch.lastError
-      report({
+      return {
         webhookId: webhook.id,
         url,
         batchId: batch.id,
@@ -398,7 +402,7 @@ export function createDispatcher(webhook: WebhookConfig, options: DispatcherOpti
         outcome,
         durationMs: Math.round(performance.now() - started),
         at,
-      })
+      }
     }
 
     const settle = (result: TransportResult) => {
@@ -407,14 +411,15 @@ export function createDispatcher(webhook: WebhookConfig, options: DispatcherOpti
       clearTimeout(current.timer)
       if (closed || flight !== current) return
       if (isDelivery(result)) {
-        record(result, 'delivered')
+        const delivered = record(result, 'delivered')
         finishBatch(batch, 'delivered')
+        report(delivered)
       } else {
         const delay = settings.backoffMs * 2 ** number
         const retryAt = performance.now() + delay
         const mayRetry = number < settings.retries && (drain === undefined || retryAt < drain.deadlineAt)
         if (mayRetry) {
-          record(result, 'retrying')
+          const retrying = record(result, 'retrying')
           current.phase = 'waiting'
           current.retryAt = retryAt
           delete current.controller
@@ -422,10 +427,12 @@ export function createDispatcher(webhook: WebhookConfig, options: DispatcherOpti
           current.timer = setTimeout(() => {
             if (flight === current) attempt(batch)
           }, delay).unref()
+          report(retrying)
           return
         }
-        record(result, 'dropped')
+        const dropped = record(result, 'dropped')
         finishBatch(batch, 'dropped', 'retries')
+        report(dropped)
       }
       // The next batch on the next turn of the event loop: by then the connection is back in the pool.
       schedulePump()
@@ -433,11 +440,11 @@ export function createDispatcher(webhook: WebhookConfig, options: DispatcherOpti
     }
 
     current.abandon = (error) => {
-      if (settled) return
+      if (settled) return undefined
       settled = true
       clearTimeout(current.timer)
       controller.abort()
-      record({ error }, 'dropped')
+      return record({ error }, 'dropped')
     }
     current.timer = setTimeout(() => {
       controller.abort()
@@ -474,14 +481,17 @@ export function createDispatcher(webhook: WebhookConfig, options: DispatcherOpti
     let left = forgetQueue()
     counters.eventsDropped += left
     const abandoned = flight
+    let last: AttemptRecord | undefined
     if (abandoned !== undefined) {
       left += abandoned.batch.size
-      if (abandoned.phase === 'sending') abandoned.abandon?.('drain deadline passed: attempt abandoned')
+      if (abandoned.phase === 'sending')
+        last = abandoned.abandon?.('drain deadline passed: attempt abandoned')
       else clearTimeout(abandoned.timer)
       finishBatch(abandoned.batch, 'dropped', 'deadline')
     }
     clearWait()
     endDrain(left)
+    if (last !== undefined) report(last)
   }
 
   return {

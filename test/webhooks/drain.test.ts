@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest'
+import type { DispatcherState, DrainResult } from '../../src/webhooks/dispatcher.js'
 import {
   delivery,
   echo,
   eventIds,
+  sleep,
   startReceiver,
   testDispatcher,
   testWebhook,
@@ -12,23 +14,32 @@ import {
 describe('drain', () => {
   it('delivers what waits and the batch mid-retry, and what is enqueued during the drain, before the deadline', async () => {
     const receiver = await startReceiver((request) => ({ status: request.index === 0 ? 500 : 200 }))
+    let drained: Promise<DrainResult> | undefined
+    let atStart: DispatcherState | undefined
+    let started = 0
     // A minute's wait: without the drain, the second batch would not go for a minute.
-    const { dispatcher, attempts } = testDispatcher(
+    const { dispatcher } = testDispatcher(
       testWebhook(receiver.url, { batchMax: 10, batchWaitMs: 60_000, backoffMs: 100 }),
+      {
+        // The drain starts the moment the first batch has failed and waits for its retry.
+        onAttempt: (record, self) => {
+          if (record.outcome !== 'retrying') return
+          for (let index = 0; index < 7; index += 1) self.enqueue(echo(`b${index}`))
+          atStart = self.state()
+          started = performance.now()
+          drained = self.drain(10_000)
+          self.enqueue(delivery('b6'))
+          self.enqueue(delivery('a0'))
+        },
+      },
     )
     for (let index = 0; index < 10; index += 1) dispatcher.enqueue(echo(`a${index}`))
-    await waitForAttempt(attempts, (record) => record.outcome === 'retrying')
-    for (let index = 0; index < 7; index += 1) dispatcher.enqueue(echo(`b${index}`))
-    expect(dispatcher.state()).toMatchObject({ pending: 7, inFlight: { phase: 'waiting' } })
-
-    const started = performance.now()
-    const drained = dispatcher.drain(10_000)
-    expect(dispatcher.state().draining).toBe(true)
-    dispatcher.enqueue(delivery('b6'))
-    dispatcher.enqueue(delivery('a0'))
+    await receiver.waitFor(1)
+    while (drained === undefined) await sleep(2)
     const result = await drained
     const elapsed = performance.now() - started
 
+    expect(atStart).toMatchObject({ pending: 7, draining: false, inFlight: { phase: 'waiting' } })
     expect(result).toEqual({ delivered: 19, dropped: 0, left: 0 })
     expect(elapsed).toBeLessThan(10_000)
     const delivered = receiver.requests.filter((request) => request.answer === 200).flatMap(eventIds)
@@ -112,7 +123,7 @@ describe('drain', () => {
     dispatcher.enqueue(echo('m1'))
     await dispatcher.drain(1000)
     dispatcher.enqueue(echo('m2'))
-    await new Promise((done) => setTimeout(done, 100))
+    await sleep(100)
     expect(dispatcher.state().pending).toBe(1)
     expect(receiver.requests).toHaveLength(1)
   })

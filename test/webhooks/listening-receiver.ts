@@ -125,14 +125,19 @@ export async function startReceiver(
 
 export const TEST_SECRET = 'ffeceefiaae0aec8naich2queid1thoohi3pohSah7ohgaedaengiethah1ahthuumee12affcqq12'
 
-/** A webhook to `url` with small delays: batches at once, 300 ms timeout, 3 retries 10 ms apart (doubling). */
+/**
+ * A webhook to `url` with small delays: batches at once, 3 retries 10 ms apart (doubling). The
+ * timeout is 2 s: long enough never to fire by accident on a loaded machine (the first fetch of a
+ * process loads undici), where a spurious timeout would resend a batch the receiver has; the
+ * tests of timeouts set their own, short one.
+ */
 export function testWebhook(url: string, overrides: Partial<WebhookConfig> = {}): WebhookConfig {
   return {
     ...WEBHOOK_DEFAULTS,
     url,
     appSecret: TEST_SECRET,
     batchWaitMs: 0,
-    timeoutMs: 300,
+    timeoutMs: 2000,
     retries: 3,
     backoffMs: 10,
     ...overrides,
@@ -196,13 +201,22 @@ export function sleep(ms: number): Promise<void> {
  */
 export function testDispatcher(
   webhook: WebhookConfig,
-  options: { maxQueued?: number; historySize?: number; now?: number } = {},
+  options: {
+    maxQueued?: number
+    historySize?: number
+    now?: number
+    /** Called with each attempt as it is reported: a test acts at that exact moment. */
+    onAttempt?: (record: AttemptRecord, dispatcher: Dispatcher) => void
+  } = {},
 ): { dispatcher: Dispatcher; attempts: AttemptRecord[]; clockNow: number } {
   const clockNow = options.now ?? 1_700_000_000_000
   const attempts: AttemptRecord[] = []
-  const dispatcher = createDispatcher(webhook, {
+  const dispatcher: Dispatcher = createDispatcher(webhook, {
     clock: manualClock(clockNow),
-    onAttempt: (record) => attempts.push(record),
+    onAttempt: (record) => {
+      attempts.push(record)
+      options.onAttempt?.(record, dispatcher)
+    },
     ...(options.maxQueued !== undefined ? { maxQueued: options.maxQueued } : {}),
     ...(options.historySize !== undefined ? { historySize: options.historySize } : {}),
   })
