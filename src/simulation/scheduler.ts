@@ -185,11 +185,19 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     return ran
   }
 
+  const due = () => {
+    const task = next()
+    return task !== undefined && task.time <= clock.now()
+  }
+
   function tick(): number {
     if (running || stopped) return 0
     running = true
     try {
-      return wrap(runDue)
+      // Again while something is due: what `wrap` does after the tasks (emitting) may move the clock.
+      let ran = wrap(runDue)
+      while (!stopped && due()) ran += wrap(runDue)
+      return ran
     } finally {
       running = false
       arm()

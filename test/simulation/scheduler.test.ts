@@ -127,6 +127,25 @@ describe('scheduler, frozen clock', () => {
     expect(scheduler.pending()).toBe(1)
   })
 
+  it('runs what became due while the wrap finished a tick (a clock moved by what the tasks caused)', () => {
+    const clock = frozen()
+    const ran: string[] = []
+    const scheduler = createScheduler({
+      clock,
+      wrap: (runDue) => {
+        const count = runDue()
+        if (ran.length === 1) clock.advance(1)
+        return count
+      },
+    })
+    onTestFinished(() => scheduler.stop())
+    scheduler.at(T0 + 10, () => ran.push('first'))
+    scheduler.at(T0 + 900, () => ran.push('second'))
+    expect(scheduler.tick()).toBe(0)
+    clock.advance(0.01)
+    expect(ran).toEqual(['first', 'second'])
+  })
+
   it('wraps each tick that runs tasks', () => {
     const clock = frozen()
     const calls: number[] = []
