@@ -306,7 +306,8 @@ export function createDispatcher(webhook: WebhookConfig, options: DispatcherOpti
       clearWait()
       return
     }
-    const waited = performance.now() - (arrivals[head] as number)
+    const now = performance.now()
+    const waited = now - (arrivals[head] ?? now)
     if (drain !== undefined || waiting >= settings.batchMax || waited >= settings.batchWaitMs) {
       clearWait()
       send(take(Math.min(waiting, settings.batchMax)))
@@ -516,6 +517,9 @@ export function createDispatcher(webhook: WebhookConfig, options: DispatcherOpti
 
     reconfigure(next) {
       settings = deliverySettings(next)
+      // A shorter wait may make the waiting events due now.
+      clearWait()
+      schedulePump()
     },
 
     state() {

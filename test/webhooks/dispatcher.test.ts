@@ -361,4 +361,16 @@ describe('bounds and state', () => {
     expect(request!.json.entry).toHaveLength(5)
     expect(dispatcher.state().settings.batchMax).toBe(5)
   })
+
+  it('reconfigure() to a shorter wait sends what has waited long enough at once', async () => {
+    const receiver = await startReceiver()
+    const webhook = testWebhook(receiver.url, { batchWaitMs: 60_000 })
+    const { dispatcher } = testDispatcher(webhook)
+    dispatcher.enqueue(echo('m1'))
+    await sleep(20)
+    expect(receiver.requests).toHaveLength(0)
+    dispatcher.reconfigure({ ...webhook, batchWaitMs: 0 })
+    const [request] = await receiver.waitFor(1)
+    expect(eventIds(request!)).toEqual(['messageEcho:m1'])
+  })
 })
