@@ -4,7 +4,13 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyBaseLogger } from 'fastify'
 import { createFixtureControl } from './admin/fixture-control.js'
 import type { DiagnosisBudget } from './auth/diagnosis-budget.js'
-import { controllableClock, systemClock, type Clock } from './clock.js'
+import { createJournal, webhookEntry, type Journal } from './admin/journal.js'
+import { controllableClock, systemClock, type Clock, type ControllableClock } from './clock.js'
+import type { BotConversationSource } from './messaging/bot-conversation.js'
+import { resolveRecipient } from './messaging/recipient-lookup.js'
+import { botRegistry, messagingPlugin } from './plugins/messaging.js'
+import { createSimulation } from './simulation/simulation.js'
+import { createWebhooks } from './webhooks/webhooks.js'
 import type { Config } from './config.js'
 import { AccessLogController } from './http/access-log.js'
 import { sendText } from './http/plain-text.js'
@@ -18,7 +24,7 @@ import { pagesPlugin } from './plugins/pages.js'
 import { requestId, requestIdPlugin } from './plugins/request-id.js'
 import { requestStatePlugin } from './plugins/request-state.js'
 import { signedApiPlugin } from './plugins/signed-api.js'
-import { swappableStore, type Store } from './store/store.js'
+import { swappableStore, type Store, type SwappableStore } from './store/store.js'
 
 export interface AppOptions {
   readonly config: Config
@@ -76,6 +82,8 @@ function createFastify(config: Config, logger: FastifyBaseLogger | undefined): A
 function appContext(app: App, options: AppOptions): AppContext {
   const { config } = options
   const store = swappableStore(options.store)
+  const clock = controllableClock(options.clock ?? systemClock)
+  const journal = config.adminToken === undefined ? undefined : createJournal(config.journalLimit)
   let linkSecret = config.linkSecret
   if (linkSecret === undefined) {
     linkSecret = randomBytes(32).toString('base64url')
@@ -95,7 +103,8 @@ function appContext(app: App, options: AppOptions): AppContext {
   }
   return {
     config,
-    clock: controllableClock(options.clock ?? systemClock),
+    clock,
+    journal,
     ownClock: options.clock !== undefined && options.clock !== systemClock,
     store,
     fixtures: createFixtureControl(store, options.store, config.fixturesDir, {
@@ -104,8 +113,58 @@ function appContext(app: App, options: AppOptions): AppContext {
     linkSigner: createLinkSigner({ secret: linkSecret, ttlSeconds: config.linkTtlSeconds }),
     publicUrl,
     diagnosisBudget: options.diagnosisBudget,
-    botConversations: { conversation: () => undefined },
+    ...messagingContext(app, config, clock, store, journal),
   }
+}
+
+/**
+ * The Messaging API's state, made once: the bots (configured and of the fixtures), the store of
+ * their conversations, the simulated users sending through it, and the webhooks their events go
+ * to (each attempt journaled).
+ */
+function messagingContext(
+  app: App,
+  config: Config,
+  clock: ControllableClock,
+  store: SwappableStore,
+  journal: Journal | undefined,
+): Pick<AppContext, 'messaging' | 'botConversations'> {
+  const bots = botRegistry({ config, store }, (text) => app.log.warn(text))
+  const webhooks = createWebhooks({
+    clock,
+    ...(journal === undefined ? {} : { onAttempt: (record) => journal.record(webhookEntry(record)) }),
+  })
+  const simulation = createSimulation({
+    clock,
+    resolve: (query) => resolveRecipient(store, query),
+    bots: (name) => bots().byName(name),
+    emit: (bot, event) => {
+      const webhook = bot.webhook ?? config.webhook
+      if (webhook !== undefined) webhooks.enqueue(webhook, event)
+    },
+    deliveryMs: config.simDeliveryMs,
+    readMs: config.simReadMs,
+    onError: (error) => app.log.error({ err: error }, 'simulation task failed'),
+  })
+  const messages = simulation.messages
+  const botConversations: BotConversationSource = {
+    conversation(botName, user, range) {
+      const bot = bots().byName(botName)
+      const recipient = resolveRecipient(
+        store,
+        user.kind === 'customer' ? { appCustomerId: user.id } : { appStaffId: user.id },
+      )
+      if (bot === undefined || recipient === undefined) return undefined
+      const slice = messages.conversation(bot.name, recipient, range === undefined ? {} : { range })
+      return {
+        bot: { name: bot.name, diyalogId: bot.diyalogId },
+        recipient,
+        total: slice.total,
+        messages: slice.messages,
+      }
+    },
+  }
+  return { messaging: { bots, messages, simulation, webhooks }, botConversations }
 }
 
 /**
@@ -125,5 +184,6 @@ export function buildApp(options: AppOptions) {
   errorHandlerPlugin(app)
   pagesPlugin(app, context)
   signedApiPlugin(app, context)
+  messagingPlugin(app, context)
   return app
 }

@@ -6,6 +6,8 @@ import { AUTH_ERRORS } from './auth/auth-errors.js'
 import { V1_PREFIX } from './routes/signed-route.js'
 import { DLG_DATE_EXAMPLE, DLG_DATE_PATTERN } from './auth/dlg-date.js'
 import { LINK_KINDS } from './links/link-kinds.js'
+import { BOTS_PREFIX } from './messaging/bots.js'
+import { MESSAGING_ERROR_WHEN, MESSAGING_ERRORS } from './messaging/messaging-errors.js'
 
 /**
  * The OpenAPI document, built by @fastify/swagger from the routes' TypeBox schemas, plus what
@@ -56,7 +58,9 @@ const SIGNED_HEADERS = {
 
 const TEXT = (description: string, messages: readonly string[]) => ({
   description,
-  content: { 'text/plain': { schema: { type: 'string', enum: messages } } },
+  content: {
+    'text/plain': { schema: { type: 'string', ...(messages.length > 0 ? { enum: messages } : {}) } },
+  },
 })
 
 /** The documented answers of a signed route, by status. */
@@ -71,6 +75,34 @@ const AUTH_RESPONSES = Object.fromEntries(
 
 type RouteSchema = Record<string, unknown> & { response?: Record<string, unknown> }
 
+/**
+ * The Messaging API's documented answers (the Document Message page's table, D22), by status,
+ * each message with when it is given; plus the mock's own 404, 413 and 415.
+ */
+const MESSAGING_RESPONSES = {
+  ...Object.fromEntries(
+    [400, 500, 503].map((status) => {
+      const rows = (Object.keys(MESSAGING_ERRORS) as (keyof typeof MESSAGING_ERRORS)[]).filter(
+        (reason) => MESSAGING_ERRORS[reason].status === status,
+      )
+      return [
+        status,
+        {
+          description: rows
+            .map(
+              (reason) => `\`${MESSAGING_ERRORS[reason].message.trim()}\`: ${MESSAGING_ERROR_WHEN[reason]}`,
+            )
+            .join('; '),
+          content: { 'text/plain': { schema: { type: 'string' } } },
+        },
+      ]
+    }),
+  ),
+  404: TEXT('No such Messaging API, or no token in the path (the answer says what to send instead).', []),
+  413: TEXT('The body is larger than the Messaging API takes.', []),
+  415: TEXT('A Content-Type other than application/json.', []),
+}
+
 /** The OpenAPI tag of every page a link opens, whatever its kind and wherever it lives. */
 export const LINKS_TAG = 'Links'
 
@@ -80,6 +112,11 @@ const TAGS = [
     name: 'Reporting API',
     description:
       'The Diyalog Reporting API (`POST /v1/reporting/...`): HMAC-signed (the DLGA scheme), JSON bodies, the documented error table.',
+  },
+  {
+    name: 'Messaging API',
+    description:
+      "The Diyalog Messaging API (`POST /v1/bots/<api>/<bot token>`): the bot's access token in the path, no signature, JSON bodies, the Document Message page's error table for every call (D22). A sent message is delivered, read and answered by the simulated users, and reported to the webhook.",
   },
   {
     name: LINKS_TAG,
@@ -125,6 +162,9 @@ function documentRoute(url: string, prefix: string | undefined, schema: RouteSch
       },
     }
   }
+  if (prefix === BOTS_PREFIX) {
+    return { ...schema, response: { ...schema.response, ...MESSAGING_RESPONSES } }
+  }
   if (url.startsWith('/__admin')) return { ...schema, tags: ['Admin API'], security: [{ adminToken: [] }] }
   if (isLinkPage(url)) return { ...schema, tags: [LINKS_TAG] }
   return { ...schema, tags: ['Operations'] }
@@ -159,7 +199,7 @@ export function registerOpenApi(app: FastifyInstance): void {
         title: 'diyalog-mock',
         version: packageVersion(),
         description:
-          'A local stand-in for the Diyalog server API: HMAC-authenticated Reporting API, the pages its signed links open (conversations, messaging days, online-help sessions, call recordings), and an admin API for tests.',
+          'A local stand-in for the Diyalog server API: HMAC-authenticated Reporting API, the Messaging API (bots) with its webhooks and simulated users, the pages its signed links open (conversations, messaging days, online-help sessions, call recordings), and an admin API for tests.',
       },
       tags: TAGS,
       components: {

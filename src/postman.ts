@@ -2,6 +2,9 @@ import { DEMO_ACCESS_KEY } from './auth/keyring.js'
 import { RECORDING_PATH, type LINK_KINDS } from './links/link-kinds.js'
 import { exampleBodyOf, fullPath, type SignedRoute } from './routes/signed-route.js'
 import { SIGNED_ROUTES } from './routes/signed-routes.js'
+import { BOTS_PREFIX, DEMO_BOT_TOKEN } from './messaging/bots.js'
+import { botOpenApiPath } from './routes/bot-route.js'
+import { BOT_ROUTES } from './routes/bots/index.js'
 
 /**
  * A Postman collection of every operation in the OpenAPI document, in an order that runs
@@ -46,6 +49,8 @@ interface Step {
   readonly label?: string
   /** More test script lines. */
   readonly test?: readonly string[]
+  /** The `Admin` folder although the path is not under `/__admin` (it opens what an admin call made). */
+  readonly admin?: true
 }
 
 /**
@@ -54,7 +59,7 @@ interface Step {
  * (`pathParam`) the last segment of its path, where a kind names its subject.
  */
 interface LinkCapture {
-  /** The signed route's full path. */
+  /** The full path of the route whose answer gives the link (a signed route's, or the admin API's). */
   readonly route: string
   /** The answer's field holding the link (of each item, in a list). */
   readonly field: string
@@ -91,6 +96,13 @@ export const LINKS = {
     prefix: 'recording_',
     pathParam: 'callId',
     query: ['signature', 'expires'],
+  },
+  bot: {
+    route: '/__admin/bots/{bot}/links',
+    field: 'link',
+    prefix: 'bot_',
+    pathParam: 'botName',
+    query: ['with', 'expiresAt', 'sig'],
   },
 } as const satisfies Readonly<Record<keyof typeof LINK_KINDS, LinkCapture>>
 
@@ -221,11 +233,103 @@ const LINK_STEPS: readonly Step[] = [
   ),
 ]
 
+/** The Messaging API's steps: the token from the `botToken` variable, each route's example body. */
+const BOT_STEPS: readonly Step[] = BOT_ROUTES.map((route) => ({
+  method: 'POST',
+  path: botOpenApiPath(route),
+  status: 200,
+  params: { token: '{{botToken}}' },
+  body: exampleBodyOf(route),
+  test: [
+    'const answer = pm.response.json()',
+    "pm.test('gives a recipient_id', () => pm.expect(answer.recipient_id).to.be.a('string'))",
+    "pm.test('gives back the messageId', () => pm.expect(answer.message_id).to.equal(JSON.parse(pm.request.body.raw).message ? JSON.parse(pm.request.body.raw).message.messageId : JSON.parse(pm.request.body.raw).messageId))",
+  ],
+}))
+
+/** The OTP the simulation steps act on: sendmok's example (messageId-74, to customer 123456789). */
+const OTP_MID = 'messageId-74'
+const SEND_MOK_ROUTE = BOT_ROUTES.find((route) => route.path === '/sendmok')
+/** A user of the default fixtures the demo bot writes to in the examples. */
+const BOT_USER = 'customer:1231232'
+
+/** The admin API's Messaging steps: bots, a conversation and its link, the simulated users, the webhooks. */
+const MESSAGING_ADMIN_STEPS: readonly Step[] = [
+  { method: 'GET', path: '/__admin/bots', status: 200 },
+  ...(SEND_MOK_ROUTE === undefined
+    ? []
+    : [
+        {
+          method: 'POST',
+          path: botOpenApiPath(SEND_MOK_ROUTE),
+          status: 200,
+          params: { token: '{{botToken}}' },
+          body: exampleBodyOf(SEND_MOK_ROUTE),
+          label: 'the OTP the simulation steps below act on',
+          admin: true,
+        } satisfies Step,
+      ]),
+  { method: 'GET', path: '/__admin/bots/{bot}/conversations', status: 200, params: { bot: 'demo_bot' } },
+  {
+    method: 'GET',
+    path: '/__admin/bots/{bot}/conversations/{user}',
+    status: 200,
+    params: { bot: 'demo_bot', user: 'customer:123456789' },
+  },
+  {
+    method: 'POST',
+    path: '/__admin/bots/{bot}/links',
+    status: 201,
+    params: { bot: 'demo_bot' },
+    body: { user: 'customer:123456789' },
+    test: ['const answer = pm.response.json()', ...captureScript(LINKS.bot)],
+  },
+  { ...linkStep(LINKS.bot, '/views/bot/{botName}', [HTML]), admin: true },
+  {
+    ...linkStep(LINKS.bot, '/views/bot/{botName}.json', [
+      JSON_ANSWER,
+      "pm.test('has the OTP', () => pm.expect(pm.response.json().messages.length).to.be.above(0))",
+    ]),
+    admin: true,
+  },
+  { method: 'GET', path: '/__admin/simulation', status: 200 },
+  { method: 'POST', path: '/__admin/simulation/deliver', status: 200, body: { messageId: OTP_MID } },
+  { method: 'POST', path: '/__admin/simulation/read', status: 200, body: { messageId: OTP_MID } },
+  {
+    method: 'POST',
+    path: '/__admin/simulation/press',
+    status: 200,
+    body: { messageId: OTP_MID, button: 'Dismiss' },
+  },
+  {
+    method: 'POST',
+    path: '/__admin/simulation/otp',
+    status: 200,
+    body: { messageId: OTP_MID, action: 'approve' },
+  },
+  {
+    method: 'POST',
+    path: '/__admin/simulation/reply',
+    status: 200,
+    body: { messageId: OTP_MID, text: 'Teşekkürler' },
+  },
+  {
+    method: 'PUT',
+    path: '/__admin/simulation/users/{user}',
+    status: 200,
+    params: { user: BOT_USER },
+    body: { presence: 'online', reading: 'delayed' },
+  },
+  { method: 'GET', path: '/__admin/webhooks', status: 200 },
+]
+
 /** The run order: state an earlier step changes is put back by a later one. */
 const STEPS: readonly Step[] = [
   { method: 'GET', path: '/health', status: 200 },
   ...SIGNED_ROUTES.map(signedStep),
   ...LINK_STEPS,
+  ...BOT_STEPS,
+  ...MESSAGING_ADMIN_STEPS,
   { method: 'GET', path: '/__admin/requests', status: 200, query: { limit: '5' } },
   { method: 'GET', path: '/__admin/clock', status: 200 },
   { method: 'POST', path: '/__admin/clock/offset', status: 200, body: { seconds: 0 } },
@@ -301,8 +405,8 @@ const ADMIN_TEST_SCRIPT = [
 const SIGNING_SCRIPT = [
   '// Diyalog HMAC: METHOD\\nContent-Type\\nx-dlg-date\\n + body + resource, HMAC-SHA256, base64.',
   'const resource = pm.request.url.getPathWithQuery()',
-  `// Not the recording links (${RECORDING_PATH}/...): a link carries its own signature.`,
-  `if (resource.startsWith('/v1/') && !resource.startsWith('${RECORDING_PATH}/')) {`,
+  `// Not the recording links (${RECORDING_PATH}/...): a link carries its own signature; nor the Messaging API (${BOTS_PREFIX}/...): its token is in the path.`,
+  `if (resource.startsWith('/v1/') && !resource.startsWith('${RECORDING_PATH}/') && !resource.startsWith('${BOTS_PREFIX}/')) {`,
   "  const date = new Date().toUTCString() // 'Tue, 09 Mar 2021 13:28:32 GMT'",
   "  const body = pm.request.body && pm.request.body.raw ? pm.variables.replaceIn(pm.request.body.raw) : ''",
   "  const contentType = pm.request.headers.get('Content-Type') || ''",
@@ -379,7 +483,7 @@ export function postmanCollection(document: OpenApiDocument, version: string) {
     throw new Error(`the Postman collection has steps the OpenAPI document lacks: ${undocumented.join(', ')}`)
   const summaries = new Map(operations.map((operation) => [operation.key, operation.summary]))
   const items = (admin: boolean) =>
-    STEPS.filter((step) => step.path.startsWith('/__admin') === admin).map((step) =>
+    STEPS.filter((step) => (step.admin === true || step.path.startsWith('/__admin')) === admin).map((step) =>
       item(step, summaries.get(`${step.method} ${step.path}`) ?? ''),
     )
 
@@ -389,12 +493,12 @@ export function postmanCollection(document: OpenApiDocument, version: string) {
       description: [
         `Every operation of diyalog-mock ${version}, in two folders. The collection signs the /v1 requests itself (collection pre-request script) with keyId and secret, the demo key by default.`,
         '',
-        `- **${API_FOLDER}**: health, the signed API (${SIGNED_ROUTES.map((route) => route.path.split('/').pop()).join(', ')}), the pages its links open (conversation, messaging day, online-help session, call recording: HTML, JSON and the recording's audio, each link taken from an answer above). Passes against a plain \`npm start\` (demo key, no admin API):`,
+        `- **${API_FOLDER}**: health, the signed API (${SIGNED_ROUTES.map((route) => route.path.split('/').pop()).join(', ')}), the Messaging API (${BOT_ROUTES.map((route) => route.path.slice(1)).join(', ')}, with botToken), the pages its links open (conversation, messaging day, online-help session, call recording: HTML, JSON and the recording's audio, each link taken from an answer above). Passes against a plain \`npm start\` (demo key, no admin API):`,
         `  \`npx newman run ${COLLECTION_FILE} --folder ${API_FOLDER}\``,
         `- **${ADMIN_FOLDER}**: every /__admin operation (journal, clock, faults, fixtures, reset). Needs a server with the admin API (\`DLG_ADMIN_TOKEN=<token> npm start\`, or \`npx diyalog-mock serve --admin\`, which prints a token) and adminToken set to that token. With adminToken empty, its requests are skipped with a message in the console. Every folder:`,
         `  \`npx newman run ${COLLECTION_FILE} --env-var adminToken=<token>\``,
         '',
-        'Another server or port: add `--env-var baseUrl=http://127.0.0.1:4000`. Variables: baseUrl, keyId, secret, requesterUserId, adminToken.',
+        "Another server or port: add `--env-var baseUrl=http://127.0.0.1:4000`. Variables: baseUrl, keyId, secret, requesterUserId, adminToken, botToken (the Messaging API's bot token, the demo bot's by default: the Messaging steps send real messages to whoever the examples name, so against a real server set it only on purpose).",
       ].join('\n'),
       schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json',
     },
@@ -404,6 +508,7 @@ export function postmanCollection(document: OpenApiDocument, version: string) {
       { key: 'secret', value: DEMO_ACCESS_KEY.secret },
       { key: 'requesterUserId', value: '45186' },
       { key: 'adminToken', value: '' },
+      { key: 'botToken', value: DEMO_BOT_TOKEN },
     ],
     event: [{ listen: 'prerequest', script: { type: 'text/javascript', exec: SIGNING_SCRIPT } }],
     item: [

@@ -119,8 +119,10 @@ describe('the Postman collection', () => {
       ),
       onlineHelp: signer.mintOnlineHelp({ onlineHelpId: '-4611686018427387905' }, 0),
       recording: signer.mintRecording({ callId: '3387307531615898478' }, 0),
+      bot: signer.mintBot({ botName: 'demo_bot', recipient: { kind: 'customer', id: '123456789' } }, 0),
     }
     const steps = {
+      bot: ['GET /views/bot/{botName}', 'GET /views/bot/{botName}.json'],
       conversation: ['GET /views/messaging', 'GET /views/messaging.json'],
       day: ['GET /views/messaging/day', 'GET /views/messaging/day.json'],
       onlineHelp: ['GET /views/onlinehelp/{onlineHelpId}', 'GET /views/onlinehelp/{onlineHelpId}.json'],

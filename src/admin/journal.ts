@@ -1,8 +1,11 @@
 import type { Diagnosis } from '../auth/diagnosis.js'
+import type { AttemptRecord } from '../webhooks/dispatcher.js'
 
 /**
  * The request journal: the last requests the mock answered, oldest dropped first, with what
- * authentication decided and why. In memory, per instance; read through the admin API.
+ * authentication decided and why, and the webhook POSTs the mock made (each attempt: where,
+ * what, the answer, the retry number; never the secret). In memory, per instance; read through
+ * the admin API.
  */
 
 export type AuthVerdict = 'ok' | 'failed' | 'none'
@@ -24,6 +27,30 @@ export interface JournalEntry {
   readonly keyId?: string
   readonly diagnosis?: Diagnosis
   readonly durationMs: number
+  /** Set on the mock's own webhook POSTs (`direction=out`): which batch, which attempt, what became of it. */
+  readonly webhook?: WebhookAttempt
+}
+
+/** A webhook attempt as the journal keeps it. */
+export type WebhookAttempt = Pick<
+  AttemptRecord,
+  'webhookId' | 'batchId' | 'size' | 'mids' | 'attempt' | 'outcome' | 'error'
+>
+
+/** The journal entry of a webhook attempt: a POST the mock made, status 0 when no answer came. */
+export function webhookEntry(record: AttemptRecord): Omit<JournalEntry, 'id'> {
+  const { webhookId, batchId, size, mids, attempt, outcome, error } = record
+  return {
+    time: record.at,
+    method: 'POST',
+    url: record.url,
+    headers: {},
+    body: null,
+    status: record.status ?? 0,
+    auth: 'none',
+    durationMs: record.durationMs,
+    webhook: { webhookId, batchId, size, mids, attempt, outcome, ...(error === undefined ? {} : { error }) },
+  }
 }
 
 export interface JournalFilter {
@@ -34,6 +61,8 @@ export interface JournalFilter {
   readonly auth?: AuthVerdict
   /** Only requests at or after this time (epoch milliseconds). */
   readonly since?: number
+  /** `in`: requests the mock answered; `out`: webhook POSTs it made. Default: both. */
+  readonly direction?: 'in' | 'out'
   /** Most entries returned, newest first. */
   readonly limit?: number
 }
@@ -63,6 +92,7 @@ const ENTRY_OVERHEAD = 1024
 /** The size an entry is counted as (`DEFAULT_JOURNAL_MAX_BYTES`). */
 export function entrySize(entry: Omit<JournalEntry, 'id'>): number {
   let characters = entry.url.length + (entry.body?.length ?? 0)
+  for (const mid of entry.webhook?.mids ?? []) characters += mid.length
   for (const name in entry.headers) characters += name.length + (entry.headers[name] as string).length
   const { diagnosis } = entry
   if (diagnosis !== undefined) {
@@ -109,6 +139,8 @@ export function createJournal(limit: number, maxBytes = DEFAULT_JOURNAL_MAX_BYTE
         if (filter.status !== undefined && entry.status !== filter.status) continue
         if (filter.auth !== undefined && entry.auth !== filter.auth) continue
         if (filter.since !== undefined && entry.time < filter.since) continue
+        if (filter.direction !== undefined && (entry.webhook === undefined) !== (filter.direction === 'in'))
+          continue
         found.push(entry)
       }
       return found

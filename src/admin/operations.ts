@@ -4,6 +4,12 @@ import { FIXTURE_KIND_NAMES, FIXTURE_KINDS, type FixtureData } from '../store/fi
 import type { FixtureSummary } from './fixture-control.js'
 import { FaultSpecSchema, type Fault } from './faults.js'
 import type { JournalEntry } from './journal.js'
+import type { BotConversationView } from '../messaging/bot-conversation.js'
+import type { PendingCounts } from '../simulation/simulation.js'
+import type { RecipientBehaviour } from '../messaging/recipient.js'
+import type { BotMessageCounts, ConversationSummary } from '../store/bot-messages.js'
+import type { MessagingEvent } from '../webhooks/events.js'
+import type { WebhooksState } from '../webhooks/webhooks.js'
 
 /**
  * The admin API as data: every operation's method, path, summary and input schemas, and the
@@ -44,6 +50,11 @@ export const JournalQuerySchema = Type.Object(
     keyId: Type.Optional(Type.String()),
     status: Type.Optional(Type.Integer({ minimum: 100, maximum: 599 })),
     auth: Type.Optional(Type.Enum(['ok', 'failed', 'none'] as const)),
+    direction: Type.Optional(
+      Type.Enum(['in', 'out'] as const, {
+        description: '`in`: requests the mock answered; `out`: the webhook POSTs it made',
+      }),
+    ),
     since: Type.Optional(Type.String({ description: 'Epoch milliseconds or an ISO 8601 date.' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
   },
@@ -54,6 +65,50 @@ export type { FixtureData } from '../store/fixture-kinds.js'
 const FixtureDataBody = Type.Unsafe<FixtureData>({
   description: `{${FIXTURE_KIND_NAMES.join(', ')}}, each an array of the records of its fixture file (docs/data-model.md); ${FIXTURE_KIND_NAMES.filter((kind) => FIXTURE_KINDS[kind].optional).join(', ')} may be left out`,
 })
+
+const BotName = Type.String({ pattern: '^[A-Za-z0-9._-]{1,64}$', description: "A bot's name" })
+const BotParams = Type.Object({ bot: BotName })
+/** A user as the admin API names one: `customer:<customer number>` or `staff:<staff number>`. */
+export const UserRef = Type.String({
+  pattern: '^(customer|staff):[0-9A-Za-z._-]{1,64}$',
+  description: 'customer:<customer number> or staff:<staff number>',
+  examples: ['customer:1231232'],
+})
+const Mid = Type.String({ minLength: 1, maxLength: 256, description: 'The message id (your messageId)' })
+const PRESENCE = ['online', 'offline'] as const
+const READING = ['delayed', 'at-once', 'never'] as const
+/** One message (`messageId`, optionally of one bot) or what a bot (or every bot) sent to a user. */
+const MessageTarget = Type.Object(
+  { messageId: Type.Optional(Mid), bot: Type.Optional(BotName), user: Type.Optional(UserRef) },
+  { description: 'messageId, or user (and bot)' },
+)
+
+/** A bot as the admin API lists it: never its token, only the token's last four characters. */
+export interface BotAnswer {
+  readonly name: string
+  readonly diyalogId: string
+  readonly alive: boolean
+  readonly tokenHint: string
+  readonly source: 'demo' | 'DLG_BOTS' | 'fixtures'
+  /** The webhook its events go to (its own or DLG_WEBHOOK_URL's), the URL redacted; null: none. */
+  readonly webhook: { readonly id: string; readonly url: string; readonly events: readonly string[] } | null
+}
+
+/** The simulation as the admin API reports it. */
+export interface SimulationAnswer {
+  readonly deliveryMs: number
+  readonly readMs: number
+  readonly pending: PendingCounts
+  readonly messages: BotMessageCounts
+  /** The users whose behaviour the admin API changed, as it is now. */
+  readonly users: readonly { readonly user: string; readonly behaviour: RecipientBehaviour }[]
+}
+
+/** What a simulation action did: the events it sent to the webhook. */
+export interface SimulationActionAnswer {
+  readonly events: readonly MessagingEvent[]
+  readonly note?: string
+}
 
 /** The clock as the admin API reports it. */
 export type ClockAnswer = ClockState & { readonly iso: string }
@@ -167,10 +222,132 @@ export const ADMIN_OPERATIONS = {
     summary: 'Back to the data the server started with',
     reply: answers<FixtureSummary>(),
   },
+  // Messaging: bots, their conversations, the simulated users, the webhooks
+  bots: {
+    method: 'GET',
+    path: '/bots',
+    summary: 'The bots: configured and of the fixtures (tokens shown by their last four characters)',
+    reply: answers<{ bots: BotAnswer[] }>(),
+  },
+  botConversations: {
+    method: 'GET',
+    path: '/bots/:bot/conversations',
+    summary: "A bot's conversations, the most recently active first",
+    params: BotParams,
+    reply: answers<{ bot: string; conversations: ConversationSummary[] }>(),
+  },
+  botConversation: {
+    method: 'GET',
+    path: '/bots/:bot/conversations/:user',
+    summary:
+      "One conversation of a bot (user: customer:<id> or staff:<id>), oldest first, with each message's state",
+    params: Type.Object({ bot: BotName, user: UserRef }),
+    querystring: Type.Object(
+      {
+        offset: Type.Optional(Type.Integer({ minimum: 0 })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+      },
+      { additionalProperties: false },
+    ),
+    reply: answers<BotConversationView>(),
+  },
+  botLink: {
+    method: 'POST',
+    path: '/bots/:bot/links',
+    summary: 'Mints a signed, expiring link to a bot\'s conversation with a user, {"user": "customer:<id>"}',
+    params: BotParams,
+    body: Type.Object({ user: UserRef }, { additionalProperties: false }),
+    reply: answers<{ link: string; expiresAt: number }>(),
+  },
+  simulation: {
+    method: 'GET',
+    path: '/simulation',
+    summary: 'The simulated users: delays, what is scheduled, behaviours set at run time',
+    reply: answers<SimulationAnswer>(),
+  },
+  setUserBehaviour: {
+    method: 'PUT',
+    path: '/simulation/users/:user',
+    summary:
+      'How a simulated user behaves from now on: {"presence": "online"|"offline", "reading": "delayed"|"at-once"|"never"}',
+    params: Type.Object({ user: UserRef }),
+    body: Type.Object(
+      { presence: Type.Optional(Type.Enum(PRESENCE)), reading: Type.Optional(Type.Enum(READING)) },
+      { additionalProperties: false },
+    ),
+    reply: answers<SimulationActionAnswer>(),
+  },
+  deliver: {
+    method: 'POST',
+    path: '/simulation/deliver',
+    summary: 'Delivers now: one message {"messageId"}, or everything pending to a user {"user", "bot"?}',
+    body: MessageTarget,
+    reply: answers<SimulationActionAnswer>(),
+  },
+  read: {
+    method: 'POST',
+    path: '/simulation/read',
+    summary: 'The user reads now (delivering first): {"messageId"} or {"user", "bot"?}',
+    body: MessageTarget,
+    reply: answers<SimulationActionAnswer>(),
+  },
+  reply: {
+    method: 'POST',
+    path: '/simulation/reply',
+    summary: 'The user writes back: {"messageId" or "user" and "bot", "text"} (a Messages event)',
+    body: Type.Intersect(
+      [MessageTarget, Type.Object({ text: Type.String({ minLength: 1, maxLength: 65_536 }) })],
+      {
+        unevaluatedProperties: false,
+      },
+    ),
+    reply: answers<SimulationActionAnswer>(),
+  },
+  press: {
+    method: 'POST',
+    path: '/simulation/press',
+    summary:
+      'The user presses a quick reply or a button of a message: {"messageId", "button": title, payload or index, "element"?} (a Messages event)',
+    body: Type.Object(
+      {
+        messageId: Mid,
+        bot: Type.Optional(BotName),
+        button: Type.Union(
+          [Type.String({ minLength: 1, maxLength: 8192 }), Type.Integer({ minimum: 0, maximum: 99 })],
+          {
+            description: "The button's title or payload, or its position (0 = first)",
+          },
+        ),
+        element: Type.Optional(
+          Type.Integer({ minimum: 0, maximum: 99, description: "A generic template's element (0 = first)" }),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+    reply: answers<SimulationActionAnswer>(),
+  },
+  otp: {
+    method: 'POST',
+    path: '/simulation/otp',
+    summary:
+      'The user approves or dismisses a one-time password: {"messageId", "action": "approve"|"dismiss"}',
+    body: Type.Object(
+      { messageId: Mid, bot: Type.Optional(BotName), action: Type.Enum(['approve', 'dismiss'] as const) },
+      { additionalProperties: false },
+    ),
+    reply: answers<SimulationActionAnswer>(),
+  },
+  webhooks: {
+    method: 'GET',
+    path: '/webhooks',
+    summary: 'The webhooks: pending events, the batch in flight, the last batches sent or dropped, counters',
+    reply: answers<WebhooksState>(),
+  },
   reset: {
     method: 'POST',
     path: '/reset',
-    summary: 'Journal, clock, faults and fixtures back to the start',
+    summary:
+      'Journal, clock, faults, fixtures, bot conversations, simulation and webhook queues back to the start',
     reply: answers<{ clock: ClockAnswer; fixtures: FixtureSummary; journal: { size: number }; faults: [] }>(),
   },
 } as const satisfies Readonly<Record<string, AdminOperation>>

@@ -5,6 +5,7 @@ import { UNKNOWN_CUSTOMER_ID, UNKNOWN_STAFF_ID } from '../conformance/cases/getm
 import { ConnectionError, httpTransport } from '../conformance/http.js'
 import { explainCases, jsonReport, junitReport, tableReport, tableWriter } from '../conformance/reports.js'
 import {
+  DEFAULT_MAX_REQUESTS,
   plannedRequests,
   RequestCapError,
   runConformance,
@@ -14,6 +15,9 @@ import { packageVersion } from '../openapi.js'
 import { GET_MESSAGING_DETAIL_EXAMPLE as EXAMPLE } from '../routes/reporting/getmessagingdetail.js'
 import { fullPath } from '../routes/signed-route.js'
 import { SIGNED_ROUTES } from '../routes/signed-routes.js'
+import { DEMO_BOT_TOKEN } from '../messaging/bots.js'
+import { botPath } from '../routes/bot-route.js'
+import { BOT_ROUTES } from '../routes/bots/index.js'
 import { EXIT, UsageError, type CliIo } from './io.js'
 import { credentials, httpUrl, parse, wholeNumber } from './options.js'
 
@@ -43,11 +47,21 @@ export function coveredEndpoints(cases: readonly ConformanceCase[] = CASES): str
     customerId: EXAMPLE.customerId,
     unknownStaffId: UNKNOWN_STAFF_ID,
     unknownCustomerId: UNKNOWN_CUSTOMER_ID,
+    botToken: STAND_IN_TOKEN,
+    botCustomerId: DEFAULT_BOT_CUSTOMER,
+    sendMessages: true,
   }
   const context = requestContext(standIn, () => 0, new Set())
   const used = new Set(cases.map((testCase) => new URL(testCase.request(context).url).pathname))
-  return SIGNED_ROUTES.map(fullPath).filter((path) => used.has(path))
+  return [...SIGNED_ROUTES.map(fullPath), ...BOT_ROUTES.map((route) => botPath(route, STAND_IN_TOKEN))]
+    .filter((path) => used.has(path))
+    .map((path) => path.replace(STAND_IN_TOKEN, '<bot token>'))
 }
+
+/** What `coveredEndpoints` puts where a bot token goes. */
+const STAND_IN_TOKEN = 'stand-in-bot-token'
+/** The customer of the docs' SendMessage examples, in the mock's default fixtures. */
+export const DEFAULT_BOT_CUSTOMER = '1231232'
 
 const endpoints = coveredEndpoints()
 const groups = [...new Set(CASES.map(groupOf))]
@@ -70,6 +84,10 @@ ${wrap(endpoints, '  ')}
   --customer ID           a customer of that staff member (default ${EXAMPLE.customerId})
   --unknown-staff ID      a staffId the server does not know (default ${UNKNOWN_STAFF_ID})
   --unknown-customer ID   a customerId it does not know (default ${UNKNOWN_CUSTOMER_ID})
+  --bot-token T           the Messaging API's bot token (or DLG_BOT_TOKEN; default: the demo bot's)
+  --bot-customer N        a customer the bot may write to, for --send-messages (default ${DEFAULT_BOT_CUSTOMER})
+  --send-messages         also run the cases that send a real message (to --bot-customer); without
+                          it they are not applicable and nothing a server could deliver is sent
   --only LIST             groups or case-id prefixes, comma-separated (auth.skew, auth.D6 …); groups:
 ${wrap(
   groups.map((group, i) => (i < groups.length - 1 ? `${group},` : group)),
@@ -77,7 +95,7 @@ ${wrap(
 )}
   --format F              table (default), json or junit
   --out FILE              write the report there; the table still goes to the terminal
-  --max-requests N        hard cap on requests sent (default 100); a run that needs more is refused
+  --max-requests N        hard cap on requests sent (default ${DEFAULT_MAX_REQUESTS}); a run that needs more is refused
   --delay-ms N            pause between requests (default 0)
   --timeout-ms N          give up on an answer after N ms (default 10000)
   --explain               print each case's request and expectation; send nothing
@@ -97,7 +115,10 @@ const OPTIONS = {
   only: { type: 'string' },
   format: { type: 'string', default: 'table' },
   out: { type: 'string' },
-  'max-requests': { type: 'string', default: '100' },
+  'max-requests': { type: 'string', default: String(DEFAULT_MAX_REQUESTS) },
+  'bot-token': { type: 'string' },
+  'bot-customer': { type: 'string', default: DEFAULT_BOT_CUSTOMER },
+  'send-messages': { type: 'boolean', default: false },
   'delay-ms': { type: 'string', default: '0' },
   'timeout-ms': { type: 'string', default: '10000' },
   explain: { type: 'boolean', default: false },
@@ -156,6 +177,9 @@ export async function conformanceCommand(args: readonly string[], io: CliIo): Pr
     customerId: values.customer,
     unknownStaffId: values['unknown-staff'],
     unknownCustomerId: values['unknown-customer'],
+    botToken: values['bot-token'] ?? io.env['DLG_BOT_TOKEN'] ?? DEMO_BOT_TOKEN,
+    botCustomerId: values['bot-customer'],
+    sendMessages: values['send-messages'],
   }
   const cases = selectCases(values.only)
   const maxRequests = wholeNumber(values['max-requests'], 'max-requests', 1)

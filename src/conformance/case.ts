@@ -4,6 +4,7 @@ import { formatDlgDate } from '../auth/dlg-date.js'
 import type { Credentials } from '../auth/signer.js'
 import { computeSignature, stringToSign, type StringToSignLayout } from '../auth/string-to-sign.js'
 import { GET_MESSAGING_DETAIL, GET_MESSAGING_DETAIL_EXAMPLE } from '../routes/reporting/getmessagingdetail.js'
+import { botPath, type BotRoute } from '../routes/bot-route.js'
 import { exampleBodyOf, fullPath, type SignedRoute } from '../routes/signed-route.js'
 import type { HttpRequest, HttpResponse } from './http.js'
 
@@ -28,6 +29,12 @@ export interface Target {
   /** Ids the server does not know, for the "not found" cases. */
   readonly unknownStaffId: string
   readonly unknownCustomerId: string
+  /** The Messaging API's bot access token (a secret: reports never show it). */
+  readonly botToken: string
+  /** A customer the bot may write to: the recipient of the cases that send (`--send-messages`). */
+  readonly botCustomerId: string
+  /** Whether the cases that send a real message run (`--send-messages`); otherwise they are not applicable. */
+  readonly sendMessages: boolean
 }
 
 /** The contract's names of the signed headers. */
@@ -69,12 +76,23 @@ export interface SignedRequestOptions {
   readonly extraHeaders?: Readonly<Record<string, string>>
 }
 
+export interface BotRequestOptions {
+  /** The endpoint, from the Messaging API's table. */
+  readonly route: Pick<BotRoute, 'path'>
+  /** Sent as is; an object is sent as compact JSON. */
+  readonly body: string | object
+  /** Default: the target's bot token. */
+  readonly token?: string
+}
+
 export interface RequestContext {
   readonly target: Target
   /** The server's current time, epoch milliseconds, as measured from its `Date` header. */
   now(): number
   /** A Reporting API request signed the documented way, with the parts `options` change. */
   signed(options?: SignedRequestOptions): HttpRequest
+  /** A Messaging API request: `POST /v1/bots/<api>/<token>`, JSON, no signature (§8.3). */
+  bot(options: BotRequestOptions): HttpRequest
 }
 
 export type Verdict =
@@ -115,6 +133,11 @@ export interface ConformanceCase {
   readonly followUp?: FollowUp
   /** Its verdict depends on where the server's clock is (the skew cases). */
   readonly clockSensitive?: boolean
+  /**
+   * A conforming server would send a real message to `botCustomerId`: the case runs only with
+   * `--send-messages`, and is otherwise reported not applicable without a request.
+   */
+  readonly sendsMessage?: true
   /** Judges the answers: one per request sent. */
   readonly check: (answers: readonly HttpResponse[]) => Verdict
 }
@@ -225,6 +248,12 @@ export function requestContext(target: Target, now: () => number, signatures: Se
   return {
     target,
     now,
+    bot: (options) => ({
+      method: 'POST',
+      url: `${target.baseUrl}${botPath(options.route, options.token ?? target.botToken)}`,
+      headers: { 'Content-Type': 'application/json' },
+      body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+    }),
     signed(options = {}) {
       const route = options.route ?? GET_MESSAGING_DETAIL
       const url = `${target.baseUrl}${fullPath(route)}`

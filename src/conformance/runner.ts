@@ -99,6 +99,9 @@ export class RequestCapError extends Error {
   }
 }
 
+/** `--max-requests`' default: a full run needs fewer, the cap stops a runaway against a real server. */
+export const DEFAULT_MAX_REQUESTS = 150
+
 /** Redirects of a link followed, each one a request under the cap. */
 const MAX_REDIRECTS = 3
 /** Response headers kept as evidence: the ones a verdict or a diagnosis reads. */
@@ -106,9 +109,27 @@ const EVIDENCE_HEADERS = /^(content-type|date|location|www-authenticate|x-dlg-mo
 const EVIDENCE_BODY = 500
 
 /** Requests the cases need when no link redirects: one clock probe, one per request and follow-up. */
-export function plannedRequests(cases: readonly ConformanceCase[]): number {
-  return 1 + cases.reduce((sum, testCase) => sum + (testCase.followUp === undefined ? 1 : 2), 0)
+export function plannedRequests(
+  cases: readonly ConformanceCase[],
+  target: Pick<Target, 'sendMessages'> = { sendMessages: false },
+): number {
+  return (
+    1 +
+    cases.reduce(
+      (sum, testCase) => sum + (willSend(testCase, target) ? (testCase.followUp === undefined ? 1 : 2) : 0),
+      0,
+    )
+  )
 }
+
+/** A case that would send a real message runs only when the run allows it (`--send-messages`). */
+function willSend(testCase: ConformanceCase, target: Pick<Target, 'sendMessages'>): boolean {
+  return testCase.sendsMessage !== true || target.sendMessages
+}
+
+/** Why a case that sends a real message did not run. */
+export const SENDS_MESSAGE =
+  'it would send a real message to --bot-customer: run with --send-messages to include it'
 
 export function summaryLine(report: Pick<ConformanceReport, 'summary'>): string {
   const { passed, failed, decisionsDiffer, notApplicable } = report.summary
@@ -125,7 +146,7 @@ function httpDate(value: string | undefined): number | undefined {
 
 export async function runConformance(options: RunOptions): Promise<ConformanceReport> {
   const { target, cases, localNow } = options
-  const needed = plannedRequests(cases)
+  const needed = plannedRequests(cases, target)
   if (needed > options.maxRequests) {
     throw new RequestCapError(
       `the ${cases.length} selected cases need ${needed} requests, more than --max-requests ${options.maxRequests}: raise it or narrow --only`,
@@ -136,6 +157,7 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRe
   const secret = target.credentials.secret
   const redact = (text: string): string => {
     let out = cutLinks(secret === '' ? text : text.replaceAll(secret, '<secret>'))
+    if (target.botToken !== '') out = out.replaceAll(target.botToken, '<bot token>')
     for (const signature of signatures) out = out.replaceAll(signature, `${signature.slice(0, 6)}…`)
     return out
   }
@@ -197,6 +219,23 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRe
 
   const results: CaseResult[] = []
   for (const testCase of cases) {
+    if (!willSend(testCase, target)) {
+      const result: CaseResult = {
+        id: testCase.id,
+        group: groupOf(testCase),
+        level: testCase.level,
+        ref: testCase.ref,
+        description: testCase.description,
+        expected: testCase.expected,
+        outcome: 'not-applicable',
+        notApplicable: SENDS_MESSAGE,
+        durationMs: 0,
+        exchanges: [],
+      }
+      results.push(result)
+      options.onResult?.(result)
+      continue
+    }
     const caseStarted = localNow()
     const exchanges: Exchange[] = []
     const [request, answer] = await send(() => testCase.request(context))

@@ -1,5 +1,4 @@
 import { createFaults } from '../admin/faults.js'
-import { createJournal } from '../admin/journal.js'
 import { ADMIN_PREFIX, faultHook, journalHooks } from '../admin/request-hooks.js'
 import { dateHeaderHook } from '../http/date-header.js'
 import { adminRoutes } from '../routes/admin.js'
@@ -11,10 +10,10 @@ import type { App, AppContext } from './context.js'
  * check uses (the conformance runner reads it): it follows an injected clock, and the admin API's
  * moves of the clock.
  */
-export function adminPlugin(app: App, { config, clock, ownClock, fixtures }: AppContext): void {
+export function adminPlugin(app: App, context: AppContext): void {
+  const { config, clock, ownClock, fixtures, journal, messaging } = context
   if (ownClock || config.adminToken !== undefined) app.addHook('onSend', dateHeaderHook(clock, ownClock))
-  if (config.adminToken === undefined) return
-  const journal = createJournal(config.journalLimit)
+  if (config.adminToken === undefined || journal === undefined) return
   const faults = createFaults(clock)
   const { markArrival, recordRequest, recordDropped } = journalHooks(journal, clock)
   const { injectFault, cancelDelays } = faultHook(faults, recordDropped)
@@ -30,5 +29,11 @@ export function adminPlugin(app: App, { config, clock, ownClock, fixtures }: App
     clock,
     faults,
     fixtures,
+    messaging,
+    configuredBots: config.bots,
+    webhook: config.webhook,
+    botConversations: context.botConversations,
+    linkSigner: context.linkSigner,
+    publicUrl: context.publicUrl,
   })
 }

@@ -6,7 +6,12 @@ import type { DiagnosisBudget } from '../auth/diagnosis-budget.js'
 import type { ControllableClock } from '../clock.js'
 import type { Config } from '../config.js'
 import type { LinkSigner } from '../links/link-signer.js'
+import type { Journal } from '../admin/journal.js'
 import type { BotConversationSource } from '../messaging/bot-conversation.js'
+import type { BotRegistry } from '../messaging/bots.js'
+import type { Simulation } from '../simulation/simulation.js'
+import type { BotMessageReader } from '../store/bot-messages.js'
+import type { Webhooks } from '../webhooks/webhooks.js'
 import type { SwappableStore } from '../store/store.js'
 
 /** The Fastify instance `buildApp` makes: TypeBox schemas, Node's HTTP server. */
@@ -34,4 +39,16 @@ export interface AppContext {
   readonly diagnosisBudget?: DiagnosisBudget | undefined
   /** The bots' conversations, for the pages their links open. */
   readonly botConversations: BotConversationSource
+  /** The request journal, when the admin API is on; webhook attempts are journaled in it too. */
+  readonly journal: Journal | undefined
+  /** The Messaging API's state: its bots, the simulated users and their messages, the webhooks. */
+  readonly messaging: MessagingContext
+}
+
+export interface MessagingContext {
+  /** The bots of the configuration and of the fixtures served now. */
+  readonly bots: () => BotRegistry
+  readonly messages: BotMessageReader
+  readonly simulation: Simulation
+  readonly webhooks: Webhooks
 }

@@ -12,12 +12,22 @@ import {
   type AdminOperation,
   type AdminOperationName,
   type AdminReply,
+  type BotAnswer,
   type ClockAnswer,
 } from '../admin/operations.js'
 import { parseInstant, type ControllableClock } from '../clock.js'
 import { describeSchemaErrors, jsonType } from '../http/json-body.js'
 import { sendText } from '../http/plain-text.js'
 import { FixtureError } from '../store/fixture-loader.js'
+import type { LinkSigner } from '../links/link-signer.js'
+import type { BotConversationSource } from '../messaging/bot-conversation.js'
+import { DEMO_BOT, tokenHint, type Bot } from '../messaging/bots.js'
+import type { MessagingContext } from '../plugins/context.js'
+import type { SimulationFailure } from '../simulation/failures.js'
+import type { MessageSelector } from '../simulation/simulation.js'
+import type { MessagingEvent } from '../webhooks/events.js'
+import { redactUrl } from '../webhooks/redact-url.js'
+import type { WebhookConfig } from '../webhooks/webhook-config.js'
 
 /**
  * `/__admin`: the request journal, clock control, fault injection, fixtures and a scenario
@@ -31,6 +41,32 @@ export interface AdminDeps {
   readonly clock: ControllableClock
   readonly faults: Faults
   readonly fixtures: FixtureControl
+  readonly messaging: MessagingContext
+  /** The bots of the configuration (`DLG_BOTS`, or the demo bot), to tell them from the fixtures'. */
+  readonly configuredBots: readonly Bot[]
+  /** `DLG_WEBHOOK_URL`'s webhook, for the bots without their own. */
+  readonly webhook: WebhookConfig | undefined
+  readonly botConversations: BotConversationSource
+  readonly linkSigner: LinkSigner
+  readonly publicUrl: () => string
+}
+
+/** `customer:70021` → `{kind: 'customer', id: '70021'}` (the operations' schema checked the pattern). */
+function userOf(ref: string): { kind: 'customer' | 'staff'; id: string } {
+  const colon = ref.indexOf(':')
+  return { kind: ref.slice(0, colon) as 'customer' | 'staff', id: ref.slice(colon + 1) }
+}
+
+/** A message of the request (`messageId`), or what a bot or every bot sent to a user (`user`). */
+function selectorOf(
+  body: { messageId?: string; bot?: string; user?: string },
+  reply: FastifyReply,
+): MessageSelector | FastifyReply {
+  if (body.messageId !== undefined) {
+    return { messageId: body.messageId, ...(body.bot === undefined ? {} : { bot: body.bot }) }
+  }
+  if (body.user === undefined) return sendText(reply, 400, 'body: give messageId, or user (and bot)')
+  return { recipient: userOf(body.user), ...(body.bot === undefined ? {} : { bot: body.bot }) }
 }
 
 /** Both sides hashed first, so the comparison takes the same time whatever the lengths. */
@@ -123,7 +159,34 @@ function routeSchema(operation: AdminOperation) {
 }
 
 export const adminRoutes: FastifyPluginAsync<AdminDeps> = async (app, deps) => {
-  const { journal, clock, faults, fixtures } = deps
+  const { journal, clock, faults, fixtures, messaging } = deps
+  const { simulation, webhooks } = messaging
+  /** A simulation action's answer: what it emitted, or its failure as plain text. */
+  const acted = <R extends { ok: true; events: readonly MessagingEvent[] }>(
+    result: R | SimulationFailure,
+    reply: FastifyReply,
+    note?: (done: R) => string | undefined,
+  ) => {
+    if (!result.ok) return sendText(reply, result.status, result.message)
+    const text = note?.(result)
+    return { events: result.events, ...(text === undefined ? {} : { note: text }) }
+  }
+  const botNamed = (name: string, reply: FastifyReply) =>
+    messaging.bots().byName(name) ?? sendText(reply, 404, `no bot ${JSON.stringify(name)}`)
+  const botAnswer = (bot: Bot): BotAnswer => {
+    const webhook = bot.webhook ?? deps.webhook
+    return {
+      name: bot.name,
+      diyalogId: bot.diyalogId,
+      alive: bot.alive,
+      tokenHint: tokenHint(bot.token),
+      source: bot === DEMO_BOT ? 'demo' : deps.configuredBots.includes(bot) ? 'DLG_BOTS' : 'fixtures',
+      webhook:
+        webhook === undefined
+          ? null
+          : { id: webhook.id, url: redactUrl(webhook.url), events: webhook.events },
+    }
+  }
   app.setValidatorCompiler(adminValidatorCompiler)
   const expected = createHash('sha256').update(deps.token).digest()
 
@@ -240,8 +303,82 @@ export const adminRoutes: FastifyPluginAsync<AdminDeps> = async (app, deps) => {
     replaceFixtures: ({ body }, reply) => fixtureAnswer(reply, () => fixtures.replace(body)),
     resetFixtures: () => fixtures.reset(),
 
+    // Messaging: the bots, their conversations, the simulated users, the webhooks
+    bots: async () => ({ bots: messaging.bots().bots.map(botAnswer) }),
+    async botConversations({ params }, reply) {
+      const bot = botNamed(params.bot, reply)
+      if (!('token' in bot)) return bot
+      return { bot: bot.name, conversations: messaging.messages.conversations(bot.name) }
+    },
+    async botConversation({ params, query }, reply) {
+      const bot = botNamed(params.bot, reply)
+      if (!('token' in bot)) return bot
+      const range =
+        query.offset === undefined && query.limit === undefined
+          ? undefined
+          : { offset: query.offset ?? 0, limit: query.limit ?? 10_000 }
+      const view = deps.botConversations.conversation(bot.name, userOf(params.user), range)
+      return view ?? sendText(reply, 404, `no user ${params.user}`)
+    },
+    async botLink({ params, body }, reply) {
+      const bot = botNamed(params.bot, reply)
+      if (!('token' in bot)) return bot
+      const user = userOf(body.user)
+      if (deps.botConversations.conversation(bot.name, user, { offset: 0, limit: 0 }) === undefined) {
+        return sendText(reply, 404, `no user ${body.user}`)
+      }
+      reply.code(201)
+      const path = deps.linkSigner.mintBot({ botName: bot.name, recipient: user }, clock.now())
+      const link = `${deps.publicUrl()}${path}`
+      return { link, expiresAt: Number(new URL(link).searchParams.get('expiresAt')) }
+    },
+    simulation: async () => ({
+      deliveryMs: simulation.deliveryMs,
+      readMs: simulation.readMs,
+      users: simulation.behaviours(),
+      pending: simulation.pending(),
+      messages: messaging.messages.counts(),
+    }),
+    setUserBehaviour: async ({ params, body }, reply) =>
+      acted(simulation.setBehaviour(params.user, body), reply),
+    async deliver({ body }, reply) {
+      const selector = selectorOf(body, reply)
+      return 'sent' in selector ? selector : acted(simulation.deliver(selector as MessageSelector), reply)
+    },
+    async read({ body }, reply) {
+      const selector = selectorOf(body, reply)
+      return 'sent' in selector ? selector : acted(simulation.read(selector as MessageSelector), reply)
+    },
+    async reply({ body }, reply) {
+      if (body.messageId !== undefined) {
+        return acted(
+          simulation.reply({
+            messageId: body.messageId,
+            text: body.text,
+            ...(body.bot === undefined ? {} : { bot: body.bot }),
+          }),
+          reply,
+        )
+      }
+      if (body.user === undefined || body.bot === undefined) {
+        return sendText(reply, 400, 'body: give messageId, or user and bot, with the text')
+      }
+      return acted(simulation.reply({ bot: body.bot, recipient: userOf(body.user), text: body.text }), reply)
+    },
+    press: async ({ body }, reply) =>
+      acted(simulation.press(body), reply, (done) =>
+        done.opened === undefined
+          ? undefined
+          : `a web_url button: the device opened ${done.opened}; no Messages event`,
+      ),
+    otp: async ({ body }, reply) => acted(simulation.otp(body), reply),
+    webhooks: async () => webhooks.state(),
+
     // Everything back to the start, between two tests
     async reset() {
+      // The simulation first: the clock's reset would run what fell due by then.
+      simulation.reset()
+      webhooks.reset()
       journal.clear()
       clock.reset()
       faults.clear()

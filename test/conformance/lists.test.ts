@@ -13,6 +13,8 @@ import type { HttpResponse, Transport } from '../../src/conformance/http.js'
 import { GET_CALL_LIST } from '../../src/routes/reporting/getcalllist.js'
 import { GET_MESSAGING_DETAIL } from '../../src/routes/reporting/getmessagingdetail.js'
 import { fullPath } from '../../src/routes/signed-route.js'
+import { botPath } from '../../src/routes/bot-route.js'
+import { BOT_ROUTES } from '../../src/routes/bots/index.js'
 import { SIGNED_ROUTES } from '../../src/routes/signed-routes.js'
 import { parseFixtureData } from '../../src/store/fixture-loader.js'
 import { createStore, type Store } from '../../src/store/store.js'
@@ -80,8 +82,14 @@ describe('requests built from the signed API table', () => {
   })
 
   it('so that every case sends to a path of the table, and every endpoint of the table is covered', () => {
-    const paths = new Set(SIGNED_ROUTES.map(fullPath))
-    const sent = new Set(CASES.map((c) => new URL(c.request(context).url).pathname))
+    const bots = BOT_ROUTES.map((route) => botPath(route, context.target.botToken))
+    const paths = new Set([...SIGNED_ROUTES.map(fullPath), ...bots])
+    // The wrong-token cases send to the same APIs with another token.
+    const sent = new Set(
+      CASES.map((c) => new URL(c.request(context).url).pathname).filter(
+        (path) => !path.startsWith('/v1/bots/') || path.endsWith(context.target.botToken),
+      ),
+    )
     expect([...sent].filter((path) => !paths.has(path))).toEqual([])
     expect(sent).toEqual(paths)
   })

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { CASES } from '../../src/conformance/cases/index.js'
 import type { Transport } from '../../src/conformance/http.js'
 import { jsonReport, junitReport, tableReport } from '../../src/conformance/reports.js'
-import { runConformance, type ConformanceReport } from '../../src/conformance/runner.js'
+import { DEFAULT_MAX_REQUESTS, runConformance, type ConformanceReport } from '../../src/conformance/runner.js'
 import { testApp } from '../helpers/app.js'
 import { injectTransport, mockTarget } from '../helpers/conformance.js'
 import { WRONG_SERVERS, wrongServer } from './wrong-servers.js'
@@ -13,7 +13,7 @@ async function reportFrom(transport: Transport): Promise<ConformanceReport> {
     target: mockTarget('http://mock.test:8080'),
     transport,
     cases: CASES,
-    maxRequests: 100,
+    maxRequests: DEFAULT_MAX_REQUESTS,
     delayMs: 0,
     localNow: () => Date.now(),
   })
@@ -59,6 +59,7 @@ describe('JUnit XML', () => {
       'conformance.getonlinehelplist',
       'conformance.getstaffmessaginglist',
       'conformance.getcustomermessaginglist',
+      'conformance.bots',
     ])
     const names = suites.testsuite.flatMap((s) => s.testcase.map((c) => c['@_name']))
     expect(names).toEqual(CASES.map((c) => c.id))

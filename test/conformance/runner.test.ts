@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { CASES } from '../../src/conformance/cases/index.js'
 import { ConnectionError, type HttpRequest, type Transport } from '../../src/conformance/http.js'
 import {
+  DEFAULT_MAX_REQUESTS,
   plannedRequests,
   RequestCapError,
   runConformance,
@@ -18,6 +19,8 @@ import {
 import { LINK_KINDS } from '../../src/links/link-signer.js'
 import { fullPath } from '../../src/routes/signed-route.js'
 import { SIGNED_ROUTES } from '../../src/routes/signed-routes.js'
+import { botPath } from '../../src/routes/bot-route.js'
+import { BOT_ROUTES } from '../../src/routes/bots/index.js'
 import { parseFixtureData } from '../../src/store/fixture-loader.js'
 import { createStore } from '../../src/store/store.js'
 import { DOCS_NOW, testApp } from '../helpers/app.js'
@@ -31,7 +34,7 @@ function options(transport: Transport, more: Partial<RunOptions> = {}): RunOptio
     target,
     transport,
     cases: CASES,
-    maxRequests: 100,
+    maxRequests: DEFAULT_MAX_REQUESTS,
     delayMs: 0,
     localNow: () => Date.now(),
     ...more,
@@ -65,6 +68,8 @@ describe('the runner against the mock, in-process', () => {
           customers: [
             { customerId: '2337368', name: 'Ömer Faruk Şahin' },
             { customerId: '5667067', name: 'İpek Doğan' },
+            // The Messaging cases' recipient (--bot-customer).
+            { customerId: '1231232', name: 'Deniz Kaya' },
           ],
           conversations: [],
         },
@@ -100,23 +105,51 @@ describe('the runner against the mock, in-process', () => {
     })
     expect(summaryLine(report)).toBe(`${mustCount} passed, 0 failed, 0 decisions differ`)
     expect(report.requests).toBe(sent.length)
-    expect(report.requests).toBe(plannedRequests(CASES))
-    expect(report.requests).toBeLessThanOrEqual(100)
-    // Only the read-only endpoints of the table and the links they returned.
-    const posts = new Set(SIGNED_ROUTES.map((route) => `POST ${fullPath(route)}`))
+    expect(report.requests).toBe(plannedRequests(CASES, target))
+    expect(report.requests).toBeLessThanOrEqual(DEFAULT_MAX_REQUESTS)
+    // Only the read-only endpoints of the table, the Messaging API (the mock delivers to no one)
+    // and the links they returned.
+    const botPaths = BOT_ROUTES.map((route) => botPath(route, target.botToken))
+    const posts = new Set([...SIGNED_ROUTES.map(fullPath), ...botPaths].map((path) => `POST ${path}`))
     const links = Object.values(LINK_KINDS).map((kind) => kind.path)
     for (const request of sent) {
       const path = new URL(request.url).pathname
-      if (request.method === 'POST') expect(posts).toContain(`POST ${path}`)
+      if (request.method === 'POST')
+        expect(posts.has(`POST ${path}`) || path.startsWith('/v1/bots/'), path).toBe(true)
       else
         expect([request.method, links.some((link) => path === link || path.startsWith(`${link}/`))]).toEqual([
           'GET',
           true,
         ])
     }
-    expect(new Set(sent.filter((r) => r.method === 'POST').map((r) => new URL(r.url).pathname))).toEqual(
-      new Set(SIGNED_ROUTES.map(fullPath)),
-    )
+    const withToken = (r: HttpRequest) => !r.url.includes('/v1/bots/') || r.url.endsWith(target.botToken)
+    expect(
+      new Set(sent.filter((r) => r.method === 'POST' && withToken(r)).map((r) => new URL(r.url).pathname)),
+    ).toEqual(new Set([...SIGNED_ROUTES.map(fullPath), ...botPaths]))
+    // A wrong token's requests go to other paths of the same APIs.
+    expect(sent.some((r) => r.url.includes('/v1/bots/') && !r.url.includes(target.botToken))).toBe(true)
+  })
+
+  it('sends nothing a server could deliver without --send-messages: those cases are not applicable', async () => {
+    const { app } = testApp()
+    const { sent, transport } = counted(injectTransport(app))
+    const report = await runConformance(options(transport, { target: { ...target, sendMessages: false } }))
+    const skipped = report.cases.filter((c) => c.outcome === 'not-applicable')
+    expect(skipped.map((c) => c.id)).toEqual(CASES.filter((c) => c.sendsMessage === true).map((c) => c.id))
+    expect(
+      skipped.every((c) => c.exchanges.length === 0 && c.notApplicable?.includes('--send-messages')),
+    ).toBe(true)
+    expect(report.requests).toBe(plannedRequests(CASES))
+    // Every Messaging request that went out names a recipient no server has, or a wrong token.
+    for (const request of sent.filter((r) => r.url.includes('/v1/bots/'))) {
+      const wrongToken = !request.url.endsWith(target.botToken)
+      expect(
+        wrongToken ||
+          (request.body ?? '').includes(target.unknownCustomerId) ||
+          !(request.body ?? '').includes(target.botCustomerId),
+        request.body,
+      ).toBe(true)
+    }
   })
 
   it("measures the server's clock from its Date header: a mock years behind still passes", async () => {
@@ -157,7 +190,7 @@ describe('safety', () => {
     const { sent, transport } = counted(injectTransport(testApp().app))
     await expect(runConformance(options(transport, { maxRequests: 10 }))).rejects.toThrow(RequestCapError)
     await expect(runConformance(options(transport, { maxRequests: 10 }))).rejects.toThrow(
-      `need ${plannedRequests(CASES)} requests, more than --max-requests 10`,
+      `need ${plannedRequests(CASES, target)} requests, more than --max-requests 10`,
     )
     expect(sent).toEqual([])
   })

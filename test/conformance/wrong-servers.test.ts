@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { CASES } from '../../src/conformance/cases/index.js'
-import { runConformance, type ConformanceReport } from '../../src/conformance/runner.js'
+import { DEFAULT_MAX_REQUESTS, runConformance, type ConformanceReport } from '../../src/conformance/runner.js'
 import { mockTarget } from '../helpers/conformance.js'
 import { WRONG_SERVERS, wrongServer } from './wrong-servers.js'
 
@@ -13,7 +13,7 @@ async function run(index: number): Promise<ConformanceReport> {
     target: mockTarget('http://mock.test:8080'),
     transport: wrongServer(server),
     cases: CASES,
-    maxRequests: 100,
+    maxRequests: DEFAULT_MAX_REQUESTS,
     delayMs: 0,
     localNow: () => Date.now(),
   })

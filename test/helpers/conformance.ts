@@ -1,7 +1,9 @@
 import { createServer } from 'node:http'
 import type { FastifyInstance } from 'fastify'
 import { DEMO_ACCESS_KEY } from '../../src/auth/keyring.js'
+import { DEFAULT_BOT_CUSTOMER } from '../../src/cli/conformance-command.js'
 import type { Target } from '../../src/conformance/case.js'
+import { DEMO_BOT_TOKEN } from '../../src/messaging/bots.js'
 import { UNKNOWN_CUSTOMER_ID, UNKNOWN_STAFF_ID } from '../../src/conformance/cases/getmessagingdetail.js'
 import type { HttpResponse, Transport } from '../../src/conformance/http.js'
 
@@ -15,6 +17,10 @@ export function mockTarget(baseUrl: string): Target {
     customerId: '5667067',
     unknownStaffId: UNKNOWN_STAFF_ID,
     unknownCustomerId: UNKNOWN_CUSTOMER_ID,
+    botToken: DEMO_BOT_TOKEN,
+    botCustomerId: DEFAULT_BOT_CUSTOMER,
+    // The mock delivers to no one: every case runs.
+    sendMessages: true,
   }
 }
 

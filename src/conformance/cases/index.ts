@@ -1,5 +1,6 @@
 import type { ConformanceCase } from '../case.js'
 import { authCases } from './auth.js'
+import { botCases } from './bots.js'
 import { getCallListCases } from './getcalllist.js'
 import { getMessagingDetailCases } from './getmessagingdetail.js'
 import { getOnlineHelpListCases } from './getonlinehelplist.js'
@@ -18,4 +19,5 @@ export const CASES: readonly ConformanceCase[] = [
   ...getOnlineHelpListCases,
   ...staffMessagingListCases,
   ...customerMessagingListCases,
+  ...botCases,
 ]
