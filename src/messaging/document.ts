@@ -1,5 +1,5 @@
 /**
- * The file of a Document Message (`message.document.fileData`, docs/contract.md D22, D47): what
+ * The file of a Document Message (`message.document.fileData`, docs/contract.md D22, D44): what
  * the server checks before it answers — "api token, recepient, file data, file size" — without
  * keeping the bytes. The base64 is read as Java's basic decoder (`java.util.Base64.getDecoder()`)
  * reads it: the standard alphabet (`A–Z a–z 0–9 + /`) and nothing else — no line breaks, no

@@ -51,7 +51,7 @@ export type MessageContent =
       readonly duration?: number
     }
   | {
-      /** `attachment.type` image, audio, video or file: no page documents their payload (D44). */
+      /** `attachment.type` image, audio, video or file: no page documents their payload (D43). */
       readonly kind: 'media'
       readonly type: 'image' | 'audio' | 'video' | 'file'
     }

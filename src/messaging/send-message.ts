@@ -11,7 +11,7 @@ import { malformed, messagingError, quoted, type MessagingError } from './messag
 
 /**
  * The body of `POST /v1/bots/sendmessage/<token>` read into an `OutgoingMessage` (docs/contract.md
- * §8.3, D22–D24, D43, D44, D47), without HTTP. The rules are the pages' (API-INVENTORY §6.2–6.8): the
+ * §8.3, D22–D24, D42, D43, D44), without HTTP. The rules are the pages' (API-INVENTORY §6.2–6.8): the
  * recipient names exactly one user; the message has exactly one content kind — `text`,
  * `attachment` (a generic or button template, or an undocumented media type), `trigger` (which may
  * carry a `text`) or `document`; `quickReplies` and `quickRepliesV2` are both required arrays, and
@@ -546,7 +546,7 @@ function readAttachment(reader: BodyReader, message: Json): MessageContent | und
     reader.object(payload, fieldAt(path, 'payload'), [])
     return undefined
   }
-  // D44: no page documents these payloads; any object is taken, and none of it is read.
+  // D43: no page documents these payloads; any object is taken, and none of it is read.
   reader.note(
     `${path}.payload of ${withArticle(type)} attachment is not documented: accepted as it is and not read (the documented way to send a file is message.document)`,
   )

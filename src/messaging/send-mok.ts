@@ -8,7 +8,7 @@ import { BodyReader, MESSAGING_LIMITS, RULES, readButtonsV2, type BotRead } from
  * conventions are sendmessage's (`send-message.ts`): strict types, `null` as absent, unknown
  * fields ignored and named, v1 names refused, every string bounded.
  *
- * `messageId` is required (docs/contract.md D43): both tables (EN and TR) mark it so, and only the Turkish prose
+ * `messageId` is required (docs/contract.md D42): both tables (EN and TR) mark it so, and only the Turkish prose
  * says the server makes one when it is missing. A client that sends it works with either reading.
  */
 

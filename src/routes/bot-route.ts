@@ -12,7 +12,7 @@ import type { BotRead } from '../messaging/send-message.js'
  *
  * The body schema describes the body for people and tools; `read` is the validation, since it
  * says more than a schema can (exactly one recipient and one content kind, D24; the v1 names,
- * D23; the documented file rows, D47) and answers in the documented words. A test keeps the two
+ * D23; the documented file rows, D44) and answers in the documented words. A test keeps the two
  * agreeing on every example and every kind of valid body.
  */
 

@@ -137,7 +137,7 @@ export function notFoundText(
 const asBuilt = () => (data: unknown) => JSON.stringify(data)
 
 /**
- * The `/v1/bots` scope: the Messaging API (docs/contract.md §8.3, D22–D24, D43, D44, D47). The
+ * The `/v1/bots` scope: the Messaging API (docs/contract.md §8.3, D22–D24, D42, D43, D44). The
  * order is deliberate (D22):
  *
  * 1. `onRequest` — the bot of the token, before the body is read: an unknown token is the

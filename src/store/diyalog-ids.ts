@@ -3,7 +3,7 @@ import { DIYALOG_ID_PATTERN } from './fixture-schema.js'
 import { personKey, type PersonKey, type PersonRef, type UserFields } from './people.js'
 
 /**
- * The Diyalog ids of the store's users (D55): a staff member's or customer's own (`diyalogId` of
+ * The Diyalog ids of the store's users (D54): a staff member's or customer's own (`diyalogId` of
  * the fixtures) or else `derivedDiyalogId(kind, id)`, so that every user has one, the same on
  * every start, and no two users — nor a user and a bot of the fixtures — share one.
  *

@@ -242,7 +242,7 @@ function duplicates<T>(
 }
 
 /**
- * The users' own Diyalog ids (D55): within a signed 64-bit integer, and no two users with the same
+ * The users' own Diyalog ids (D54): within a signed 64-bit integer, and no two users with the same
  * one (a derived id is never checked here: that would hash every user at load time).
  */
 function checkUserDiyalogIds(

@@ -29,7 +29,7 @@ export const GroupId = Type.Integer({ minimum: 1, maximum: 2_147_483_647 })
 /**
  * A Diyalog user id (`recipient_id`, `sender.id`, `recipient.id` of the Messaging API and the
  * webhooks): a positive decimal of up to 19 digits; the loader also keeps it within a signed 64-bit
- * integer. A user or bot without one gets `derivedDiyalogId` (src/messaging/bots.ts, D55).
+ * integer. A user or bot without one gets `derivedDiyalogId` (src/messaging/bots.ts, D54).
  */
 export const DIYALOG_ID_PATTERN = '^[1-9][0-9]{0,18}$'
 const DiyalogId = Type.String({

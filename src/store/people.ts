@@ -44,7 +44,7 @@ export function queryKey(a: PersonKey | undefined, b: PersonKey | undefined): st
  * it: a million customers without it cost no memory for it.
  */
 export interface UserFields {
-  /** The fixtures' own Diyalog id; without one the store derives it (`diyalog-ids.ts`, D55). */
+  /** The fixtures' own Diyalog id; without one the store derives it (`diyalog-ids.ts`, D54). */
   readonly diyalogId?: string
   /** The fixtures' behaviour completed with `DEFAULT_BEHAVIOUR`'s fields; without one, `DEFAULT_BEHAVIOUR` (D28). */
   readonly messaging?: RecipientBehaviour

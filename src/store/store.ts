@@ -70,7 +70,7 @@ export interface Store {
   onlineHelpSessions(query: OnlineHelpQuery): OnlineHelpInput[]
   onlineHelpSession(onlineHelpId: string): OnlineHelpInput | undefined
   /**
-   * A staff member's or customer's Diyalog id (D55): the fixtures' own, or the derived one;
+   * A staff member's or customer's Diyalog id (D54): the fixtures' own, or the derived one;
    * undefined for a person the store does not hold. The first answer for a derived id may build
    * the reverse index (`userByDiyalogId`).
    */

@@ -77,7 +77,7 @@ export const SHOWN_AS_LABELS: Readonly<Record<(MessageContent & { kind: 'documen
   voice: 'Sesli mesaj',
 }
 
-/** `attachment.type` of a media message (D44: no page documents its payload). */
+/** `attachment.type` of a media message (D43: no page documents its payload). */
 export const MEDIA_LABELS: Readonly<Record<(MessageContent & { kind: 'media' })['type'], string>> = {
   image: 'Görsel',
   audio: 'Ses',

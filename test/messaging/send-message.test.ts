@@ -10,7 +10,7 @@ import {
 
 /**
  * sendmessage's validation without HTTP: one test per documented rule (API-INVENTORY §6.2–6.8),
- * per decision (D22–D24, D43, D44, D47) and per row of the Document Message table.
+ * per decision (D22–D24, D42, D43, D44) and per row of the Document Message table.
  */
 
 type Body = { recipient?: unknown; message?: Record<string, unknown> } & Record<string, unknown>
@@ -557,7 +557,7 @@ describe('the trigger app message', () => {
   })
 })
 
-describe('media attachments (D44)', () => {
+describe('media attachments (D43)', () => {
   it.each(['image', 'audio', 'video', 'file'] as const)(
     'takes %s with any payload object, and says it is not documented',
     (type) => {
@@ -586,7 +586,7 @@ describe('media attachments (D44)', () => {
   })
 })
 
-describe('the document message (D47)', () => {
+describe('the document message (D44)', () => {
   it('reads a plain document and the size of its file', () => {
     expect(accepted(bodyWith(documentOf({}))).message.content).toEqual({
       kind: 'document',

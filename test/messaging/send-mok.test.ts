@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { MESSAGING_ERRORS } from '../../src/messaging/messaging-errors.js'
 import { readSendMok } from '../../src/messaging/send-mok.js'
 
-/** sendmok's validation without HTTP (API-INVENTORY §6.9, D43). */
+/** sendmok's validation without HTTP (API-INVENTORY §6.9, D42). */
 
 const DOCS_EXAMPLE = {
   customerNo: '123456789',
@@ -79,7 +79,7 @@ describe('sendmok', () => {
     })
   })
 
-  it('requires messageId, as both tables do (D43)', () => {
+  it('requires messageId, as both tables do (D42)', () => {
     expect(problemOf({ customerNo: '1', mokMessage: 'x' })).toBe('missing required field messageId')
   })
 

@@ -4,7 +4,7 @@ import { indexDiyalogIds, type DiyalogIdSources } from '../../src/store/diyalog-
 import type { UserFields } from '../../src/store/people.js'
 import { createStore } from '../../src/store/store.js'
 
-/** The users' Diyalog ids (D55): their own or derived, each a different one, the reverse index built on first use. */
+/** The users' Diyalog ids (D54): their own or derived, each a different one, the reverse index built on first use. */
 
 const users = (entries: Record<string, UserFields>) => new Map(Object.entries(entries))
 

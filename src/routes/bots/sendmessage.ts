@@ -3,7 +3,7 @@ import { MAX_FILE_BYTES } from '../../messaging/document.js'
 import { MESSAGING_LIMITS as LIMITS, readSendMessage } from '../../messaging/send-message.js'
 import { BotSendReply, botRoute } from '../bot-route.js'
 
-// `POST /v1/bots/sendmessage/<token>` (docs/contract.md §8.3, D22–D24, D43, D44, D47).
+// `POST /v1/bots/sendmessage/<token>` (docs/contract.md §8.3, D22–D24, D42, D43, D44).
 
 const Id = (description: string) => Type.String({ minLength: 1, maxLength: LIMITS.id, description })
 

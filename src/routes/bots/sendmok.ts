@@ -4,7 +4,7 @@ import { readSendMok } from '../../messaging/send-mok.js'
 import { BotSendReply, botRoute } from '../bot-route.js'
 import { ButtonV2 } from './sendmessage.js'
 
-// `POST /v1/bots/sendmok/<token>`: SendOTP (docs/contract.md §8.3, D22, D43).
+// `POST /v1/bots/sendmok/<token>`: SendOTP (docs/contract.md §8.3, D22, D42).
 
 const Short = (description: string) => Type.Optional(Type.String({ maxLength: LIMITS.short, description }))
 
@@ -19,7 +19,7 @@ export const SendMokBody = Type.Object(
     messageId: Type.String({
       minLength: 1,
       maxLength: LIMITS.id,
-      description: 'Your id of the message, returned with a pressed button\u2019s payload. Required (D43).',
+      description: 'Your id of the message, returned with a pressed button\u2019s payload. Required (D42).',
     }),
     mokMessage: Type.String({
       minLength: 1,
