@@ -156,7 +156,7 @@ const REQUIRED: Readonly<Record<string, readonly string[]>> = {
 /** The window of the `empty-window` cases starts before 2001. */
 const isEmptyWindow = (request: HttpRequest) => /"startDate":9\d{11}\b/.test(request.body ?? '')
 
-export const WRONG_SERVERS: readonly WrongServer[] = [
+const SIGNED_API_SERVERS: readonly WrongServer[] = [
   {
     name: 'skew window of 30 minutes',
     env: { DLG_MAX_SKEW_SECONDS: '1800' },
@@ -408,8 +408,11 @@ export const WRONG_SERVERS: readonly WrongServer[] = [
   },
   {
     name: 'errors as JSON (the message still the documented one)',
-    response: (response) =>
-      response.status >= 400 && (response.headers['content-type'] ?? '').startsWith('text/plain')
+    // The signed API's errors (the Messaging API's have servers of their own below).
+    response: (response, request) =>
+      !isBot(request) &&
+      response.status >= 400 &&
+      (response.headers['content-type'] ?? '').startsWith('text/plain')
         ? {
             ...response,
             headers: { ...response.headers, 'content-type': 'application/json' },
@@ -467,7 +470,7 @@ export const WRONG_SERVERS: readonly WrongServer[] = [
     request: (request) => {
       const window = /"startDate":(\d+),"endDate":(\d+)/.exec(request.body ?? '')
       const reversed = window !== null && Number(window[1]) > Number(window[2])
-      return reversed || (request.body ?? '').includes('conformance-no-such-customer')
+      return !isBot(request) && (reversed || (request.body ?? '').includes('conformance-no-such-customer'))
         ? {
             status: 200,
             headers: { 'content-type': 'application/json' },
@@ -660,6 +663,116 @@ export const WRONG_SERVERS: readonly WrongServer[] = [
     ],
   },
 ]
+
+// ---------------------------------------------------------------------------------------------
+// The Messaging API (no signature: a layer rewrites its bodies freely).
+
+const isBot = (request: HttpRequest, api?: 'sendmessage' | 'sendmok') =>
+  path(request).startsWith(`/v1/bots/${api ?? ''}`)
+
+/** A Messaging API answer of `status`, rewritten by `change`. */
+function botAnswer(status: number, change: (response: HttpResponse) => HttpResponse) {
+  return (response: HttpResponse, request: HttpRequest): HttpResponse =>
+    isBot(request) && response.status === status ? change(response) : response
+}
+
+function rewriteBotBody(
+  request: HttpRequest,
+  change: (body: Record<string, unknown>) => Record<string, unknown>,
+) {
+  try {
+    return {
+      ...request,
+      body: JSON.stringify(change(JSON.parse(request.body ?? '') as Record<string, unknown>)),
+    }
+  } catch {
+    return request
+  }
+}
+
+const MESSAGING_SERVERS: readonly WrongServer[] = [
+  {
+    name: 'a wrong bot token answered 401 (not the documented 503)',
+    response: botAnswer(503, (response) => ({ ...response, status: 401 })),
+    breaks: ['bots.wrong-token', 'bots.sendmok-wrong-token'],
+    differs: [],
+  },
+  {
+    name: 'malformed bodies answered 500 (not the documented 400)',
+    response: botAnswer(400, (response) =>
+      response.body.startsWith('The request content was malformed') ? { ...response, status: 500 } : response,
+    ),
+    breaks: ['bots.malformed-json', 'bots.quick-replies-required'],
+    differs: ['bots.D23-v1-names', 'bots.D24-two-recipients', 'bots.D24-two-kinds'],
+  },
+  {
+    name: 'quickReplies and quickRepliesV2 optional, v1 quick_replies read as quickReplies',
+    request: (request) =>
+      isBot(request, 'sendmessage')
+        ? rewriteBotBody(request, (body) => {
+            const message = body['message'] as Record<string, unknown> | undefined
+            if (message === undefined || typeof message !== 'object') return body
+            const { quick_replies: v1, ...rest } = message
+            return {
+              ...body,
+              message: { quickReplies: v1 ?? [], quickRepliesV2: [], ...rest },
+            }
+          })
+        : request,
+    breaks: ['bots.quick-replies-required'],
+    differs: ['bots.D23-v1-names'],
+  },
+  {
+    name: 'the first recipient id and the first content kind taken, the others ignored',
+    request: (request) =>
+      isBot(request, 'sendmessage')
+        ? rewriteBotBody(request, (body) => {
+            const recipient = body['recipient'] as Record<string, unknown>
+            const message = body['message'] as Record<string, unknown>
+            const [first] = Object.entries(recipient)
+            const { document: _ignored, ...text } = message
+            return {
+              ...body,
+              recipient: first === undefined ? {} : Object.fromEntries([first]),
+              message: 'text' in message ? text : message,
+            }
+          })
+        : request,
+    breaks: [],
+    differs: ['bots.D24-two-recipients', 'bots.D24-two-kinds'],
+  },
+  {
+    name: '"recipient" spelled right (the documented text says "recepient")',
+    response: botAnswer(500, (response) => ({
+      ...response,
+      body: response.body.replace('recepient', 'recipient'),
+    })),
+    breaks: ['bots.unknown-recipient'],
+    differs: [],
+  },
+  {
+    name: 'a message_id of its own, not the messageId sent',
+    response: botAnswer(200, (response) => ({
+      ...response,
+      body: response.body.replace(/"message_id":"[^"]*"/, '"message_id":"-7523925115459309081"'),
+    })),
+    breaks: ['bots.send-text', 'bots.sendmok'],
+    differs: [],
+  },
+  {
+    name: 'document errors as malformed requests (not the documented texts)',
+    response: botAnswer(400, (response) =>
+      response.body.startsWith('File data')
+        ? { ...response, body: 'The request content was malformed: document.fileData' }
+        : response,
+    ),
+    breaks: ['bots.document-empty', 'bots.document-not-base64'],
+    differs: [],
+  },
+]
+
+/** Every wrong server: the signed API's, then the Messaging API's. */
+export const WRONG_SERVERS: readonly WrongServer[] = [...SIGNED_API_SERVERS, ...MESSAGING_SERVERS]
 
 /** A wrong server as a transport: the mock (pinned clock, test keys) behind the rewriting layer. */
 export function wrongServer(server: WrongServer): Transport {
