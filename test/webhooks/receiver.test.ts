@@ -30,11 +30,11 @@ async function receiver(options: WebhookReceiverOptions = {}): Promise<WebhookRe
 }
 
 /** The bytes the mock would send for these events. */
-function envelope(...events: MessagingEvent[]): Buffer {
+function envelope(...events: MessagingEvent[]): Buffer<ArrayBuffer> {
   return encodeEnvelope('OTP', 1560172933001, events).bytes
 }
 
-async function post(url: string, body: Buffer | string, headers: Record<string, string> = {}) {
+async function post(url: string, body: Buffer<ArrayBuffer> | string, headers: Record<string, string> = {}) {
   const response = await fetch(url, {
     method: 'POST',
     body,
