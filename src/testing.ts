@@ -9,10 +9,13 @@ import {
   type AdminInput,
   type AdminOperationName,
   type AdminReply,
+  type BotAnswer,
   type ClockAnswer,
   type FixtureData,
   type JournalAnswer,
   type JournalQuerySchema,
+  type SimulationActionAnswer,
+  type SimulationAnswer,
 } from './admin/operations.js'
 import { ADMIN_PREFIX } from './admin/request-hooks.js'
 import { buildApp, listeningPort } from './app.js'
@@ -20,21 +23,37 @@ import { formatDlgDate } from './auth/dlg-date.js'
 import { DEMO_ACCESS_KEY, type AccessKey } from './auth/keyring.js'
 import { sign } from './auth/signer.js'
 import { loadConfig } from './config.js'
+import type { BotConversationView } from './messaging/bot-conversation.js'
+import type { ConversationSummary } from './store/bot-messages.js'
 import { loadFixturesDir, parseFixtureData } from './store/fixture-loader.js'
 import { createStore } from './store/store.js'
+import type { WebhooksState } from './webhooks/webhooks.js'
 
 export type { AuthVerdict, JournalEntry } from './admin/journal.js'
 export type { Fault, FaultKind, FaultSpec } from './admin/faults.js'
 export type { FixtureSummary } from './admin/fixture-control.js'
-export type { FixtureData, JournalAnswer } from './admin/operations.js'
+export type {
+  BotAnswer,
+  FixtureData,
+  JournalAnswer,
+  SimulationActionAnswer,
+  SimulationAnswer,
+} from './admin/operations.js'
 export type { Diagnosis } from './auth/diagnosis.js'
 export type { AccessKey } from './auth/keyring.js'
+export type { BotConversationView, BotMessageView } from './messaging/bot-conversation.js'
+export type { RecipientBehaviour } from './messaging/recipient.js'
+export type { BotMessageCounts, ConversationSummary } from './store/bot-messages.js'
+export type { MessagingEvent } from './webhooks/events.js'
+export type { WebhooksState } from './webhooks/webhooks.js'
 
 /**
  * `diyalog-mock/testing`: a mock server inside a client team's own test suite. `startMock()`
  * listens on a free loopback port with the given fixtures and keys, the admin API on, and
  * returns its URL, a signer for its key, and an admin client for the journal, the clock,
- * faults and fixtures. `adminClient()` drives a mock started elsewhere (Docker, CI service).
+ * faults and fixtures, and the Messaging API's side: the bots, their conversations and links,
+ * the simulated users and the webhooks. `adminClient()` drives a mock started elsewhere
+ * (Docker, CI service).
  */
 
 export interface StartMockOptions {
@@ -73,18 +92,54 @@ export interface RunningMock {
 /** The mock's clock as the admin API reports it. */
 export type ClockState = ClockAnswer
 
-/** Which journal entries to list, newest first. */
+/**
+ * Which journal entries to list, newest first: by path prefix, key id, status, auth verdict,
+ * `direction` (`in`: the requests the mock answered; `out`: the webhook POSTs it made; default
+ * both), time and count.
+ */
 export type JournalQuery = Omit<Static<typeof JournalQuerySchema>, 'since'> & {
   /** Only requests at or after this time: epoch milliseconds, a Date or an ISO 8601 date. */
   readonly since?: number | Date | string
 }
+
+/** A user as the admin API names one: `customer:<customer number>` or `staff:<staff number>`. */
+export type UserRef = `customer:${string}` | `staff:${string}`
+
+/**
+ * What a simulation action acts on: one message (the `messageId` your request gave; `bot` tells
+ * apart two bots that used the same id), or everything a bot (default: every bot) sent to a user.
+ */
+export type MessageTarget =
+  { readonly messageId: string; readonly bot?: string } | { readonly user: UserRef; readonly bot?: string }
+
+/** The user writes back: answering one message, or the newest a bot delivered to them. */
+export type ReplyRequest =
+  | { readonly messageId: string; readonly bot?: string; readonly text: string }
+  | { readonly user: UserRef; readonly bot: string; readonly text: string }
+
+/** The user presses a quick reply or a button: by its title, payload or position (0 = first). */
+export type PressRequest = AdminInput<'press'>['body']
+/** The user approves (the OTP's first postback button) or dismisses (its second) a one-time password. */
+export type OtpRequest = AdminInput<'otp'>['body']
+/** How a simulated user behaves from now on; a field left out stays as it is. */
+export type BehaviourChange = AdminInput<'setUserBehaviour'>['body']
+/** Which messages of a conversation, oldest first (default: all). */
+export interface ConversationRange {
+  readonly offset?: number
+  readonly limit?: number
+}
+/** A signed, expiring link to a bot's conversation with a user (`/views/bot/<name>?with=…`). */
+export type BotLink = AdminReply<'botLink'>
 
 /**
  * The admin API of a running mock, one method per operation of its table. A call the mock
  * refuses rejects with an Error naming the call, the status and the mock's explanation.
  */
 export interface AdminClient {
-  /** The journal, newest first; a failed request's `diagnosis` says why. */
+  /**
+   * The journal, newest first; a failed request's `diagnosis` says why. `direction: 'out'`
+   * lists the webhook POSTs the mock made (each entry's `webhook` says which batch and attempt).
+   */
   requests(query?: JournalQuery): Promise<JournalAnswer[]>
   clearRequests(): Promise<void>
   clock(): Promise<ClockState>
@@ -109,7 +164,34 @@ export interface AdminClient {
   reloadFixtures(): Promise<FixtureSummary>
   /** Back to the data the mock started with. */
   resetFixtures(): Promise<FixtureSummary>
-  /** Journal, clock, faults and fixtures back to the start: call it between tests. */
+  /** The bots: configured and of the fixtures; a token only by its last four characters. */
+  bots(): Promise<BotAnswer[]>
+  /** A bot's conversations, the most recently active first. */
+  botConversations(bot: string): Promise<ConversationSummary[]>
+  /** One conversation of a bot, oldest first, each message with its state (delivered, read). */
+  botConversation(bot: string, user: UserRef, range?: ConversationRange): Promise<BotConversationView>
+  /** Mints a signed, expiring link to the page of a bot's conversation with `user`. */
+  botLink(bot: string, user: UserRef): Promise<BotLink>
+  /** The simulated users: the delays, what is scheduled, the behaviours set at run time. */
+  simulation(): Promise<SimulationAnswer>
+  /** How `user` behaves from now on: online or offline, reading delayed, at once or never. */
+  setUserBehaviour(user: UserRef, change: BehaviourChange): Promise<SimulationActionAnswer>
+  /** Delivers now what `target` names; the answer lists the events it made for the webhook. */
+  deliver(target: MessageTarget): Promise<SimulationActionAnswer>
+  /** The user reads now what `target` names, delivering first what was not delivered. */
+  read(target: MessageTarget): Promise<SimulationActionAnswer>
+  /** The user writes back (a Messages event). */
+  reply(request: ReplyRequest): Promise<SimulationActionAnswer>
+  /** The user presses a quick reply or a button (a Messages event; a web_url button makes none). */
+  press(request: PressRequest): Promise<SimulationActionAnswer>
+  /** The user approves or dismisses a one-time password (sendmok). */
+  otp(request: OtpRequest): Promise<SimulationActionAnswer>
+  /** The webhooks: pending events, the batch in flight, the last batches sent or dropped, counters. */
+  webhooks(): Promise<WebhooksState>
+  /**
+   * Journal, clock, faults, fixtures, bot conversations, simulation and webhook queues back to
+   * the start: call it between tests.
+   */
   reset(): Promise<void>
 }
 
@@ -178,6 +260,19 @@ export function adminClient(baseUrl: string, token: string): AdminClient {
     replaceFixtures: (data) => call('replaceFixtures', { body: data }),
     reloadFixtures: () => call('reloadFixtures'),
     resetFixtures: () => call('resetFixtures'),
+    bots: async () => (await call('bots')).bots,
+    botConversations: async (bot) => (await call('botConversations', { params: { bot } })).conversations,
+    botConversation: (bot, user, range = {}) =>
+      call('botConversation', { params: { bot, user }, query: range }),
+    botLink: (bot, user) => call('botLink', { params: { bot }, body: { user } }),
+    simulation: () => call('simulation'),
+    setUserBehaviour: (user, change) => call('setUserBehaviour', { params: { user }, body: change }),
+    deliver: (target) => call('deliver', { body: target }),
+    read: (target) => call('read', { body: target }),
+    reply: (request) => call('reply', { body: request }),
+    press: (request) => call('press', { body: request }),
+    otp: (request) => call('otp', { body: request }),
+    webhooks: () => call('webhooks'),
     reset: async () => void (await call('reset')),
   }
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { AUTH_ERRORS } from '../src/auth/auth-errors.js'
 import { openApiDocument } from '../src/cli/openapi-command.js'
 import { createLinkSigner } from '../src/links/link-signer.js'
+import { MESSAGING_ERRORS } from '../src/messaging/messaging-errors.js'
 import { LINKS_TAG } from '../src/openapi.js'
 import { fullPath } from '../src/routes/signed-route.js'
 import { SIGNED_ROUTES } from '../src/routes/signed-routes.js'
@@ -55,7 +56,12 @@ const LINK_OPERATIONS = [
   'GET /v1/playrecords/{callId}',
   'GET /v1/playrecords/{callId}.json',
   'GET /v1/playrecords/{callId}/audio.wav',
+  'GET /views/bot/{botName}',
+  'GET /views/bot/{botName}.json',
 ]
+
+/** The Messaging API: the bot's token in the path, no HMAC signature. */
+const MESSAGING_OPERATIONS = ['POST /v1/bots/sendmessage/{token}', 'POST /v1/bots/sendmok/{token}']
 
 const SIGNED_OPERATIONS = SIGNED_ROUTES.map((route) => `${route.method} ${fullPath(route)}`)
 
@@ -99,6 +105,13 @@ const LINK_KINDS = [
       'GET /v1/playrecords/{callId}.json',
       'GET /v1/playrecords/{callId}/audio.wav',
     ],
+  },
+  {
+    kind: 'bot',
+    link: signer.mintBot({ botName: 'demo_bot', recipient: { kind: 'customer', id: '70021' } }, NOW),
+    path: ['botName'],
+    paged: true,
+    operations: ['GET /views/bot/{botName}', 'GET /views/bot/{botName}.json'],
   },
 ]
 
@@ -158,7 +171,7 @@ describe('OpenAPI', () => {
     expect(document.tags.find((tag) => tag.name === LINKS_TAG)?.description).toContain('/v1/playrecords')
   })
 
-  it('marks exactly the signed API HMAC-signed: not the link pages, /v1/playrecords included', () => {
+  it('marks exactly the signed API HMAC-signed: not the link pages, /v1/playrecords included, nor the Messaging API', () => {
     for (const key of SIGNED_OPERATIONS) {
       const signed = operation(key)
       expect(signed.security, key).toEqual([{ DLGA: [] }])
@@ -175,9 +188,35 @@ describe('OpenAPI', () => {
       expect(link.responses['401'], key).toBeUndefined()
       expect(link.responses['500'], key).toBeUndefined()
     }
+    // The Messaging API: its token in the path, its own error table (D22), none of the DLGA scheme's.
+    for (const key of MESSAGING_OPERATIONS) {
+      const messaging = operation(key)
+      expect(messaging.security, key).toBeUndefined()
+      expect(messaging.tags, key).toEqual(['Messaging API'])
+      expect(
+        messaging.parameters?.map((p) => [p.in, p.name, p.required]),
+        key,
+      ).toEqual([['path', 'token', true]])
+      expect(Object.keys(messaging.responses).sort(), key).toEqual(
+        ['200', '400', '404', '413', '415', '500', '503'].sort(),
+      )
+      for (const status of ['400', '404', '413', '415', '500', '503'])
+        expect(contentTypes(messaging, Number(status)), `${key} ${status}`).toEqual(['text/plain'])
+      // Each documented text under its status, and no message under another.
+      for (const { status, message } of Object.values(MESSAGING_ERRORS)) {
+        for (const documented of [400, 500, 503]) {
+          const description = messaging.responses[documented]?.description ?? ''
+          if (documented === status) expect(description, `${key} ${status}`).toContain(message.trim())
+          else expect(description, `${key} ${documented}`).not.toContain(message.trim())
+        }
+      }
+    }
     // Every other /v1 operation is a signed one.
     const v1 = operations.filter(({ key }) => key.includes(' /v1/')).map(({ key }) => key)
-    expect(v1.filter((key) => !LINK_OPERATIONS.includes(key)).sort()).toEqual([...SIGNED_OPERATIONS].sort())
+    expect(v1.filter((key) => key.includes(' /v1/bots/')).sort()).toEqual([...MESSAGING_OPERATIONS].sort())
+    expect(
+      v1.filter((key) => !LINK_OPERATIONS.includes(key) && !MESSAGING_OPERATIONS.includes(key)).sort(),
+    ).toEqual([...SIGNED_OPERATIONS].sort())
   })
 
   describe.each(LINK_KINDS)('the $kind link', ({ link, path, paged, operations: keys }) => {
@@ -253,6 +292,10 @@ describe('OpenAPI', () => {
     )
     const help = signer.mintOnlineHelp({ onlineHelpId: '-4611686018427387905' }, DOCS_NOW)
     const recording = signer.mintRecording({ callId: '3387307531615898478' }, DOCS_NOW)
+    const bot = signer.mintBot(
+      { botName: 'demo_bot', recipient: { kind: 'customer', id: '1231232' } },
+      DOCS_NOW,
+    )
     const [helpPath, helpQuery] = help.split('?')
     const [recordingPath, recordingQuery] = recording.split('?')
     const links = [
@@ -260,6 +303,7 @@ describe('OpenAPI', () => {
       { url: `${helpPath}.json?${helpQuery}`, signature: 'sig', paged: true },
       { url: `${recordingPath}.json?${recordingQuery}`, signature: 'signature', paged: false },
       { url: `${recordingPath}/audio.wav?${recordingQuery}`, signature: 'signature', paged: false },
+      { url: bot.replace('?', '.json?'), signature: 'sig', paged: true },
     ]
     const answer = async (url: string) => {
       const response = await app.inject({ method: 'GET', url, headers: { accept: 'application/json' } })

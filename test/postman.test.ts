@@ -11,6 +11,22 @@ import { REPO_ROOT } from './helpers/server-process.js'
 const COLLECTION = `${REPO_ROOT}/diyalog-mock.postman_collection.json`
 const TOKEN = 'postman-admin-token-0123'
 
+/** The Messaging API's steps of the API folder: the bot token in the path, no HMAC signature. */
+const MESSAGING_API = ['POST /v1/bots/sendmessage/{token}', 'POST /v1/bots/sendmok/{token}']
+/**
+ * The Admin folder's steps outside /__admin, in order: the OTP the simulation steps act on, and
+ * the page of the bot link the admin API mints, and its JSON twin.
+ */
+const ADMIN_FOLDER_EXTRAS = [
+  'POST /v1/bots/sendmok/{token}',
+  'GET /views/bot/{botName}',
+  'GET /views/bot/{botName}.json',
+]
+/** Whether a request (or a failure, which starts with its name) is a step of `METHOD path`. */
+const isStep = (key: string) => (name: string) => name.startsWith(`${key} — `)
+/** `METHOD path` of a request the collection names `METHOD path — summary`. */
+const keyOf = (name: string) => name.slice(0, name.indexOf(' — '))
+
 interface Request {
   name: string
   request: {
@@ -89,6 +105,37 @@ function listening(env: Record<string, string>) {
   return server
 }
 
+/**
+ * The Admin folder's steps outside /__admin when its admin calls failed: the OTP still goes out
+ * (any server has the Messaging API), and the bot link's pages answer the link's 403, since no
+ * link was minted; none of them blames the admin API.
+ */
+function expectExtrasWithoutALink({ summary, failures }: Awaited<ReturnType<typeof run>>) {
+  const extras = summary.run.executions.filter((execution) => !execution.item.name.includes(' /__admin/'))
+  expect(extras.map((execution) => [keyOf(execution.item.name), execution.response.code])).toEqual([
+    ['POST /v1/bots/sendmok/{token}', 200],
+    ['GET /views/bot/{botName}', 403],
+    ['GET /views/bot/{botName}.json', 403],
+  ])
+  /** What failed in the step of `key`, each failure without the step's name. */
+  const failuresOf = (key: string) =>
+    extras
+      .filter((execution) => keyOf(execution.item.name) === key)
+      .flatMap(({ item }) =>
+        failures
+          .filter((failure) => failure.startsWith(`${item.name}: `))
+          .map((failure) => failure.slice(item.name.length + 2)),
+      )
+  expect(failuresOf('POST /v1/bots/sendmok/{token}')).toEqual([])
+  for (const key of ['GET /views/bot/{botName}', 'GET /views/bot/{botName}.json']) {
+    expect(failuresOf(key)[0], key).toBe('expected response to have status code 200 but got 403')
+    expect(
+      failuresOf(key).filter((failure) => /admin|401|404/.test(failure)),
+      key,
+    ).toEqual([])
+  }
+}
+
 describe('the Postman collection', () => {
   it('is current (npm run postman regenerates it)', async () => {
     expect(await readFile(COLLECTION, 'utf8'), 'the collection is stale: run npm run postman').toBe(
@@ -96,19 +143,65 @@ describe('the Postman collection', () => {
     )
   })
 
-  it(`has two folders, ${API_FOLDER} and ${ADMIN_FOLDER} (every /__admin operation, nothing else)`, async () => {
+  it(`has two folders, ${API_FOLDER} and ${ADMIN_FOLDER} (every /__admin operation, and what they act on)`, async () => {
     const folders = (await collection()).item
     expect(folders.map((folder) => folder.name)).toEqual([API_FOLDER, ADMIN_FOLDER])
     const [api, admin] = folders
     expect(api?.item.length).toBeGreaterThan(0)
     expect(api?.item.filter((request) => request.name.includes(' /__admin'))).toEqual([])
-    expect(admin?.item.length).toBeGreaterThan(0)
-    expect(admin?.item.filter((request) => !request.name.includes(' /__admin/'))).toEqual([])
+    // The Messaging API is part of the API folder, its bot token from the variable.
+    for (const key of MESSAGING_API) {
+      const steps = api?.item.filter((request) => keyOf(request.name) === key) ?? []
+      expect(steps, key).toHaveLength(1)
+      expect(steps[0]?.request.url.path.at(-1), key).toBe('{{botToken}}')
+    }
+    // Every /__admin operation of the document, in the Admin folder only.
+    const document = JSON.parse(await readFile(`${REPO_ROOT}/openapi.json`, 'utf8')) as {
+      paths: Record<string, Record<string, object>>
+    }
+    const adminOperations = Object.entries(document.paths)
+      .filter(([path]) => path.startsWith('/__admin/'))
+      .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`))
+    expect(adminOperations.length).toBeGreaterThan(0)
+    const adminSteps = admin?.item.filter((request) => request.name.includes(' /__admin/')) ?? []
+    expect([...new Set(adminSteps.map((request) => keyOf(request.name)))].sort()).toEqual(
+      adminOperations.sort(),
+    )
+    // Besides them, exactly the steps that prepare or open what an admin call acts on.
+    expect(
+      admin?.item
+        .filter((request) => !request.name.includes(' /__admin/'))
+        .map((request) => keyOf(request.name)),
+    ).toEqual(ADMIN_FOLDER_EXTRAS)
+    for (const request of admin?.item ?? []) {
+      // The admin token goes to the admin API only.
+      const headers = request.request.header.map((header) => header.key)
+      if (request.name.includes(' /__admin/')) expect(headers, request.name).toContain('Authorization')
+      else expect(headers, request.name).not.toContain('Authorization')
+    }
   })
 
-  it('opens every kind of link: its page, its JSON twin and the audio, with the parts the signed route gave', async () => {
-    const api = (await collection()).item.find((folder) => folder.name === API_FOLDER)?.item ?? []
-    const named = (prefix: string) => api.filter((request) => request.name.startsWith(`${prefix} — `))
+  it('signs the Reporting API in its pre-request script, not the Messaging API nor the recording links', async () => {
+    const json = (await collection()) as unknown as {
+      event: { listen: string; script: { exec: string[] } }[]
+    }
+    const script = json.event.find((event) => event.listen === 'prerequest')?.script.exec.join('\n') ?? ''
+    expect(script).toContain("if (resource.startsWith('/v1/')")
+    expect(script).toContain("!resource.startsWith('/v1/playrecords/')")
+    expect(script).toContain("!resource.startsWith('/v1/bots/')")
+    for (const folder of (await collection()).item) {
+      for (const request of folder.item.filter((candidate) => candidate.name.includes(' /v1/bots/')))
+        expect(request.request.header.map((header) => header.key)).not.toContain('x-dlg-authorization')
+    }
+  })
+
+  it('opens every kind of link: its page, its JSON twin and the audio, with the parts the route that gave it kept', async () => {
+    const folders = (await collection()).item
+    // A signed route's link is opened in the API folder; the admin API's (the bot link) in the Admin folder.
+    const folderOf = (route: string) => (route.startsWith('/__admin/') ? ADMIN_FOLDER : API_FOLDER)
+    const itemsOf = (folder: string) => folders.find((candidate) => candidate.name === folder)?.item ?? []
+    const named = (folder: string, prefix: string) =>
+      itemsOf(folder).filter((request) => isStep(prefix)(request.name))
     const signer = createLinkSigner({ secret: 'postman-test-link-secret', ttlSeconds: 60 })
     // The parameters each kind writes, in its order: the steps send them all, from the variables.
     const minted = {
@@ -135,16 +228,22 @@ describe('the Postman collection', () => {
     for (const [kind, link] of Object.entries(LINKS)) {
       const names = [...new URL(minted[kind as keyof typeof LINKS], 'http://mock.test').searchParams.keys()]
       expect(link.query, kind).toEqual(names)
-      // The signed route that gives the link keeps its parts.
-      const source = named(`POST ${link.route}`)
+      // The route that gives the link (a signed route; the bot link: the admin API) keeps its parts.
+      const folder = folderOf(link.route)
+      const source = named(folder, `POST ${link.route}`)
       expect(source, link.route).toHaveLength(1)
       const script = source[0]?.event.find((event) => event.listen === 'test')?.script.exec.join('\n') ?? ''
       expect(script, link.route).toContain(`item.${link.field}`)
       expect(script, link.route).toContain(`pm.collectionVariables.set('${link.prefix}' + name, value)`)
       for (const key of steps[kind as keyof typeof steps]) {
-        const requests = named(key)
+        const requests = named(folder, key)
         expect(requests.length, key).toBeGreaterThan(0)
-        for (const { request } of requests) {
+        for (const step of requests) {
+          // Opened after the step that gives the link.
+          expect(itemsOf(folder).indexOf(step), key).toBeGreaterThan(
+            itemsOf(folder).indexOf(source[0] as Request),
+          )
+          const { request } = step
           expect(request.url.query, key).toEqual(
             names.map((name) => ({ key: name, value: `{{${link.prefix}${name}}}` })),
           )
@@ -159,10 +258,9 @@ describe('the Postman collection', () => {
       }
     }
     // The audio twice: whole, and a range.
-    expect(named('GET /v1/playrecords/{callId}/audio.wav').map(({ request }) => request.header)).toEqual([
-      [],
-      [{ key: 'Range', value: 'bytes=0-43' }],
-    ])
+    expect(
+      named(API_FOLDER, 'GET /v1/playrecords/{callId}/audio.wav').map(({ request }) => request.header),
+    ).toEqual([[], [{ key: 'Range', value: 'bytes=0-43' }]])
   })
 
   it('refuses to build without a step for a documented operation, or with a step for an undocumented one', async () => {
@@ -188,17 +286,25 @@ describe('the Postman collection', () => {
       const { summary, failures, executed } = await run(server.baseUrl, { folder: API_FOLDER })
       expect(failures).toEqual([])
       expect(executed).toEqual(await requestNames(API_FOLDER))
-      const signed = summary.run.executions.find((execution) => execution.item.name.startsWith('POST /v1/'))
-      expect(signed?.response.code).toBe(200)
-      // The recording links under /v1 go out unsigned: they carry their own signature.
       const byName = (prefix: string) =>
         summary.run.executions.filter((execution) => execution.item.name.startsWith(prefix))
+      const signed = byName('POST /v1/reporting/')
+      expect(signed.map((execution) => execution.response.code)).toEqual(signed.map(() => 200))
+      // The Messaging API goes out unsigned (its bot token is in the path), and answers.
+      const messaging = byName('POST /v1/bots/')
+      expect(messaging.map((execution) => keyOf(execution.item.name))).toEqual(MESSAGING_API)
+      expect(messaging.map((execution) => execution.response.code)).toEqual([200, 200])
+      for (const execution of messaging) {
+        expect(execution.request.headers.has('x-dlg-authorization'), execution.item.name).toBe(false)
+        expect(execution.request.headers.has('x-dlg-date'), execution.item.name).toBe(false)
+      }
+      expect(byName('POST /v1/')).toHaveLength(signed.length + messaging.length)
+      // The recording links under /v1 go out unsigned: they carry their own signature.
       const recordings = byName('GET /v1/playrecords/')
       expect(recordings.map((execution) => execution.response.code)).toEqual([200, 200, 200, 206])
       for (const execution of recordings)
         expect(execution.request.headers.has('x-dlg-authorization')).toBe(false)
-      for (const execution of byName('POST /v1/'))
-        expect(execution.request.headers.has('x-dlg-authorization')).toBe(true)
+      for (const execution of signed) expect(execution.request.headers.has('x-dlg-authorization')).toBe(true)
       // Every link step ran its checks of the status and the content type, and they passed.
       for (const execution of byName('GET /views/').concat(recordings)) {
         expect(
@@ -225,16 +331,20 @@ describe('the Postman collection', () => {
       expect(consoleLines.slice(1)).toEqual(Array(skipped - 1).fill('Skipped: adminToken is empty.'))
     })
 
-    it(`fails the ${ADMIN_FOLDER} folder with a token, each request saying the server has no admin API`, async () => {
-      const { failures, executed } = await run(server.baseUrl, { folder: ADMIN_FOLDER, adminToken: TOKEN })
+    it(`fails the ${ADMIN_FOLDER} folder with a token, each admin request saying the server has no admin API`, async () => {
+      const result = await run(server.baseUrl, { folder: ADMIN_FOLDER, adminToken: TOKEN })
+      const { failures, executed } = result
       expect(executed).toEqual(await requestNames(ADMIN_FOLDER))
-      for (const name of executed) {
+      const admin = executed.filter((name) => name.includes(' /__admin/'))
+      expect(admin.length).toBe(executed.length - ADMIN_FOLDER_EXTRAS.length)
+      for (const name of admin) {
         expect(failures).toContainEqual(
           expect.stringMatching(
             new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*no admin API`),
           ),
         )
       }
+      expectExtrasWithoutALink(result)
     })
   })
 
@@ -250,14 +360,17 @@ describe('the Postman collection', () => {
     })
 
     it(`says in each ${ADMIN_FOLDER} failure when the server refuses adminToken`, async () => {
-      const { failures, executed } = await run(server.baseUrl, {
+      const result = await run(server.baseUrl, {
         folder: ADMIN_FOLDER,
         adminToken: 'not-the-admin-token-0123',
       })
+      const { failures, executed } = result
       expect(executed).toEqual(await requestNames(ADMIN_FOLDER))
-      expect(
-        failures.filter((failure) => failure.includes('401: the server refused adminToken')),
-      ).toHaveLength(executed.length)
+      const refused = failures.filter((failure) => failure.includes('401: the server refused adminToken'))
+      const admin = executed.filter((name) => name.includes(' /__admin/'))
+      expect(refused).toHaveLength(admin.length)
+      for (const name of admin) expect(refused.filter(isStep(keyOf(name))), name).toHaveLength(1)
+      expectExtrasWithoutALink(result)
     })
   })
 })
