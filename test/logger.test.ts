@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream'
 import { pino } from 'pino'
 import { describe, expect, it, vi } from 'vitest'
-import { JournalQuerySchema } from '../src/admin/operations.js'
+import { ADMIN_OPERATIONS, JournalQuerySchema, type AdminOperation } from '../src/admin/operations.js'
 import {
   ADMIN_QUERY_NAMES,
   batchedDestination,
@@ -101,6 +101,15 @@ describe('logger', () => {
     ['/__admin/requests?x=admin-token-value&limit=5', '/__admin/requests?x=[redacted]&limit=5'],
     ['/%5F%5Fadmin/journal?t=admin-token-value', '/%5F%5Fadmin/journal?t=[redacted]'],
     ['/__admin/requests?path=/v1&auth=failed&keyId=k', '/__admin/requests?path=/v1&auth=failed&keyId=k'],
+    ['/__admin/requests?direction=out&limit=5', '/__admin/requests?direction=out&limit=5'],
+    [
+      '/__admin/bots/demo_bot/conversations/customer%3A1231232?offset=20&limit=10',
+      '/__admin/bots/demo_bot/conversations/customer%3A1231232?offset=20&limit=10',
+    ],
+    [
+      '/__admin/bots/demo_bot/conversations/customer%3A1231232?offset=20&t=admin-token-value',
+      '/__admin/bots/demo_bot/conversations/customer%3A1231232?offset=20&t=[redacted]',
+    ],
     [
       '/v1/reporting/getmessagingdetail?access_token=abc',
       '/v1/reporting/getmessagingdetail?access_token=[redacted]',
@@ -115,8 +124,14 @@ describe('logger', () => {
     expect(redactLinkToken(url)).toBe(logged)
   })
 
-  it("keeps every admin journal filter, and only those, on an admin path's log line", () => {
-    expect([...ADMIN_QUERY_NAMES].sort()).toEqual(Object.keys(JournalQuerySchema.properties).sort())
+  it("keeps every query the admin API takes (the journal's filters, a conversation's range), and only those, on an admin path's log line", () => {
+    const operations: readonly AdminOperation[] = Object.values(ADMIN_OPERATIONS)
+    const names = operations.flatMap((operation) =>
+      Object.keys((operation.querystring as { properties?: object } | undefined)?.properties ?? {}),
+    )
+    expect(names).toEqual(expect.arrayContaining(Object.keys(JournalQuerySchema.properties)))
+    expect(names).toEqual(expect.arrayContaining(['direction', 'offset']))
+    expect([...ADMIN_QUERY_NAMES].sort()).toEqual([...new Set(names)].sort())
   })
 
   it('gathers log lines into one write, at most a batch period late', () => {
