@@ -1,8 +1,9 @@
 import { EXIT, processIo, UsageError, type CliIo } from './io.js'
 
 /**
- * `diyalog-mock <command>`: serve, sign, curl, verify, link, openapi, postman, conformance. Exit codes: 0 success, 1 a
- * verification or link check failed (or the server could not start), 2 a usage error.
+ * `diyalog-mock <command>`: serve, sign, curl, verify, link, openapi, postman, conformance, fixtures,
+ * webhook. Exit codes: 0 success, 1 a verification or link check failed (or the server could not
+ * start), 2 a usage error.
  */
 
 export const HELP = `Usage: diyalog-mock <command> [options]
@@ -18,10 +19,13 @@ Commands:
   fixtures  generate a large deterministic fixture set (fixtures generate)
   conformance
             check a Diyalog server (this mock or the real one) against the contract
+  webhook   receive the mock's webhooks (webhook listen), check an X-Signature (webhook verify)
+            or a payloadHidden press (webhook verify-payload)
 
 Run "diyalog-mock <command> --help" for a command's options.
 Exit codes: 0 success, 1 verification failed, link invalid, expired or not a link, server
-start-up failed or a conformance MUST case failed, 2 usage or connection error.
+(or webhook receiver) start-up failed or a conformance MUST case failed, 2 usage or connection
+error.
 `
 
 type Command = (args: readonly string[], io: CliIo) => Promise<number | 'running'>
@@ -40,6 +44,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   postman: async () => (await import('./openapi-command.js')).postmanCommand,
   conformance: async () => (await import('./conformance-command.js')).conformanceCommand,
   fixtures: async () => (await import('./fixtures-command.js')).fixturesCommand,
+  webhook: async () => (await import('./webhook-command.js')).webhookCommand,
 }
 
 /** The names of the commands, in the order of the help. */

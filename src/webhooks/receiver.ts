@@ -32,7 +32,10 @@ export interface WebhookReceiverOptions {
   readonly maxDeliveries?: number
   /** Arrival times (default: the system clock). */
   readonly clock?: Clock
-  /** Called once per delivery, when it is recorded (its status is set unless `respond` is pending). */
+  /**
+   * Called once per delivery, when it is recorded (its status is set unless `respond` is pending),
+   * before any `waitFor` it completes resolves.
+   */
   readonly onDelivery?: (delivery: WebhookDelivery, events: readonly ReceivedEvent[]) => void
 }
 
@@ -378,7 +381,11 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions = {})
       } else chunks.push(chunk)
     })
     request.on('end', () => {
-      if (!refused) void received(request, response, Buffer.concat(chunks))
+      if (refused) return
+      // Only an `onDelivery` that throws gets here: the sender still gets an answer.
+      received(request, response, Buffer.concat(chunks)).catch(() => {
+        if (!response.headersSent) answer(response, 500, '')
+      })
     })
     request.on('error', () => undefined)
   })
