@@ -33,8 +33,9 @@ const CREDENTIAL_NAME =
 /** Values that are credentials whatever their name. */
 const CREDENTIAL_VALUE = /^\s*(?:bearer|basic|dlga)\s/i
 /**
- * The admin API takes its token in a header only; its one query is the journal filter
- * (src/admin/operations.ts, `JournalQuerySchema`; a test keeps the two equal). On an admin path
+ * The admin API takes its token in a header only; its queries are the journal's filters
+ * (src/admin/operations.ts, `JournalQuerySchema`; a test keeps the two equal) and a bot
+ * conversation's `offset` and `limit`. On an admin path
  * every other query value is hidden, whatever it is called.
  */
 export const ADMIN_QUERY_NAMES: ReadonlySet<string> = new Set([
@@ -42,8 +43,10 @@ export const ADMIN_QUERY_NAMES: ReadonlySet<string> = new Set([
   'keyId',
   'status',
   'auth',
+  'direction',
   'since',
   'limit',
+  'offset',
 ])
 const ADMIN_PATH = /^\/(?:_|%5f){2}admin(?:[/?#;]|%2f|$)/i
 /**

@@ -41,6 +41,16 @@ export type {
 } from './admin/operations.js'
 export type { Diagnosis } from './auth/diagnosis.js'
 export type { AccessKey } from './auth/keyring.js'
+export {
+  startWebhookReceiver,
+  type EventMatch,
+  type ReceivedEvent,
+  type WebhookDelivery,
+  type WebhookReceiver,
+  type WebhookReceiverOptions,
+} from './webhooks/receiver.js'
+export { verifyWebhookSignature } from './webhooks/signature.js'
+export { verifyHiddenPayload } from './messaging/hidden-payload.js'
 export type { BotConversationView, BotMessageView } from './messaging/bot-conversation.js'
 export type { RecipientBehaviour } from './messaging/recipient.js'
 export type { BotMessageCounts, ConversationSummary } from './store/bot-messages.js'
