@@ -150,17 +150,20 @@ function messagingContext(
   const botConversations: BotConversationSource = {
     conversation(botName, user, range) {
       const bot = bots().byName(botName)
-      const recipient = resolveRecipient(
+      const known = resolveRecipient(
         store,
         user.kind === 'customer' ? { appCustomerId: user.id } : { appStaffId: user.id },
       )
-      if (bot === undefined || recipient === undefined) return undefined
+      if (bot === undefined || known === undefined) return undefined
+      // The behaviour as it is now: the fixtures', with the admin API's changes.
+      const recipient = { ...known, behaviour: simulation.behaviourOf(known) ?? known.behaviour }
       const slice = messages.conversation(bot.name, recipient, range === undefined ? {} : { range })
       return {
         bot: { name: bot.name, diyalogId: bot.diyalogId },
         recipient,
         total: slice.total,
-        messages: slice.messages,
+        // The view's fields only: not the store's own (`bot`, `recipient`, `seq`).
+        messages: slice.messages.map(({ bot: _bot, recipient: _recipient, seq: _seq, ...view }) => view),
       }
     },
   }

@@ -131,10 +131,17 @@ function willSend(testCase: ConformanceCase, target: Pick<Target, 'sendMessages'
 export const SENDS_MESSAGE =
   'it would send a real message to --bot-customer: run with --send-messages to include it'
 
-export function summaryLine(report: Pick<ConformanceReport, 'summary'>): string {
+export function summaryLine(
+  report: Pick<ConformanceReport, 'summary'> & Partial<Pick<ConformanceReport, 'cases'>>,
+): string {
   const { passed, failed, decisionsDiffer, notApplicable } = report.summary
-  const untested = notApplicable > 0 ? `, ${notApplicable} not applicable (no data to test them)` : ''
-  return `${passed} passed, ${failed} failed, ${decisionsDiffer} decisions differ${untested}`
+  const unsent = (report.cases ?? []).filter((result) => result.notApplicable === SENDS_MESSAGE).length
+  const untested = notApplicable - unsent
+  return (
+    `${passed} passed, ${failed} failed, ${decisionsDiffer} decisions differ` +
+    (untested > 0 ? `, ${untested} not applicable (no data to test them)` : '') +
+    (unsent > 0 ? `, ${unsent} not sent (they would send a real message: --send-messages)` : '')
+  )
 }
 
 /** An HTTP-date (`Date` header) in epoch milliseconds, or undefined. */

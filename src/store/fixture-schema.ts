@@ -37,6 +37,16 @@ const DiyalogId = Type.String({
   description: 'A Diyalog user id: a positive 64-bit integer, in decimal.',
 })
 
+/**
+ * A bot's Diyalog id: at most 15 digits, so `app_id`, which the webhooks write as a JSON number
+ * as the docs' example does (D46), stays exact.
+ */
+const BotDiyalogId = Type.String({
+  pattern: '^[1-9][0-9]{0,14}$',
+  description:
+    "The bot's Diyalog id: a positive integer of at most 15 digits (webhooks write it as a number).",
+})
+
 /** `presence` of a simulated user (D28): `offline` holds every delivery until it comes online. */
 export const PRESENCES = ['online', 'offline'] as const satisfies readonly RecipientBehaviour['presence'][]
 /** `reading` of a simulated user (D28): after `DLG_SIM_READ_MS`, as soon as delivered, or never. */
@@ -228,7 +238,7 @@ export const BotRecord = Type.Object(
   {
     name: Type.String({ pattern: BOT_NAME_PATTERN }),
     token: Type.String({ pattern: BOT_TOKEN_PATTERN }),
-    diyalogId: Type.Optional(DiyalogId),
+    diyalogId: Type.Optional(BotDiyalogId),
     alive: Type.Optional(Type.Boolean()),
     payloadKey: Type.Optional(Secret),
     webhook: Type.Optional(BotWebhookRecord),

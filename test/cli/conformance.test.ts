@@ -57,7 +57,8 @@ afterAll(async () => {
 
 describe('diyalog-mock conformance over HTTP', () => {
   it('passes every MUST case against the mock: exit 0 and the summary line', async () => {
-    const { code, out, err } = await cli(['--base-url', mockUrl, ...KEY])
+    // The mock delivers to no one: every case may send.
+    const { code, out, err } = await cli(['--base-url', mockUrl, ...KEY, '--send-messages'])
     expect(err).toBe('')
     expect(code).toBe(0)
     expect(out.trimEnd().split('\n').at(-1)).toBe(`${mustCount} passed, 0 failed, 0 decisions differ`)
@@ -76,7 +77,12 @@ describe('diyalog-mock conformance over HTTP', () => {
     expect(code).toBe(1)
     expect(out).toMatch(/^FAIL +MUST +auth\.skew-outside-past/m)
     expect(out).toMatch(/^FAIL +MUST +auth\.skew-outside-future/m)
-    expect(out.trimEnd().split('\n').at(-1)).toBe(`${mustCount - 2} passed, 2 failed, 2 decisions differ`)
+    // Without --send-messages, the cases that would deliver a message are not sent.
+    const sending = CASES.filter((c) => c.sendsMessage === true)
+    expect(sending.length).toBeGreaterThan(0)
+    expect(out.trimEnd().split('\n').at(-1)).toBe(
+      `${mustCount - 2 - sending.length} passed, 2 failed, 2 decisions differ, ${sending.length} not sent (they would send a real message: --send-messages)`,
+    )
   })
 
   it('writes JUnit or JSON to --out and still shows the table', async () => {

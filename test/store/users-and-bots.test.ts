@@ -306,9 +306,9 @@ describe('bots.json', () => {
       "bots.json: record 0 (name kredi_bot), field diyalogId: Diyalog id 243540663 is also customers.json record 0 (customerId c1)'s",
     ],
     [
-      'a bot’s Diyalog id beyond a signed 64-bit integer',
-      editBot((b) => (b.diyalogId = '9999999999999999999')),
-      'bots.json: record 0 (name kredi_bot), field diyalogId: not a signed 64-bit integer',
+      'a bot’s Diyalog id of more than 15 digits (webhooks write it as a JSON number, D46)',
+      editBot((b) => (b.diyalogId = '9999999999999999')),
+      'bots.json: record 0 (name kredi_bot), field diyalogId: must match pattern "^[1-9][0-9]{0,14}$"',
     ],
   ])('refuses %s, never quoting a token or secret', (_label, data, expected) => {
     expect(refusal(data)).toContain(expected)
