@@ -121,12 +121,12 @@ const TAGS = [
   {
     name: LINKS_TAG,
     description:
-      "The pages the API's links open (`conversationDetailLink`, `callViewUrl`), each with a JSON twin (`.json`, or `Accept: application/json`). Not HMAC-signed: a link carries its own signature and expiry in its query and opens without API credentials, `/v1/playrecords/...` (the real server's recording links) included. A link that does not verify is 403, an expired one 410.",
+      "The pages the API's links open (`conversationDetailLink`, `callViewUrl`, and the bot-conversation links the admin API mints), each with a JSON twin (`.json`, or `Accept: application/json`). Not HMAC-signed: a link carries its own signature and expiry in its query and opens without API credentials, `/v1/playrecords/...` (the real server's recording links) included. A link that does not verify is 403, an expired one 410.",
   },
   {
     name: 'Admin API',
     description:
-      'Test control (`/__admin`): journal, clock, faults, fixtures, reset. Only when DLG_ADMIN_TOKEN is set.',
+      "Test control (`/__admin`): journal, clock, faults, fixtures, the bots' conversations and their links, the simulated users, the webhooks, reset. Only when DLG_ADMIN_TOKEN is set.",
   },
   { name: 'Operations', description: 'The health check.' },
 ]

@@ -15,8 +15,8 @@ import { BOT_ROUTES } from './routes/bots/index.js'
  * Variables: baseUrl, keyId, secret, requesterUserId, adminToken; the link steps keep what they
  * open in collection variables (`LINKS`).
  *
- * Two folders: `API` passes against a plain `npm start` (demo key, no admin API); `Admin` (every
- * `/__admin` operation) needs a server with the admin API and `adminToken`. With `adminToken`
+ * Two folders: `API` passes against a plain `npm start` (demo key, demo bot, no admin API); `Admin`
+ * (every `/__admin` operation, and the few steps that prepare or open what an admin call acts on) needs a server with the admin API and `adminToken`. With `adminToken`
  * empty, the `Admin` folder's pre-request script skips its requests and says why in the console,
  * so running the whole collection against `npm start` passes, with the admin requests skipped.
  */
@@ -288,7 +288,7 @@ const MESSAGING_ADMIN_STEPS: readonly Step[] = [
   {
     ...linkStep(LINKS.bot, '/views/bot/{botName}.json', [
       JSON_ANSWER,
-      "pm.test('has the OTP', () => pm.expect(pm.response.json().messages.length).to.be.above(0))",
+      "pm.test('has the OTP', () => pm.expect(pm.response.code === 200 && pm.response.json().messages.length).to.be.above(0))",
     ]),
     admin: true,
   },
@@ -495,7 +495,7 @@ export function postmanCollection(document: OpenApiDocument, version: string) {
         '',
         `- **${API_FOLDER}**: health, the signed API (${SIGNED_ROUTES.map((route) => route.path.split('/').pop()).join(', ')}), the Messaging API (${BOT_ROUTES.map((route) => route.path.slice(1)).join(', ')}, with botToken), the pages its links open (conversation, messaging day, online-help session, call recording: HTML, JSON and the recording's audio, each link taken from an answer above). Passes against a plain \`npm start\` (demo key, no admin API):`,
         `  \`npx newman run ${COLLECTION_FILE} --folder ${API_FOLDER}\``,
-        `- **${ADMIN_FOLDER}**: every /__admin operation (journal, clock, faults, fixtures, reset). Needs a server with the admin API (\`DLG_ADMIN_TOKEN=<token> npm start\`, or \`npx diyalog-mock serve --admin\`, which prints a token) and adminToken set to that token. With adminToken empty, its requests are skipped with a message in the console. Every folder:`,
+        `- **${ADMIN_FOLDER}**: every /__admin operation (journal, clock, faults, fixtures, the bots' conversations, the simulated users, the webhooks, reset), with the OTP the simulation steps act on and the bot-conversation page an admin link opens. Needs a server with the admin API (\`DLG_ADMIN_TOKEN=<token> npm start\`, or \`npx diyalog-mock serve --admin\`, which prints a token) and adminToken set to that token. With adminToken empty, its requests are skipped with a message in the console. Every folder:`,
         `  \`npx newman run ${COLLECTION_FILE} --env-var adminToken=<token>\``,
         '',
         "Another server or port: add `--env-var baseUrl=http://127.0.0.1:4000`. Variables: baseUrl, keyId, secret, requesterUserId, adminToken, botToken (the Messaging API's bot token, the demo bot's by default: the Messaging steps send real messages to whoever the examples name, so against a real server set it only on purpose).",
@@ -519,7 +519,7 @@ export function postmanCollection(document: OpenApiDocument, version: string) {
       },
       {
         name: ADMIN_FOLDER,
-        description: `Every /__admin operation, ending with POST /__admin/reset. Needs a server with the admin API (\`DLG_ADMIN_TOKEN=<token> npm start\`, or \`npx diyalog-mock serve --admin\`, which prints a token) and adminToken set to its token: \`npx newman run ${COLLECTION_FILE} --folder ${ADMIN_FOLDER} --env-var adminToken=<token>\`. With adminToken empty, the requests are skipped.`,
+        description: `Every /__admin operation, with the OTP the simulation steps act on and the bot-conversation page an admin link opens, ending with POST /__admin/reset. Needs a server with the admin API (\`DLG_ADMIN_TOKEN=<token> npm start\`, or \`npx diyalog-mock serve --admin\`, which prints a token) and adminToken set to its token: \`npx newman run ${COLLECTION_FILE} --folder ${ADMIN_FOLDER} --env-var adminToken=<token>\`. With adminToken empty, the requests are skipped.`,
         event: [
           { listen: 'prerequest', script: { type: 'text/javascript', exec: ADMIN_SKIP_SCRIPT } },
           { listen: 'test', script: { type: 'text/javascript', exec: ADMIN_TEST_SCRIPT } },
