@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import type { Socket } from 'node:net'
 import { DEMO_ACCESS_KEY } from './auth/keyring.js'
 import { BOTS_PREFIX, DEMO_BOT } from './messaging/bots.js'
+import { BOT_ROUTES } from './routes/bots/index.js'
 import { redactUrl } from './webhooks/redact-url.js'
 import { buildApp, listeningPort } from './app.js'
 import { TEXT_PLAIN } from './http/plain-text.js'
@@ -132,7 +133,7 @@ export async function serve(
       fixturesLoadMs,
       maxSkewSeconds: config.maxSkewSeconds,
     },
-    `diyalog-mock ready: ${SIGNED_ROUTES.length} signed endpoints under http://localhost:${port}${V1_PREFIX} (${SIGNED_ROUTES.map((route) => route.path.split('/').pop()).join(', ')}); OpenAPI at ${OPENAPI_PATHS.ui}`,
+    `diyalog-mock ready: ${SIGNED_ROUTES.length} signed endpoints under http://localhost:${port}${V1_PREFIX} (${SIGNED_ROUTES.map((route) => route.path.split('/').pop()).join(', ')}), the Messaging API under http://localhost:${port}${BOTS_PREFIX} (${BOT_ROUTES.map((route) => route.path.slice(1)).join(', ')}); OpenAPI at ${OPENAPI_PATHS.ui}`,
   )
   if (config.usingDemoBot) {
     logger.warn(
