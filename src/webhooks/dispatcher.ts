@@ -226,6 +226,22 @@ interface Drain {
   dropped: number
 }
 
+/** Every counter at 0: a new dispatcher's, and the start of a sum over several. */
+export function zeroCounters(): DispatcherCounters {
+  return {
+    eventsQueued: 0,
+    eventsUnsubscribed: 0,
+    eventsOverflowed: 0,
+    eventsDelivered: 0,
+    eventsDropped: 0,
+    batchesSent: 0,
+    batchesDelivered: 0,
+    batchesDropped: 0,
+    attempts: 0,
+    retries: 0,
+  }
+}
+
 export function createDispatcher(webhook: WebhookConfig, options: DispatcherOptions): Dispatcher {
   const { clock, onAttempt } = options
   const transport = options.transport ?? fetchTransport
@@ -243,18 +259,7 @@ export function createDispatcher(webhook: WebhookConfig, options: DispatcherOpti
   const pendingCount = () => queued.length - head
 
   const finished: BatchRecord[] = []
-  const counters: DispatcherCounters = {
-    eventsQueued: 0,
-    eventsUnsubscribed: 0,
-    eventsOverflowed: 0,
-    eventsDelivered: 0,
-    eventsDropped: 0,
-    batchesSent: 0,
-    batchesDelivered: 0,
-    batchesDropped: 0,
-    attempts: 0,
-    retries: 0,
-  }
+  const counters: DispatcherCounters = zeroCounters()
 
   let flight: Flight | undefined
   let waitTimer: NodeJS.Timeout | undefined

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import type { Clock } from '../clock.js'
 import {
   createDispatcher,
+  zeroCounters,
   type AttemptRecord,
   type DeliverySettings,
   type Dispatcher,
@@ -79,19 +80,6 @@ function sameSettings(a: DeliverySettings, b: DeliverySettings): boolean {
   )
 }
 
-const ZERO_COUNTERS: DispatcherCounters = {
-  eventsQueued: 0,
-  eventsUnsubscribed: 0,
-  eventsOverflowed: 0,
-  eventsDelivered: 0,
-  eventsDropped: 0,
-  batchesSent: 0,
-  batchesDelivered: 0,
-  batchesDropped: 0,
-  attempts: 0,
-  retries: 0,
-}
-
 export function createWebhooks(options: WebhooksOptions): Webhooks {
   const dispatchers = new Map<string, { dispatcher: Dispatcher; settings: DeliverySettings }>()
   let closed = false
@@ -126,7 +114,7 @@ export function createWebhooks(options: WebhooksOptions): Webhooks {
 
     state() {
       const webhooks: WebhookState[] = []
-      const totals = { ...ZERO_COUNTERS }
+      const totals = zeroCounters()
       for (const [key, { dispatcher }] of dispatchers) {
         const state = dispatcher.state()
         webhooks.push({ key, ...state })

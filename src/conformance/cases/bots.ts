@@ -96,6 +96,17 @@ function sends(
   }
 }
 
+/** A document message to `--bot-customer`. */
+const documentTo =
+  (document: { readonly fileName: string; readonly fileData: string }) => (context: RequestContext) =>
+    context.bot({
+      route: SEND_MESSAGE,
+      body: {
+        recipient: { appCustomerId: context.target.botCustomerId },
+        message: { messageId: runMessageId(), document, quickReplies: [], quickRepliesV2: [] },
+      },
+    })
+
 const base64 = (text: string) => Buffer.from(text).toString('base64')
 
 export const botCases: readonly ConformanceCase[] = [
@@ -179,19 +190,7 @@ export const botCases: readonly ConformanceCase[] = [
     description: 'a document with an empty fileData',
     sendsMessage: true,
     ...plainText(MESSAGING_ERRORS.fileEmpty.status, MESSAGING_ERRORS.fileEmpty.message),
-    request: (context) =>
-      context.bot({
-        route: SEND_MESSAGE,
-        body: {
-          recipient: { appCustomerId: context.target.botCustomerId },
-          message: {
-            messageId: runMessageId(),
-            document: { fileName: 'bos.pdf', fileData: '' },
-            quickReplies: [],
-            quickRepliesV2: [],
-          },
-        },
-      }),
+    request: documentTo({ fileName: 'bos.pdf', fileData: '' }),
   },
   {
     id: 'bots.document-not-base64',
@@ -200,19 +199,7 @@ export const botCases: readonly ConformanceCase[] = [
     description: 'a document whose fileData is not base64',
     sendsMessage: true,
     ...plainText(MESSAGING_ERRORS.fileNotValid.status, MESSAGING_ERRORS.fileNotValid.message),
-    request: (context) =>
-      context.bot({
-        route: SEND_MESSAGE,
-        body: {
-          recipient: { appCustomerId: context.target.botCustomerId },
-          message: {
-            messageId: runMessageId(),
-            document: { fileName: 'dekont.pdf', fileData: '%%%not base64%%%' },
-            quickReplies: [],
-            quickRepliesV2: [],
-          },
-        },
-      }),
+    request: documentTo({ fileName: 'dekont.pdf', fileData: '%%%not base64%%%' }),
   },
   {
     id: 'bots.D23-v1-names',
