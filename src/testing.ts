@@ -49,7 +49,7 @@ export {
   type WebhookReceiver,
   type WebhookReceiverOptions,
 } from './webhooks/receiver.js'
-export { verifyWebhookSignature } from './webhooks/signature.js'
+export { verifyWebhookSignature, type SignatureCheck } from './webhooks/signature.js'
 export { verifyHiddenPayload } from './messaging/hidden-payload.js'
 export type { BotConversationView, BotMessageView } from './messaging/bot-conversation.js'
 export type { RecipientBehaviour } from './messaging/recipient.js'

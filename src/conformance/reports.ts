@@ -188,7 +188,7 @@ export function explainCases(cases: readonly ConformanceCase[], target: Target, 
   const signatures = new Set<string>()
   const context = requestContext(target, () => now, signatures)
   const cut = (text: string) => {
-    let out = text
+    let out = target.botToken === '' ? text : text.replaceAll(target.botToken, '<bot token>')
     for (const signature of signatures) out = out.replaceAll(signature, `${signature.slice(0, 6)}…`)
     return out
   }

@@ -116,12 +116,22 @@ describe('diyalog-mock conformance over HTTP', () => {
   })
 
   it('--explain prints each request and sends nothing', async () => {
-    const { code, out } = await cli(['--base-url', 'http://127.0.0.1:9', ...KEY, '--explain'])
+    const botToken = 'a-real-bot-token-0123456789'
+    const { code, out } = await cli([
+      '--base-url',
+      'http://127.0.0.1:9',
+      ...KEY,
+      '--bot-token',
+      botToken,
+      '--explain',
+    ])
     expect(code).toBe(0)
     for (const testCase of CASES) expect(out).toContain(`${testCase.id}  [${testCase.level}`)
     expect(out).toContain('POST /v1/reporting/getmessagingdetail HTTP/1.1')
     expect(out).toContain('then: GET the conversationDetailLink')
+    expect(out).toContain('POST /v1/bots/sendmessage/<bot token> HTTP/1.1')
     expect(out).not.toContain(SECRET)
+    expect(out).not.toContain(botToken)
   })
 
   it('exits 2 when the server cannot be reached', async () => {

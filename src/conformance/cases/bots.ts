@@ -225,7 +225,11 @@ export const botCases: readonly ConformanceCase[] = [
     request: (context) =>
       context.bot({
         route: SEND_MESSAGE,
-        body: textTo({ appCustomerId: context.target.unknownCustomerId, id: '1' }),
+        // Neither id names anyone, whichever a server would take.
+        body: textTo({
+          appCustomerId: context.target.unknownCustomerId,
+          id: context.target.unknownCustomerId,
+        }),
       }),
   },
   {
