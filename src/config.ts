@@ -8,6 +8,8 @@ import {
   SIGNATURE_FORMATS,
   WEBHOOK_DEFAULTS,
   WEBHOOK_EVENT_NAMES,
+  WEBHOOK_LIMITS,
+  webhookUrlProblem,
   type WebhookConfig,
   type WebhookEventName,
 } from './webhooks/webhook-config.js'
@@ -188,32 +190,27 @@ export const EnvSchema = Type.Object({
     description: '`X-Signature` encoding (D25): lower-case hex, `sha1=` + hex, or base64.',
   }),
   DLG_WEBHOOK_BATCH_MAX: Type.Integer({
-    minimum: 1,
-    maximum: 1000,
+    ...WEBHOOK_LIMITS.batchMax,
     default: WEBHOOK_DEFAULTS.batchMax,
     description: 'Most events in one webhook POST (D26).',
   }),
   DLG_WEBHOOK_BATCH_WAIT_MS: Type.Integer({
-    minimum: 0,
-    maximum: 600_000,
+    ...WEBHOOK_LIMITS.batchWaitMs,
     default: WEBHOOK_DEFAULTS.batchWaitMs,
     description: 'How long the first event of a batch waits for more, real time (D26); 0 sends at once.',
   }),
   DLG_WEBHOOK_TIMEOUT_MS: Type.Integer({
-    minimum: 1,
-    maximum: 600_000,
+    ...WEBHOOK_LIMITS.timeoutMs,
     default: WEBHOOK_DEFAULTS.timeoutMs,
     description: 'An attempt without a 2xx answer within this time has failed (D27).',
   }),
   DLG_WEBHOOK_RETRIES: Type.Integer({
-    minimum: 0,
-    maximum: 100,
+    ...WEBHOOK_LIMITS.retries,
     default: WEBHOOK_DEFAULTS.retries,
     description: 'Attempts after the first before a batch is dropped (D27).',
   }),
   DLG_WEBHOOK_BACKOFF_MS: Type.Integer({
-    minimum: 0,
-    maximum: 600_000,
+    ...WEBHOOK_LIMITS.backoffMs,
     default: WEBHOOK_DEFAULTS.backoffMs,
     description: 'Wait before the first retry, doubled for each next one (D27).',
   }),
@@ -448,7 +445,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   let webhook: WebhookConfig | undefined
   if (values.DLG_WEBHOOK_URL !== undefined) {
     const url = webhookUrlProblem(values.DLG_WEBHOOK_URL)
-    if (url !== undefined) problems.push(url)
+    if (url !== undefined) problems.push(`DLG_WEBHOOK_URL ${url}`)
     webhook = {
       ...webhookDefaults,
       url: values.DLG_WEBHOOK_URL,
@@ -496,18 +493,4 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     simDeliveryMs: values.DLG_SIM_DELIVERY_MS,
     simReadMs: values.DLG_SIM_READ_MS,
   }
-}
-
-/** Why a webhook URL cannot be used (never quoting credentials it may hold), or undefined. */
-export function webhookUrlProblem(text: string): string | undefined {
-  let url: URL
-  try {
-    url = new URL(text)
-  } catch {
-    return 'DLG_WEBHOOK_URL must be an absolute http:// or https:// URL'
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return `DLG_WEBHOOK_URL must be an http:// or https:// URL (got ${url.protocol})`
-  }
-  return undefined
 }

@@ -34,7 +34,5 @@ export function failure(reason: SimulationFailureReason, message: string): Simul
   return { ok: false, reason, status: SIMULATION_FAILURES[reason], message }
 }
 
-/** An id from a request, for a message: JSON-quoted (control characters escaped), at most 80 characters. */
-export function quoted(id: string): string {
-  return JSON.stringify(id.length > 80 ? `${id.slice(0, 80)}…` : id)
-}
+/** An id from a request, for a message: JSON-quoted (control characters escaped) and cut, as the Messaging API quotes one. */
+export { quoted } from '../messaging/messaging-errors.js'

@@ -6,6 +6,7 @@ import { readSchemaErrors, unknownFieldsText } from '../schema-errors.js'
 import { botDiyalogId } from './bots.js'
 import { helpStateFields } from './online-help.js'
 import { FIXTURE_KIND_NAMES, FIXTURE_KINDS, type FixtureKind, type FixtureKindInfo } from './fixture-kinds.js'
+import { webhookUrlProblem } from '../webhooks/webhook-config.js'
 import type {
   BotRecord,
   CallInput,
@@ -267,20 +268,6 @@ function checkUserDiyalogIds(
   }
 }
 
-/** An absolute http or https URL; the problem never quotes it (it may hold credentials). */
-function httpUrlProblem(text: string): string | undefined {
-  let url: URL
-  try {
-    url = new URL(text)
-  } catch {
-    return 'must be an absolute http:// or https:// URL'
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return `must be an http:// or https:// URL (got ${url.protocol})`
-  }
-  return undefined
-}
-
 const INT64_MIN = -(2n ** 63n)
 const INT64_MAX = 2n ** 63n - 1n
 function checkInt64(id: string, at: () => string, report: Report): void {
@@ -474,7 +461,7 @@ const RESOLVERS: { readonly [Kind in FixtureKind]: (records: any[], known: Known
         else diyalogIds.set(diyalogId, index)
 
         if (record.webhook !== undefined) {
-          const problem = httpUrlProblem(record.webhook.url)
+          const problem = webhookUrlProblem(record.webhook.url)
           if (problem !== undefined) report(`${at()}, field webhook.url: ${problem}`)
         }
       }

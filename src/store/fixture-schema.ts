@@ -2,7 +2,7 @@ import { BOT_NAME_PATTERN } from '../messaging/bots.js'
 import { Type, type Static } from 'typebox'
 import type { RecipientBehaviour } from '../messaging/recipient.js'
 import { BOT_TOKEN_PATTERN } from '../messaging/bots.js'
-import { SIGNATURE_FORMATS, WEBHOOK_EVENT_NAMES } from '../webhooks/webhook-config.js'
+import { SIGNATURE_FORMATS, WEBHOOK_EVENT_NAMES, WEBHOOK_LIMITS } from '../webhooks/webhook-config.js'
 import { PartyId } from '../schemas.js'
 
 /**
@@ -224,11 +224,11 @@ export const BotWebhookRecord = Type.Object(
     appSecret: Secret,
     events: Type.Optional(Type.Array(Type.Enum(WEBHOOK_EVENT_NAMES), { uniqueItems: true })),
     signature: Type.Optional(Type.Enum(SIGNATURE_FORMATS)),
-    batchMax: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
-    batchWaitMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 600_000 })),
-    timeoutMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 600_000 })),
-    retries: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
-    backoffMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 600_000 })),
+    batchMax: Type.Optional(Type.Integer(WEBHOOK_LIMITS.batchMax)),
+    batchWaitMs: Type.Optional(Type.Integer(WEBHOOK_LIMITS.batchWaitMs)),
+    timeoutMs: Type.Optional(Type.Integer(WEBHOOK_LIMITS.timeoutMs)),
+    retries: Type.Optional(Type.Integer(WEBHOOK_LIMITS.retries)),
+    backoffMs: Type.Optional(Type.Integer(WEBHOOK_LIMITS.backoffMs)),
   },
   { additionalProperties: false },
 )

@@ -50,3 +50,29 @@ export const WEBHOOK_DEFAULTS = {
   retries: 3,
   backoffMs: 1000,
 } as const satisfies Omit<WebhookConfig, 'url' | 'appSecret'>
+
+/** The range of each delivery setting: the same for `DLG_WEBHOOK_*` and a bot's own webhook (`bots.json`). */
+export const WEBHOOK_LIMITS = {
+  batchMax: { minimum: 1, maximum: 1000 },
+  batchWaitMs: { minimum: 0, maximum: 600_000 },
+  timeoutMs: { minimum: 1, maximum: 600_000 },
+  retries: { minimum: 0, maximum: 100 },
+  backoffMs: { minimum: 0, maximum: 600_000 },
+} as const
+
+/**
+ * Why a webhook URL cannot be used, as the end of a sentence naming where it came from, or
+ * undefined. It never quotes the URL: it may hold credentials.
+ */
+export function webhookUrlProblem(text: string): string | undefined {
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    return 'must be an absolute http:// or https:// URL'
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return `must be an http:// or https:// URL (got ${url.protocol})`
+  }
+  return undefined
+}
