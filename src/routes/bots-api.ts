@@ -158,9 +158,9 @@ export const botsApi: FastifyPluginAsync<BotsApiOptions> = async (api, options) 
 
   api.addHook('onRequest', async (request, reply) => {
     if (request.is404) return
-    const route = routes.find((entry) => request.routeOptions.url?.endsWith(botRouteUrl(entry)) === true)
     const { token } = request.params as { readonly token?: string }
     if (token === undefined || token === '') {
+      const route = routes.find((entry) => request.routeOptions.url?.endsWith(botRouteUrl(entry)) === true)
       return sendText(
         reply,
         404,
