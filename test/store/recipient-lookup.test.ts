@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { derivedDiyalogId } from '../../src/messaging/bots.js'
 import { DEFAULT_BEHAVIOUR } from '../../src/messaging/recipient.js'
-import { resolveRecipient } from '../../src/messaging/recipient-lookup.js'
+import { resolveRecipient } from '../../src/store/recipient-lookup.js'
 import { loadFixturesDir } from '../../src/store/fixture-loader.js'
 import { DEFAULT_FIXTURES_DIR } from '../../src/config.js'
 import { createStore } from '../../src/store/store.js'
 
-/** `resolveRecipient` (src/messaging/recipient-lookup.ts): the user a bot's message names, by any of the three ids. */
+/** `resolveRecipient` (src/store/recipient-lookup.ts): the user a bot's message names, by any of the three ids. */
 
 const store = createStore({
   staff: [

@@ -1,7 +1,7 @@
-import type { PersonRef } from '../store/people.js'
-import type { Store } from '../store/store.js'
-import type { RecipientQuery } from './message-content.js'
-import type { Recipient } from './recipient.js'
+import type { PersonRef } from './people.js'
+import type { Store } from './store.js'
+import type { RecipientQuery } from '../messaging/message-content.js'
+import type { Recipient } from '../messaging/recipient.js'
 
 /**
  * Who a bot's message is for (docs/messaging.md): the user the client named by one of the three
